@@ -1,0 +1,61 @@
+# Set-up and everyday commands. `make lab` and `make test` are all a new user needs.
+#
+# The virtual environment is rebuilt only when requirements.txt, constraints.txt or
+# pyproject.toml change: the stamp file below records the last successful install.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.segutils-installed
+PORT   ?= 8888
+
+# Notebooks run in quick mode under test (small data, few epochs), in full mode otherwise.
+QUICK_ENV := SEGUTILS_QUICK=1
+
+.PHONY: help lab test unit nbval lint notebooks lock clean-venv
+
+help:
+	@echo "make lab        install (first time) and start JupyterLab on notebooks/"
+	@echo "make test       install (first time) and run unit tests + nbval in quick mode"
+	@echo "make notebooks  re-execute every notebook in place, full mode"
+	@echo "make lint       ruff over segutils, tests, benchmarks"
+	@echo "make lock       refreeze constraints.txt from the current .venv"
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = (3, 11) <= v <= (3, 12); \
+	  sys.exit(0 if ok else "Python %d.%d found; this project needs Python 3.11 or 3.12. Run make with PYTHON=/path/to/python3.11" % v)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	cd notebooks && JUPYTER_PLATFORM_DIRS=1 ../$(BIN)/jupyter lab 00_intro.ipynb \
+	  --port=$(PORT) --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
+
+test: $(STAMP) lint
+	$(QUICK_ENV) $(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+	$(QUICK_ENV) $(BIN)/python -m pytest notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check segutils tests benchmarks tools
+	$(BIN)/ruff format --check segutils tests benchmarks tools
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+lock: $(STAMP)
+	@echo "# Full lock of what make installs, frozen from a working .venv (Python 3.11, Linux)." > constraints.txt
+	@echo "# Regenerate with make lock after changing requirements.txt." >> constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^segutils' >> constraints.txt
+
+clean-venv:
+	rm -rf $(VENV)

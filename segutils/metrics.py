@@ -1,0 +1,248 @@
+"""Judge a segmentation against ground truth, pixel by pixel.
+
+All measures come from one confusion matrix, counted with :func:`numpy.bincount`:
+
+- **pixel accuracy** = correct pixels / all pixels. Misleading when one class dominates: on an
+  image that is 90 % background, predicting "all background" scores 0.9.
+- **IoU** (intersection over union, Jaccard index) of a class = TP / (TP + FP + FN).
+- **Dice** (F1 score) of a class = 2 TP / (2 TP + FP + FN) = 2 IoU / (1 + IoU).
+
+Two kinds of input:
+
+- *binary*: two ``bool`` masks. IoU and Dice are those of the foreground (``True``) class,
+  the usual convention for "object vs background".
+- *multi-class*: two integer label images. Each class gets its own IoU / Dice; the mean is taken
+  over the classes present in the truth or the prediction (a class absent from both has no
+  defined score), which is scikit-learn's ``average="macro"``.
+
+Two empty masks agree perfectly: IoU and Dice are then 1.0, not 0/0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["confusion_matrix", "dice", "iou", "pixel_accuracy", "segmentation_scores"]
+
+
+def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Validate a truth/prediction pair; return them flattened and whether they are binary."""
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    if truth.shape != prediction.shape:
+        raise ValueError(
+            f"truth has shape {truth.shape} but prediction has shape {prediction.shape}; they "
+            "must match pixel for pixel. Resize the prediction with "
+            "skimage.transform.resize(pred, truth.shape, order=0, preserve_range=True)."
+        )
+    if truth.size == 0:
+        raise ValueError("truth and prediction are empty: there is nothing to score.")
+    binary = truth.dtype == bool and prediction.dtype == bool
+    for name, array in (("truth", truth), ("prediction", prediction)):
+        if not binary and array.dtype.kind not in "iub":
+            raise TypeError(
+                f"{name} has dtype {array.dtype}; scores need bool masks or integer labels. "
+                "Threshold a probability map first, e.g. prob > 0.5."
+            )
+        if not binary and array.dtype == bool:
+            raise TypeError(
+                f"{name} is a bool mask but the other array holds integer labels. Compare like "
+                "with like: pass labels > 0 to score foreground vs background, or "
+                "mask.astype(int) to score class labels."
+            )
+        if array.dtype.kind == "i" and array.min() < 0:
+            raise ValueError(f"{name} has negative labels ({array.min()}); labels start at 0.")
+    return truth.ravel(), prediction.ravel(), binary
+
+
+def confusion_matrix(
+    truth: np.ndarray, prediction: np.ndarray, *, n_classes: int | None = None
+) -> np.ndarray:
+    """Count pixels by (true class, predicted class).
+
+    Parameters
+    ----------
+    truth, prediction : ndarray
+        Masks (``bool``) or label images (non-negative integers) of the same shape.
+    n_classes : int, optional
+        Size of the matrix; by default one more than the largest label in either array.
+
+    Returns
+    -------
+    ndarray
+        ``int64`` ``(n_classes, n_classes)``; entry ``[i, j]`` counts pixels of true class ``i``
+        predicted as ``j`` (rows: truth, as in scikit-learn).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> confusion_matrix(np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1]))
+    array([[1, 1],
+           [0, 2]])
+    """
+    truth, prediction, _ = _check_pair(truth, prediction)
+    truth, prediction = truth.astype(np.int64), prediction.astype(np.int64)
+    largest = int(max(truth.max(), prediction.max())) + 1
+    size = largest if n_classes is None else n_classes
+    if size < largest:
+        raise ValueError(f"n_classes={n_classes} is too small for label {largest - 1}.")
+    counts = np.bincount(truth * size + prediction, minlength=size * size)
+    return counts.reshape(size, size)
+
+
+def pixel_accuracy(truth: np.ndarray, prediction: np.ndarray) -> float:
+    """Fraction of pixels whose predicted class equals the true class.
+
+    Parameters
+    ----------
+    truth, prediction : ndarray
+        Masks or label images of the same shape.
+
+    Returns
+    -------
+    float
+        In ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pixel_accuracy(np.array([True, True, False, False]), np.array([True, False, False, False]))
+    0.75
+    """
+    truth, prediction, _ = _check_pair(truth, prediction)
+    return float(np.mean(truth == prediction))
+
+
+def _per_class(
+    truth: np.ndarray, prediction: np.ndarray, n_classes: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """True positives, false positives, false negatives per class, and whether binary."""
+    _, _, binary = _check_pair(truth, prediction)
+    matrix = confusion_matrix(truth, prediction, n_classes=2 if binary else n_classes)
+    true_positive = np.diag(matrix).astype(np.float64)
+    false_positive = matrix.sum(axis=0) - true_positive
+    false_negative = matrix.sum(axis=1) - true_positive
+    return true_positive, false_positive, false_negative, binary
+
+
+def _reduce(scores: np.ndarray, present: np.ndarray, binary: bool, per_class: bool):
+    if binary:
+        return float(scores[1])
+    if per_class:
+        return scores
+    return float(np.mean(scores[present]))
+
+
+def iou(
+    truth: np.ndarray,
+    prediction: np.ndarray,
+    *,
+    per_class: bool = False,
+    n_classes: int | None = None,
+) -> float | np.ndarray:
+    """Intersection over union (Jaccard index).
+
+    Parameters
+    ----------
+    truth, prediction : ndarray
+        Two ``bool`` masks (binary), or two integer label images (multi-class).
+    per_class : bool, optional
+        Multi-class only: return the array of per-class scores (``nan`` for a class absent from
+        both) instead of their mean.
+    n_classes : int, optional
+        Multi-class only: number of classes, for a fixed-length ``per_class`` array.
+
+    Returns
+    -------
+    float or ndarray
+        Foreground IoU for masks; mean (or per-class) IoU for labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> truth = np.array([True, True, True, False])
+    >>> iou(truth, np.array([True, True, False, True]))  # TP=2, FP=1, FN=1
+    0.5
+
+    References
+    ----------
+    Jaccard, P. (1912). The distribution of the flora in the alpine zone. New Phytologist.
+    """
+    true_positive, false_positive, false_negative, binary = _per_class(truth, prediction, n_classes)
+    union = true_positive + false_positive + false_negative
+    present = union > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(present, true_positive / union, np.nan)
+    if binary and not present[1]:
+        return 1.0  # both masks empty: perfect agreement
+    return _reduce(scores, present, binary, per_class)
+
+
+def dice(
+    truth: np.ndarray,
+    prediction: np.ndarray,
+    *,
+    per_class: bool = False,
+    n_classes: int | None = None,
+) -> float | np.ndarray:
+    """Dice coefficient (F1 score): ``2 TP / (2 TP + FP + FN)``.
+
+    Parameters
+    ----------
+    truth, prediction : ndarray
+        Two ``bool`` masks (binary), or two integer label images (multi-class).
+    per_class : bool, optional
+        Multi-class only: return per-class scores (``nan`` for a class absent from both).
+    n_classes : int, optional
+        Multi-class only: number of classes, for a fixed-length ``per_class`` array.
+
+    Returns
+    -------
+    float or ndarray
+        Foreground Dice for masks; mean (or per-class) Dice for labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> truth = np.array([True, True, True, False])
+    >>> round(dice(truth, np.array([True, True, False, True])), 4)  # 2*2 / (2*2 + 1 + 1)
+    0.6667
+
+    References
+    ----------
+    Dice, L. R. (1945). Measures of the amount of ecologic association between species. Ecology.
+    """
+    true_positive, false_positive, false_negative, binary = _per_class(truth, prediction, n_classes)
+    denominator = 2 * true_positive + false_positive + false_negative
+    present = denominator > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(present, 2 * true_positive / denominator, np.nan)
+    if binary and not present[1]:
+        return 1.0
+    return _reduce(scores, present, binary, per_class)
+
+
+def segmentation_scores(truth: np.ndarray, prediction: np.ndarray) -> dict[str, float]:
+    """Pixel accuracy, IoU and Dice in one call, for tables and live read-outs.
+
+    Parameters
+    ----------
+    truth, prediction : ndarray
+        Masks or label images of the same shape.
+
+    Returns
+    -------
+    dict
+        ``{"pixel_accuracy": ..., "iou": ..., "dice": ...}``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scores = segmentation_scores(np.array([True, False]), np.array([True, True]))
+    >>> {name: round(value, 3) for name, value in scores.items()}
+    {'pixel_accuracy': 0.5, 'iou': 0.5, 'dice': 0.667}
+    """
+    return {
+        "pixel_accuracy": pixel_accuracy(truth, prediction),
+        "iou": float(iou(truth, prediction)),
+        "dice": float(dice(truth, prediction)),
+    }
