@@ -1,0 +1,161 @@
+import hashlib
+import shutil
+
+import numpy as np
+import pytest
+from skimage.filters import threshold_otsu
+
+from segutils import datasets
+from segutils.datasets import (
+    SAMPLES,
+    dataset_files,
+    load_bsds500,
+    load_dsb2018,
+    load_isbi2012,
+    sample,
+    synthetic,
+)
+from segutils.metrics import iou
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_listed_sample_loads_offline(name):
+    image = sample(name)
+    assert image.dtype == np.float32 and image.ndim in (2, 3)
+    assert 0.0 <= image.min() and image.max() <= 1.0
+
+
+def test_synthetic_is_reproducible_and_its_truth_is_consistent():
+    first, again = synthetic(seed=7), synthetic(seed=7)
+    np.testing.assert_array_equal(first.image, again.image)
+    np.testing.assert_array_equal(first.labels, again.labels)
+    assert not np.array_equal(first.image, synthetic(seed=8).image)
+    # every instance has exactly one semantic class, and the two truths cover the same pixels
+    assert np.array_equal(first.semantic > 0, first.mask)
+    for label in range(1, first.n_objects + 1):
+        assert len(np.unique(first.semantic[first.labels == label])) == 1
+    assert set(np.unique(first.semantic)) == {0, 1, 2}
+
+
+def test_difficulty_makes_a_global_threshold_fail():
+    scores = []
+    for difficulty in (0.0, 0.5, 1.0):
+        s = synthetic(difficulty=difficulty, seed=3)
+        scores.append(iou(s.mask, s.image > threshold_otsu(s.image)))
+    assert scores[0] > 0.95  # easy: Otsu is nearly perfect
+    assert scores[0] > scores[1] > scores[2]
+    assert scores[2] < 0.5  # hard: a global threshold visibly fails
+
+
+def test_hard_synthetic_objects_touch():
+    from scipy import ndimage as ndi
+
+    s = synthetic(difficulty=1.0, n_objects=20, seed=0)
+    n_connected = ndi.label(s.mask)[1]
+    assert n_connected < s.n_objects  # some instances merge into one connected blob
+
+
+def test_synthetic_rejects_bad_parameters():
+    with pytest.raises(ValueError, match=r"difficulty must be in \[0, 1\]"):
+        synthetic(difficulty=1.5)
+    with pytest.raises(ValueError, match="at least 32"):
+        synthetic(shape=(10, 10))
+
+
+def test_registry_hashes_match_the_reference_files(shared_data):
+    for dataset in datasets.DATASETS:
+        registry = datasets._registry(dataset)
+        assert len(registry) == sum(1 for p in (shared_data / dataset).rglob("*") if p.is_file())
+        for path in list(registry)[:5]:
+            digest = hashlib.sha256((shared_data / dataset / path).read_bytes()).hexdigest()
+            assert registry[path] == f"sha256:{digest}"
+
+
+def test_isbi_membrane_masks(shared_data):
+    data = load_isbi2012("train", indices=[0, 29], root=shared_data)
+    assert data.images.shape == (2, 512, 512) and data.membrane.dtype == bool
+    fraction = data.membrane.mean()
+    assert 0.15 < fraction < 0.30  # about 22 % membrane, as the source documents
+    test = load_isbi2012("test", indices=[3], root=shared_data)
+    assert test.membrane is None and test.indices == (3,)
+    with pytest.raises(ValueError, match="0..29"):
+        load_isbi2012(indices=[30], root=shared_data)
+
+
+def test_dsb_masks_become_one_instance_label_image(shared_data):
+    image_id = "03398329ced0c23b9ac3fac84dd53a87d9ffe4d9d10f1b5fe8df8fac12380776"
+    (nuclei,) = load_dsb2018([image_id], root=shared_data)
+    n_masks = len(list((shared_data / "dsb2018-subset" / image_id / "masks").glob("*.png")))
+    assert nuclei.labels.max() == n_masks == len(np.unique(nuclei.labels)) - 1
+    assert nuclei.image.shape == (256, 256, 3)  # opaque alpha dropped
+    assert nuclei.kind == "fluorescence"
+
+
+def test_dsb_kinds_cover_fluorescence_and_brightfield(shared_data):
+    kinds = {s.kind for s in load_dsb2018(root=shared_data)}
+    assert {"fluorescence", "brightfield"} <= kinds
+
+
+def test_bsds_has_several_annotators(shared_data):
+    (photo,) = load_bsds500(["101085"], root=shared_data)
+    assert photo.image.ndim == 3
+    assert 4 <= len(photo.segmentations) <= 9
+    assert photo.segmentations[0].shape == photo.image.shape[:2]
+    assert photo.segmentations[0].min() >= 1 and photo.boundaries[0].dtype == bool
+
+
+def test_environment_variable_names_the_data_folder(shared_data, monkeypatch):
+    monkeypatch.setenv("SEGUTILS_DATA", str(shared_data))
+    assert load_isbi2012(indices=[1]).images.shape == (1, 512, 512)
+    monkeypatch.setenv("SEGUTILS_DATA", "/no/such/folder")
+    with pytest.raises(NotADirectoryError, match="SEGUTILS_DATA"):
+        load_isbi2012(indices=[1])
+
+
+def test_incomplete_local_folder_is_reported(tmp_path):
+    (tmp_path / "isbi2012-membrane").mkdir()
+    with pytest.raises(FileNotFoundError, match="missing under .*published layout"):
+        load_isbi2012(indices=[0], root=tmp_path)
+
+
+@pytest.fixture
+def served_isbi(http_server, shared_data, monkeypatch, tmp_path):
+    """Point the ISBI source at a local copy served over HTTP, and the cache at tmp_path."""
+    shutil.copytree(shared_data / "isbi2012-membrane", http_server.root / "membrane")
+    source = datasets._Source("test copy", f"{http_server.url}/membrane/")
+    monkeypatch.setitem(datasets.DATASETS, "isbi2012-membrane", source)
+    monkeypatch.delenv("SEGUTILS_DATA", raising=False)
+    monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path / "cache"))
+    return http_server.root / "membrane"
+
+
+def test_download_is_hash_checked_and_cached(served_isbi, tmp_path, shared_data):
+    data = load_isbi2012(indices=[2])
+    reference = load_isbi2012(indices=[2], root=shared_data)
+    np.testing.assert_array_equal(data.images, reference.images)
+    assert (tmp_path / "cache" / "isbi2012-membrane" / "train" / "image" / "2.png").is_file()
+    shutil.rmtree(served_isbi)  # now only the cache can answer
+    np.testing.assert_array_equal(load_isbi2012(indices=[2]).membrane, reference.membrane)
+
+
+def test_tampered_download_is_refused(served_isbi):
+    (served_isbi / "train" / "image" / "4.png").write_bytes(b"not the published file")
+    with pytest.raises(ValueError, match="SHA256 hash of downloaded file"):
+        load_isbi2012(indices=[4])
+
+
+def test_offline_download_says_what_to_do(monkeypatch, tmp_path):
+    # Port 9 on loopback ("discard") has no HTTP server: the connection is refused at once.
+    source = datasets._Source("nowhere", "http://127.0.0.1:9/")
+    monkeypatch.setitem(datasets.DATASETS, "isbi2012-membrane", source)
+    monkeypatch.delenv("SEGUTILS_DATA", raising=False)
+    monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path))
+    with pytest.raises(ConnectionError, match="offline.*SEGUTILS_DATA"):
+        load_isbi2012(indices=[0])
+
+
+def test_dataset_file_listing():
+    files = dataset_files("bsds500-val")
+    assert len(files) == 200 and "images/101085.jpg" in files
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        dataset_files("imagenet")
