@@ -12,7 +12,13 @@ PORT   ?= 8888
 # Notebooks run in quick mode under test (small data, few epochs), in full mode otherwise.
 QUICK_ENV := SEGUTILS_QUICK=1
 
-.PHONY: help lab test unit nbval lint notebooks lock clean-venv
+# The reference datasets: a checkout that has ../shared/data beside it (developers, CI) reads them
+# there; everyone else gets them downloaded once, hash-checked, into data/cache (`make data`).
+SEGUTILS_DATA ?= $(wildcard $(abspath $(CURDIR)/../shared/data))
+export SEGUTILS_DATA
+DATA_STAMP := data/cache/.fetched
+
+.PHONY: help install data lab test unit nbval lint notebooks lock clean-venv
 
 help:
 	@echo "make lab        install (first time) and start JupyterLab on notebooks/"
@@ -32,11 +38,19 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 install: $(STAMP)
 
-lab: $(STAMP)
+# Fetch once; offline, say so and go on: the notebooks then explain what is missing.
+$(DATA_STAMP): | $(STAMP)
+	@if [ -n "$(SEGUTILS_DATA)" ]; then echo "Reference data: $(SEGUTILS_DATA)"; \
+	elif $(BIN)/python -m segutils fetch; then mkdir -p data/cache && touch $(DATA_STAMP); \
+	else echo "WARNING: datasets not downloaded (offline?); run 'make data' when online."; fi
+
+data: $(DATA_STAMP)
+
+lab: $(STAMP) $(DATA_STAMP)
 	cd notebooks && JUPYTER_PLATFORM_DIRS=1 ../$(BIN)/jupyter lab 00_intro.ipynb \
 	  --port=$(PORT) --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
 
-test: $(STAMP) lint
+test: $(STAMP) $(DATA_STAMP) lint
 	$(QUICK_ENV) $(BIN)/python -m pytest
 
 unit: $(STAMP)

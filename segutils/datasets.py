@@ -156,17 +156,17 @@ def synthetic(
 
     One ``difficulty`` knob in ``[0, 1]`` turns up, together, everything that breaks simple
     methods. At 0, well-separated bright blobs on a flat background: any global threshold is
-    perfect. At 1, objects overlap and touch, contrast drops to a sixth, illumination varies
-    across the image by more than that contrast (so no single threshold works), and noise
-    and texture are strong.
+    perfect. At 1, objects overlap and touch, contrast drops to about a third, illumination
+    varies across the image by more than that contrast (so no single threshold works), and
+    noise and texture are strong.
 
     =====================  ======================  ==========================
     effect                 at difficulty 0         at difficulty 1
     =====================  ======================  ==========================
-    object - background    0.55                    0.15
+    object - background    0.55                    0.20
     illumination ramp      0                       0.35 (left to right, plus vignette)
-    noise (std. dev.)      0.02                    0.12
-    texture amplitude      0                       0.10
+    noise (std. dev.)      0.02                    0.10
+    texture amplitude      0                       0.08
     closest centres        1.6 radii apart         0.9 radii apart (overlap)
     =====================  ======================  ==========================
 
@@ -226,7 +226,7 @@ def synthetic(
     labels = np.where(inside, nearest + 1, 0).astype(np.int32)
     semantic = np.where(inside, np.where(elongated[nearest], 2, 1), 0).astype(np.int32)
 
-    contrast = 0.55 - 0.40 * difficulty
+    contrast = 0.55 - 0.35 * difficulty
     background = 0.2
     object_level = background + contrast * rng.uniform(0.85, 1.15, size=len(centres) + 1)
     object_level[0] = background
@@ -235,8 +235,8 @@ def synthetic(
     clean = ndi.gaussian_filter(clean, sigma=1.0)
     ramp = 0.35 * difficulty * (cols / max(width - 1, 1) - 0.5)
     vignette = -0.15 * difficulty * (((rows / height - 0.5) ** 2 + (cols / width - 0.5) ** 2) * 2)
-    texture = 0.10 * difficulty * _smooth_noise(rng, shape, sigma=radius / 4)
-    noise = (0.02 + 0.10 * difficulty) * rng.standard_normal(shape).astype(np.float32)
+    texture = 0.08 * difficulty * _smooth_noise(rng, shape, sigma=radius / 4)
+    noise = (0.02 + 0.08 * difficulty) * rng.standard_normal(shape).astype(np.float32)
     image = np.clip(clean + ramp + vignette + texture + noise, 0.0, 1.0).astype(np.float32)
     return SyntheticSample(image=image, labels=labels, semantic=semantic, difficulty=difficulty)
 

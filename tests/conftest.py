@@ -8,20 +8,28 @@ import pytest
 
 matplotlib.use("Agg")
 
+DATASETS = ("isbi2012-membrane", "dsb2018-subset", "bsds500-val")
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The real datasets with ground truth, laid out as published (../shared/data)."""
-    root = Path(os.environ.get("SEGUTILS_DATA", SHARED_DATA))
-    if not (root / "isbi2012-membrane").is_dir():
-        pytest.fail(
-            f"Reference data not found at {root}: tests need ../shared/data beside the project "
-            "or SEGUTILS_DATA pointing at a copy of it."
-        )
-    return root
+    """The real datasets with ground truth, laid out as published.
+
+    ``$SEGUTILS_DATA`` if set, else ../shared/data beside the project, else the verified
+    download cache that ``make data`` fills.
+    """
+    from segutils.config import cache_dir
+
+    candidates = [os.environ.get("SEGUTILS_DATA"), SHARED_DATA, cache_dir()]
+    for root in (Path(c) for c in candidates if c):
+        if all((root / name).is_dir() for name in DATASETS):
+            return root
+    pytest.fail(
+        "Reference data not found: tests need ../shared/data beside the project, "
+        "SEGUTILS_DATA pointing at a copy of it, or the datasets downloaded by 'make data'."
+    )
 
 
 class _Server:

@@ -1,4 +1,5 @@
 import hashlib
+import re
 import shutil
 
 import numpy as np
@@ -159,3 +160,28 @@ def test_dataset_file_listing():
     assert len(files) == 200 and "images/101085.jpg" in files
     with pytest.raises(ValueError, match="Unknown dataset"):
         dataset_files("imagenet")
+
+
+def test_fetch_command_downloads_and_verifies(served_isbi, tmp_path, capsys):
+    from segutils.__main__ import main
+
+    assert main(["fetch", "isbi2012-membrane"]) == 0
+    assert "90 files verified" in capsys.readouterr().out
+    assert len(list((tmp_path / "cache" / "isbi2012-membrane").rglob("*.png"))) == 90
+
+
+def test_fetch_command_with_a_local_folder_downloads_nothing(shared_data, monkeypatch, capsys):
+    from segutils.__main__ import main
+
+    monkeypatch.setenv("SEGUTILS_DATA", str(shared_data))
+    assert main(["fetch"]) == 0
+    assert "nothing to fetch" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["fetch", "imagenet"])
+
+
+def test_remote_layouts_are_pinned_to_a_commit():
+    bsds = datasets.DATASETS["bsds500-val"]
+    assert bsds.remote_path("groundTruth/101085.mat") == "groundTruth/val/101085.mat"
+    for source in datasets.DATASETS.values():
+        assert re.search(r"/[0-9a-f]{40}/", source.base_url), source.base_url

@@ -1,0 +1,87 @@
+"""Every exercise check can fail: the reference solution passes it and the blank answer does not.
+
+Each notebook is run once in a real kernel. At every cell tagged ``exercise`` the harness grades
+the blank cell as committed, then runs the reference solution from ``notebooks/solutions/`` in
+its place and grades again, all through the same ``grader.check`` a student calls.
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+CHECK_CALL = re.compile(r"""grader\.check\(["'](\w+)["']\)""")
+
+
+def exercise_cells(notebook) -> dict[int, str]:
+    """Index of each exercise cell -> the question its following check cell grades."""
+    found = {}
+    for index, cell in enumerate(notebook.cells):
+        if "exercise" in cell.metadata.get("tags", []):
+            for later in notebook.cells[index + 1 :]:
+                match = CHECK_CALL.search(later.source) if later.cell_type == "code" else None
+                if match:
+                    found[index] = match.group(1)
+                    break
+            else:
+                raise AssertionError(f"exercise cell {index} has no grader.check(...) after it")
+    return found
+
+
+def reference_solutions(stem: str) -> dict[str, str]:
+    path = NOTEBOOKS / "solutions" / f"{stem}.py"
+    spec = importlib.util.spec_from_file_location(f"solutions_{stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SOLUTIONS
+
+
+def with_exercises() -> list[Path]:
+    return [p for p in sorted(NOTEBOOKS.glob("*.ipynb")) if exercise_cells(nbformat.read(p, 4))]
+
+
+def grade(client: NotebookClient, question: str, index: int) -> float:
+    probe = nbformat.v4.new_code_cell(f'print("GRADE", grader.check("{question}").grade)')
+    client.execute_cell(probe, index)
+    text = "".join(o.get("text", "") for o in probe.outputs if o.output_type == "stream")
+    match = re.search(r"GRADE ([\d.]+)", text)
+    assert match, f"no grade printed for {question}: {probe.outputs}"
+    return float(match.group(1))
+
+
+def test_every_notebook_with_exercises_is_found():
+    assert (NOTEBOOKS / "00_intro.ipynb") in with_exercises()
+
+
+@pytest.mark.parametrize("path", with_exercises(), ids=lambda p: p.stem)
+def test_checks_pass_the_reference_and_fail_the_blank(path):
+    notebook = nbformat.read(path, as_version=4)
+    questions = exercise_cells(notebook)
+    solutions = reference_solutions(path.stem)
+    assert sorted(solutions) == sorted(questions.values()), "one reference solution per question"
+    assert len(questions) >= 3, "each notebook has at least three exercises"
+
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    blank, reference = {}, {}
+    with client.setup_kernel():
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type != "code":
+                continue
+            client.execute_cell(cell, index)
+            if index in questions:
+                question = questions[index]
+                blank[question] = grade(client, question, index)
+                solution = nbformat.v4.new_code_cell(solutions[question])
+                client.execute_cell(solution, index)
+                reference[question] = grade(client, question, index)
+    assert blank == dict.fromkeys(questions.values(), 0.0), f"blank answers must fail: {blank}"
+    assert reference == dict.fromkeys(questions.values(), 1.0), f"references must pass: {reference}"
