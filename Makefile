@@ -8,6 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.segutils-installed
 PORT   ?= 8888
+LAB_ARGS ?=
 
 # Notebooks run in quick mode under test (small data, few epochs), in full mode otherwise.
 QUICK_ENV := SEGUTILS_QUICK=1
@@ -46,9 +47,12 @@ $(DATA_STAMP): | $(STAMP)
 
 data: $(DATA_STAMP)
 
+# news_url and the update check are off so that start-up never reaches for the network.
 lab: $(STAMP) $(DATA_STAMP)
-	cd notebooks && JUPYTER_PLATFORM_DIRS=1 ../$(BIN)/jupyter lab 00_intro.ipynb \
-	  --port=$(PORT) --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
+	cd notebooks && JUPYTER_PLATFORM_DIRS=1 $(abspath $(BIN))/jupyter lab 00_intro.ipynb \
+	  --port=$(PORT) --LabApp.news_url=None \
+	  --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate \
+	  $(LAB_ARGS)
 
 test: $(STAMP) $(DATA_STAMP) lint
 	$(QUICK_ENV) $(BIN)/python -m pytest
