@@ -155,8 +155,8 @@ def synthetic(
     """Generate blob-like objects on a background, with exact semantic and instance labels.
 
     One ``difficulty`` knob in ``[0, 1]`` turns up, together, everything that breaks simple
-    methods. At 0, well-separated bright blobs on a flat background: any global threshold is
-    perfect. At 1, objects overlap and touch, contrast drops to about a third, illumination
+    methods. At 0, separate bright blobs (no two touch) on a flat background: Otsu's threshold is
+    nearly perfect. At 1, objects overlap and touch, contrast drops to about a third, illumination
     varies across the image by more than that contrast (so no single threshold works), and
     noise and texture are strong.
 
@@ -167,7 +167,7 @@ def synthetic(
     illumination ramp      0                       0.35 (left to right, plus vignette)
     noise (std. dev.)      0.02                    0.10
     texture amplitude      0                       0.08
-    closest centres        1.6 radii apart         0.9 radii apart (overlap)
+    closest centres        3.6 radii apart         0.9 radii apart (overlap)
     =====================  ======================  ==========================
 
     Parameters
@@ -175,7 +175,9 @@ def synthetic(
     shape : tuple of int, optional
         Image height and width, each at least 32.
     n_objects : int, optional
-        Number of objects to place (fewer if they do not fit at the requested spacing).
+        Number of objects to place (fewer if they do not fit at the requested spacing). The
+        spacing depends on ``difficulty``, so the same seed gives different layouts at
+        different difficulties.
     difficulty : float, optional
         In ``[0, 1]``.
     radius : float, optional
@@ -192,7 +194,7 @@ def synthetic(
     --------
     >>> easy = synthetic(difficulty=0.0, seed=1)
     >>> easy.image.dtype, easy.n_objects, bool(np.array_equal(easy.semantic > 0, easy.mask))
-    (dtype('float32'), 14, True)
+    (dtype('float32'), 13, True)
     """
     if not 0.0 <= difficulty <= 1.0:
         raise ValueError(f"difficulty must be in [0, 1], got {difficulty}.")
@@ -206,7 +208,7 @@ def synthetic(
     height, width = shape
     rows, cols = np.mgrid[0:height, 0:width].astype(np.float32)
 
-    centres = _place_centres(rng, shape, n_objects, radius, min_gap=1.6 - 0.7 * difficulty)
+    centres = _place_centres(rng, shape, n_objects, radius, min_gap=3.6 - 2.7 * difficulty)
     # Each object is an ellipse; ``distance`` < 1 inside it. Pixels claimed by several objects
     # go to the one whose (normalised) centre is nearest, so touching objects meet on a line.
     distance = np.full((len(centres), height, width), np.inf, dtype=np.float32)

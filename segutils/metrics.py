@@ -38,11 +38,12 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
         raise ValueError("truth and prediction are empty: there is nothing to score.")
     binary = truth.dtype == bool and prediction.dtype == bool
     for name, array in (("truth", truth), ("prediction", prediction)):
-        if not binary and array.dtype.kind not in "iub":
+        if array.dtype.kind not in "iub":
             raise TypeError(
                 f"{name} has dtype {array.dtype}; scores need bool masks or integer labels. "
                 "Threshold a probability map first, e.g. prob > 0.5."
             )
+    for name, array in (("truth", truth), ("prediction", prediction)):
         if not binary and array.dtype == bool:
             raise TypeError(
                 f"{name} is a bool mask but the other array holds integer labels. Compare like "
@@ -112,21 +113,29 @@ def pixel_accuracy(truth: np.ndarray, prediction: np.ndarray) -> float:
     return float(np.mean(truth == prediction))
 
 
-def _per_class(
+def _counts(
     truth: np.ndarray, prediction: np.ndarray, n_classes: int | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """True positives, false positives, false negatives per class, and whether binary."""
+) -> tuple[np.ndarray, bool]:
+    """Confusion matrix of a pair and whether the pair is binary (two bool masks)."""
     _, _, binary = _check_pair(truth, prediction)
-    matrix = confusion_matrix(truth, prediction, n_classes=2 if binary else n_classes)
+    return confusion_matrix(truth, prediction, n_classes=2 if binary else n_classes), binary
+
+
+def _overlap_score(matrix: np.ndarray, binary: bool, per_class: bool, *, weight: int):
+    """IoU (``weight=1``) or Dice (``weight=2``) from a confusion matrix.
+
+    Per class: ``weight * TP / (weight * TP + FP + FN)``; ``nan`` for a class absent from both
+    truth and prediction. Binary: the foreground score, 1.0 when both masks are empty.
+    """
     true_positive = np.diag(matrix).astype(np.float64)
     false_positive = matrix.sum(axis=0) - true_positive
     false_negative = matrix.sum(axis=1) - true_positive
-    return true_positive, false_positive, false_negative, binary
-
-
-def _reduce(scores: np.ndarray, present: np.ndarray, binary: bool, per_class: bool):
+    denominator = weight * true_positive + false_positive + false_negative
+    present = denominator > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(present, weight * true_positive / denominator, np.nan)
     if binary:
-        return float(scores[1])
+        return float(scores[1]) if present[1] else 1.0  # both masks empty: perfect agreement
     if per_class:
         return scores
     return float(np.mean(scores[present]))
@@ -167,14 +176,8 @@ def iou(
     ----------
     Jaccard, P. (1912). The distribution of the flora in the alpine zone. New Phytologist.
     """
-    true_positive, false_positive, false_negative, binary = _per_class(truth, prediction, n_classes)
-    union = true_positive + false_positive + false_negative
-    present = union > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.where(present, true_positive / union, np.nan)
-    if binary and not present[1]:
-        return 1.0  # both masks empty: perfect agreement
-    return _reduce(scores, present, binary, per_class)
+    matrix, binary = _counts(truth, prediction, n_classes)
+    return _overlap_score(matrix, binary, per_class, weight=1)
 
 
 def dice(
@@ -211,14 +214,8 @@ def dice(
     ----------
     Dice, L. R. (1945). Measures of the amount of ecologic association between species. Ecology.
     """
-    true_positive, false_positive, false_negative, binary = _per_class(truth, prediction, n_classes)
-    denominator = 2 * true_positive + false_positive + false_negative
-    present = denominator > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.where(present, 2 * true_positive / denominator, np.nan)
-    if binary and not present[1]:
-        return 1.0
-    return _reduce(scores, present, binary, per_class)
+    matrix, binary = _counts(truth, prediction, n_classes)
+    return _overlap_score(matrix, binary, per_class, weight=2)
 
 
 def segmentation_scores(truth: np.ndarray, prediction: np.ndarray) -> dict[str, float]:
@@ -241,8 +238,9 @@ def segmentation_scores(truth: np.ndarray, prediction: np.ndarray) -> dict[str, 
     >>> {name: round(value, 3) for name, value in scores.items()}
     {'pixel_accuracy': 0.5, 'iou': 0.5, 'dice': 0.667}
     """
+    matrix, binary = _counts(truth, prediction, None)  # one pass over the pixels for all three
     return {
-        "pixel_accuracy": pixel_accuracy(truth, prediction),
-        "iou": float(iou(truth, prediction)),
-        "dice": float(dice(truth, prediction)),
+        "pixel_accuracy": float(np.trace(matrix) / matrix.sum()),
+        "iou": _overlap_score(matrix, binary, False, weight=1),
+        "dice": _overlap_score(matrix, binary, False, weight=2),
     }

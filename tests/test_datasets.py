@@ -48,12 +48,14 @@ def test_difficulty_makes_a_global_threshold_fail():
     assert scores[2] < 0.5  # hard: a global threshold visibly fails
 
 
-def test_hard_synthetic_objects_touch():
+def test_objects_are_separate_when_easy_and_touch_when_hard():
     from scipy import ndimage as ndi
 
-    s = synthetic(difficulty=1.0, n_objects=20, seed=0)
-    n_connected = ndi.label(s.mask)[1]
-    assert n_connected < s.n_objects  # some instances merge into one connected blob
+    for seed in range(5):
+        easy = synthetic(difficulty=0.0, seed=seed)
+        assert ndi.label(easy.mask)[1] == easy.n_objects  # every object its own blob
+    hard = synthetic(difficulty=1.0, n_objects=20, seed=0)
+    assert ndi.label(hard.mask)[1] < hard.n_objects  # some instances merge into one blob
 
 
 def test_synthetic_rejects_bad_parameters():

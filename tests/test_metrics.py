@@ -83,6 +83,8 @@ def test_bad_input_says_what_to_do():
         iou(np.zeros((2, 2), bool), np.zeros((3, 3), bool))
     with pytest.raises(TypeError, match="prob > 0.5"):
         iou(np.zeros((2, 2), int), np.zeros((2, 2), float))
+    with pytest.raises(TypeError, match="prediction has dtype float64.*prob > 0.5"):
+        iou(np.zeros((2, 2), bool), np.zeros((2, 2), float))
     with pytest.raises(TypeError, match="labels > 0"):
         iou(np.zeros((2, 2), bool), np.zeros((2, 2), int))
     with pytest.raises(ValueError, match="negative labels"):

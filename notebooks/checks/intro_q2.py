@@ -17,12 +17,12 @@ def test_threshold_mask(my_mask, image, truth_mask):
         f"The mask has shape {my_mask.shape}, the image {image.shape}: compare image itself."
     )
     assert my_mask.dtype == bool, (
-        f"The mask has dtype {my_mask.dtype}; a comparison such as image > 0.05 gives bool."
+        f"The mask has dtype {my_mask.dtype}; a comparison such as image > 0.15 gives bool."
     )
-    expected = image > 0.05
+    expected = image > 0.15
     if np.array_equal(my_mask, ~expected):
         raise AssertionError("The mask is inverted: nuclei are the *brighter* pixels.")
-    assert np.array_equal(my_mask, expected), "Not quite: use image > 0.05, strictly brighter."
+    assert np.array_equal(my_mask, expected), "Not quite: use image > 0.15, strictly brighter."
     from segutils import iou
 
     print(f"Your mask has IoU {iou(truth_mask, my_mask):.3f} against the ground truth.")

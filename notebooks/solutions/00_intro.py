@@ -12,7 +12,7 @@ fn = (small_truth & ~small_prediction).sum()
 my_iou = tp / (tp + fp + fn)
 """,
     "intro_q2": """
-my_mask = image > 0.05
+my_mask = image > 0.15
 """,
     "intro_q3": """
 no_membrane = np.zeros_like(em_membrane)
