@@ -151,6 +151,8 @@ def synthetic(
     difficulty: float = 0.3,
     radius: float = 16.0,
     seed: int = 0,
+    illumination: float | None = None,
+    noise: float | None = None,
 ) -> SyntheticSample:
     """Generate blob-like objects on a background, with exact semantic and instance labels.
 
@@ -184,6 +186,11 @@ def synthetic(
         Typical object radius in pixels.
     seed : int, optional
         Seed of the random generator: the same seed gives the same sample.
+    illumination : float, optional
+        Override the illumination ramp's amplitude set by ``difficulty`` (e.g. uneven light on
+        otherwise easy objects, to show what local thresholds are for).
+    noise : float, optional
+        Override the noise standard deviation set by ``difficulty``.
 
     Returns
     -------
@@ -235,11 +242,13 @@ def synthetic(
     clean = object_level[labels].astype(np.float32)
     # Soft edges as an optics blur would give; the truth stays the geometric shape.
     clean = ndi.gaussian_filter(clean, sigma=1.0)
-    ramp = 0.35 * difficulty * (cols / max(width - 1, 1) - 0.5)
+    ramp_amplitude = 0.35 * difficulty if illumination is None else illumination
+    ramp = ramp_amplitude * (cols / max(width - 1, 1) - 0.5)
     vignette = -0.15 * difficulty * (((rows / height - 0.5) ** 2 + (cols / width - 0.5) ** 2) * 2)
     texture = 0.08 * difficulty * _smooth_noise(rng, shape, sigma=radius / 4)
-    noise = (0.02 + 0.08 * difficulty) * rng.standard_normal(shape).astype(np.float32)
-    image = np.clip(clean + ramp + vignette + texture + noise, 0.0, 1.0).astype(np.float32)
+    noise_std = 0.02 + 0.08 * difficulty if noise is None else noise
+    grain = noise_std * rng.standard_normal(shape).astype(np.float32)
+    image = np.clip(clean + ramp + vignette + texture + grain, 0.0, 1.0).astype(np.float32)
     return SyntheticSample(image=image, labels=labels, semantic=semantic, difficulty=difficulty)
 
 

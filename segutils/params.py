@@ -1,0 +1,226 @@
+"""Parameter annotations that the explorer and the benchmarks read from a method's signature.
+
+A segmentation method is a plain function ``method(image, *, name=default, ...) -> mask|labels``.
+Each tunable keyword parameter says what values make sense with :class:`typing.Annotated`:
+
+- ``Annotated[float, Range(0.0, 1.0, 0.01)]`` or ``Annotated[int, Range(1, 50)]``: a number in a
+  closed interval (a slider);
+- ``Literal["otsu", "li"]``: one of a few choices (a dropdown);
+- ``bool``: a flag (a checkbox).
+
+A method that takes seed points has a parameter named ``seeds`` annotated :data:`Seeds`: an
+``(N, 2)`` integer array of ``(row, col)`` positions, one region or marker per seed.
+
+Examples
+--------
+>>> from typing import Annotated
+>>> def method(image, *, level: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.5): ...
+>>> control = controls(method)["level"]
+>>> control.kind, control.default, control.range
+('float', 0.5, Range(low=0.0, high=1.0, step=0.01))
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import numpy as np
+
+__all__ = ["Control", "Range", "Seeds", "check_params", "check_seeds", "controls", "takes_seeds"]
+
+
+@dataclass(frozen=True)
+class Range:
+    """Closed interval ``[low, high]`` of sensible values, with a slider step."""
+
+    low: float
+    high: float
+    step: float | None = None
+
+    def __post_init__(self):
+        if not self.low < self.high:
+            raise ValueError(f"Range needs low < high, got [{self.low}, {self.high}].")
+
+
+class _SeedPoints:
+    """Marker for the ``seeds`` parameter (see :data:`Seeds`)."""
+
+    def __repr__(self) -> str:
+        return "SeedPoints"
+
+
+#: Annotation of a ``seeds`` parameter: ``(N, 2)`` integer ``(row, col)`` positions, or ``None``.
+Seeds = Annotated[np.ndarray | None, _SeedPoints()]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One tunable parameter of a method, as read from its signature."""
+
+    name: str
+    kind: Literal["float", "int", "choice", "bool"]
+    default: Any
+    range: Range | None = None
+    choices: tuple = ()
+
+
+def _hints(method: Callable) -> dict[str, Any]:
+    return typing.get_type_hints(method, include_extras=True)
+
+
+def takes_seeds(method: Callable) -> bool:
+    """Whether ``method`` has a ``seeds`` parameter annotated :data:`Seeds`.
+
+    Parameters
+    ----------
+    method : callable
+        A segmentation method.
+
+    Returns
+    -------
+    bool
+        ``True`` if clicks on the image should feed it seed points.
+    """
+    hint = _hints(method).get("seeds")
+    return hint is not None and any(
+        isinstance(m, _SeedPoints) for m in getattr(hint, "__metadata__", ())
+    )
+
+
+def controls(method: Callable) -> dict[str, Control]:
+    """Read the tunable parameters of ``method`` from its signature.
+
+    Parameters
+    ----------
+    method : callable
+        A segmentation method whose keyword parameters carry defaults and annotations.
+
+    Returns
+    -------
+    dict
+        Parameter name -> :class:`Control`, in signature order. Parameters without a usable
+        annotation (and ``image``, ``seeds``) are not controls.
+
+    Raises
+    ------
+    TypeError
+        If ``method`` is not callable.
+    """
+    if not callable(method):
+        raise TypeError(
+            f"Expected a segmentation function, got {type(method).__name__}. Pass the function "
+            "itself, e.g. explore(segutils.threshold.manual, image), not its result."
+        )
+    hints = _hints(method)
+    found: dict[str, Control] = {}
+    for name, parameter in inspect.signature(method).parameters.items():
+        if name in ("image", "seeds") or parameter.default is inspect.Parameter.empty:
+            continue
+        hint = hints.get(name)
+        base = typing.get_args(hint)[0] if typing.get_origin(hint) is Annotated else hint
+        ranges = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Range)]
+        if typing.get_origin(base) is Literal:
+            found[name] = Control(name, "choice", parameter.default, choices=typing.get_args(base))
+        elif base is bool:
+            found[name] = Control(name, "bool", parameter.default)
+        elif ranges and base in (int, float):
+            kind = "int" if base is int else "float"
+            found[name] = Control(name, kind, parameter.default, range=ranges[0])
+    return found
+
+
+def check_params(method: Callable, params: dict[str, Any]) -> None:
+    """Raise a clear error for a parameter ``method`` does not have or a value out of its range.
+
+    Parameters
+    ----------
+    method : callable
+        A segmentation method.
+    params : dict
+        Parameter values to check.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the allowed names or values, and the value given.
+
+    Examples
+    --------
+    >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.5): ...
+    >>> check_params(method, {"level": 2.0})
+    Traceback (most recent call last):
+    ...
+    ValueError: level=2.0 is outside its range [0.0, 1.0].
+    """
+    known = controls(method)
+    name = getattr(method, "__name__", repr(method))
+    for key, value in params.items():
+        if key not in known:
+            raise ValueError(
+                f"{name}() has no tunable parameter {key!r}. Its parameters are: "
+                f"{', '.join(known) or 'none'}."
+            )
+        control = known[key]
+        if control.kind == "choice" and value not in control.choices:
+            raise ValueError(f"{key}={value!r} is not one of {list(control.choices)}.")
+        if control.kind == "bool" and not isinstance(value, bool | np.bool_):
+            raise ValueError(f"{key} must be True or False, got {value!r}.")
+        if control.kind in ("int", "float"):
+            if not isinstance(value, int | float | np.number) or isinstance(value, bool):
+                raise ValueError(f"{key} must be a number, got {value!r}.")
+            if not control.range.low <= value <= control.range.high:
+                raise ValueError(
+                    f"{key}={value!r} is outside its range "
+                    f"[{control.range.low}, {control.range.high}]."
+                )
+
+
+def check_seeds(seeds: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+    """Validate seed points against an image shape and return them as an ``(N, 2)`` int array.
+
+    Parameters
+    ----------
+    seeds : array-like or None
+        ``(row, col)`` positions; ``None`` means no seeds.
+    shape : tuple of int
+        Shape of the image the seeds belong to.
+
+    Returns
+    -------
+    ndarray
+        ``int64`` ``(N, 2)``.
+
+    Raises
+    ------
+    ValueError
+        If the array is not ``(N, 2)`` or a seed lies outside the image.
+
+    Examples
+    --------
+    >>> check_seeds([(1, 2)], (4, 4)).tolist()
+    [[1, 2]]
+    """
+    if seeds is None:
+        return np.zeros((0, 2), dtype=np.int64)
+    points = np.asarray(seeds)
+    if points.size == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(
+            f"seeds must be an (N, 2) array of (row, col) positions, got shape {points.shape}."
+        )
+    points = np.round(points).astype(np.int64)
+    height, width = shape[:2]
+    outside = (points[:, 0] < 0) | (points[:, 0] >= height) | (points[:, 1] < 0)
+    outside |= points[:, 1] >= width
+    if outside.any():
+        first = tuple(int(v) for v in points[np.argmax(outside)])
+        raise ValueError(
+            f"seed {first} (row, col) lies outside the {height}x{width} image; rows run "
+            f"0..{height - 1} and columns 0..{width - 1}."
+        )
+    return points

@@ -1,0 +1,225 @@
+"""Thresholding: call a pixel foreground when it is brighter (or darker) than a level.
+
+The level can be set by hand (:func:`manual`), computed from the whole image's histogram
+(:func:`global_threshold`: Otsu and friends), or computed for each pixel from its neighbourhood
+(:func:`local`), which copes with uneven illumination. Every function takes a canonical image
+(colour is converted to gray) and returns a ``bool`` mask.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import cv2
+import numpy as np
+from skimage import filters, morphology
+
+from .images import require_contrast, to_gray, to_uint8
+from .params import Range
+
+__all__ = [
+    "GLOBAL_METHODS",
+    "global_threshold",
+    "local",
+    "manual",
+    "remove_small",
+    "threshold_value",
+]
+
+GlobalMethod = Literal["otsu", "li", "yen", "triangle", "isodata", "mean", "minimum"]
+
+#: Histogram-based threshold functions of scikit-image, by name.
+GLOBAL_METHODS = {
+    "otsu": filters.threshold_otsu,
+    "li": filters.threshold_li,
+    "yen": filters.threshold_yen,
+    "triangle": filters.threshold_triangle,
+    "isodata": filters.threshold_isodata,
+    "mean": filters.threshold_mean,
+    "minimum": filters.threshold_minimum,
+}
+
+
+def manual(
+    image: np.ndarray,
+    *,
+    level: Annotated[float, Range(0.0, 1.0, 0.005)] = 0.5,
+    invert: bool = False,
+) -> np.ndarray:
+    """Foreground where the gray value exceeds a level you choose.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    level : float, optional
+        Threshold in ``[0, 1]``.
+    invert : bool, optional
+        Select pixels *darker* than ``level`` instead (dark objects on a bright background).
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> manual(np.array([[0.2, 0.8]], np.float32), level=0.5).tolist()
+    [[False, True]]
+    """
+    gray = to_gray(image)
+    return gray <= level if invert else gray > level
+
+
+def threshold_value(image: np.ndarray, method: GlobalMethod = "otsu") -> float:
+    """The level a histogram-based method picks for an image.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    method : str, optional
+        A key of :data:`GLOBAL_METHODS`.
+
+    Returns
+    -------
+    float
+        Threshold in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method or a constant image.
+
+    References
+    ----------
+    Sezgin & Sankur, "Survey over image thresholding techniques and quantitative performance
+    evaluation", Journal of Electronic Imaging 13(1), 2004.
+    """
+    if method not in GLOBAL_METHODS:
+        raise ValueError(f"Unknown method {method!r}; choose one of {sorted(GLOBAL_METHODS)}.")
+    gray = to_gray(image)
+    require_contrast(gray, method=f"The {method} threshold")
+    return float(GLOBAL_METHODS[method](gray))
+
+
+def global_threshold(
+    image: np.ndarray, *, method: GlobalMethod = "otsu", invert: bool = False
+) -> np.ndarray:
+    """Foreground where the gray value exceeds the level a histogram method picks.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    method : str, optional
+        ``"otsu"`` (maximise between-class variance), ``"li"`` (minimum cross-entropy),
+        ``"yen"``, ``"triangle"``, ``"isodata"``, ``"mean"`` or ``"minimum"``.
+    invert : bool, optional
+        Select pixels darker than the level.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.metrics import iou
+    >>> easy = synthetic(difficulty=0.0, seed=0)
+    >>> iou(easy.mask, global_threshold(easy.image)) > 0.95
+    True
+
+    References
+    ----------
+    Otsu, N., "A threshold selection method from gray-level histograms", IEEE Trans. SMC, 1979.
+    """
+    level = threshold_value(image, method)
+    return manual(image, level=level, invert=invert)
+
+
+def local(
+    image: np.ndarray,
+    *,
+    block_size: Annotated[int, Range(3, 151, 2)] = 51,
+    offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
+    method: Literal["gaussian", "mean", "median"] = "gaussian",
+    invert: bool = False,
+) -> np.ndarray:
+    """Foreground where a pixel is brighter than its neighbourhood's (weighted) mean.
+
+    Each pixel gets its own threshold: the mean (or Gaussian-weighted mean, or median) of the
+    ``block_size`` x ``block_size`` window around it, minus ``offset``. Slow illumination changes
+    shift pixel and threshold together, so they cancel out.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    block_size : int, optional
+        Odd window size in pixels; larger than the objects you want to find.
+    offset : float, optional
+        Subtracted from the local mean: positive values select more pixels.
+    method : {"gaussian", "mean", "median"}, optional
+        How the neighbourhood is summarised.
+    invert : bool, optional
+        Select pixels darker than their neighbourhood.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    References
+    ----------
+    :func:`skimage.filters.threshold_local` (same definition); ``cv2.adaptiveThreshold``.
+    """
+    if block_size % 2 == 0 or block_size < 3:
+        raise ValueError(f"block_size must be an odd number >= 3, got {block_size}.")
+    gray = to_gray(image)
+    # OpenCV filters give scikit-image's threshold_local levels (same reflect border, same
+    # Gaussian sigma) in milliseconds; its median filter is 1000x faster on 8-bit data.
+    if method == "gaussian":
+        sigma = (block_size - 1) / 6.0
+        levels = cv2.GaussianBlur(gray, (0, 0), sigmaX=sigma, borderType=cv2.BORDER_REFLECT)
+    elif method == "mean":
+        levels = cv2.blur(gray, (block_size, block_size), borderType=cv2.BORDER_REFLECT)
+    elif method == "median":
+        levels = cv2.medianBlur(to_uint8(gray), block_size).astype(np.float32) / 255.0
+    else:
+        raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}.")
+    levels = levels - offset
+    return gray <= levels if invert else gray > levels
+
+
+def remove_small(mask: np.ndarray, min_size: int) -> np.ndarray:
+    """Drop connected regions of fewer than ``min_size`` pixels (specks of noise).
+
+    Parameters
+    ----------
+    mask : ndarray
+        ``bool`` mask.
+    min_size : int
+        Smallest region, in pixels, that is kept; 0 or 1 keeps everything.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mask = np.zeros((5, 5), bool); mask[0, 0] = True; mask[2:5, 2:5] = True
+    >>> int(remove_small(mask, 4).sum())
+    9
+
+    References
+    ----------
+    :func:`skimage.morphology.remove_small_objects`.
+    """
+    if min_size <= 1:
+        return mask
+    return morphology.remove_small_objects(mask, max_size=min_size - 1)

@@ -1,0 +1,142 @@
+"""The method modules on images with exact ground truth, and their annotated parameters."""
+
+import numpy as np
+import pytest
+from skimage import filters
+
+from segutils import cluster, edge, params, region, threshold, watershed
+from segutils.datasets import synthetic
+from segutils.metrics import iou
+
+EASY = synthetic(difficulty=0.0, seed=0)
+UNEVEN = synthetic(difficulty=0.2, illumination=0.7, seed=2)
+
+METHODS = [
+    threshold.manual,
+    threshold.global_threshold,
+    threshold.local,
+    edge.canny,
+    edge.filled_edges,
+    region.grow,
+    watershed.distance_watershed,
+    watershed.marker_watershed,
+    cluster.kmeans,
+]
+
+
+def test_otsu_recovers_a_planted_bimodal_split():
+    rng = np.random.default_rng(0)
+    planted = rng.random((64, 64)) < 0.5  # equal class sizes: Otsu's assumption holds
+    image = np.where(planted, 0.7, 0.3) + rng.normal(0, 0.05, planted.shape)
+    image = np.clip(image, 0, 1).astype(np.float32)
+    level = threshold.threshold_value(image, "otsu")
+    assert level == pytest.approx(0.5, abs=0.03)  # the two equal-variance modes meet halfway
+    assert np.mean(threshold.global_threshold(image) == planted) > 0.99
+
+
+def test_global_methods_segment_the_easy_synthetic_image():
+    assert iou(EASY.mask, threshold.global_threshold(EASY.image, method="otsu")) > 0.95
+    for name in threshold.GLOBAL_METHODS:
+        assert iou(EASY.mask, threshold.global_threshold(EASY.image, method=name)) > 0.75, name
+
+
+def test_local_threshold_beats_global_on_uneven_illumination():
+    global_iou = iou(UNEVEN.mask, threshold.global_threshold(UNEVEN.image))
+    local_iou = iou(UNEVEN.mask, threshold.local(UNEVEN.image, block_size=101, offset=-0.05))
+    assert global_iou < 0.5 and local_iou > 0.85
+
+
+@pytest.mark.parametrize("method", ["gaussian", "mean"])
+def test_local_levels_match_scikit_image(method):
+    ours = threshold.local(UNEVEN.image, block_size=51, method=method)
+    reference = UNEVEN.image > filters.threshold_local(UNEVEN.image, 51, method=method)
+    assert np.mean(ours == reference) > 0.999
+
+
+def test_bad_method_parameters_are_refused():
+    with pytest.raises(ValueError, match="odd number"):
+        threshold.local(EASY.image, block_size=50)
+    with pytest.raises(ValueError, match="Unknown method 'median'"):
+        threshold.threshold_value(EASY.image, "median")
+    with pytest.raises(ValueError, match="needs an image with contrast"):
+        threshold.global_threshold(np.full((8, 8), 0.3, np.float32))
+
+
+def test_canny_outlines_objects_and_fills_into_regions():
+    edges = edge.canny(EASY.image)
+    boundary = EASY.mask ^ np.roll(EASY.mask, 1, axis=0)
+    assert edges[boundary].mean() > 0.5 and edges[~EASY.mask].mean() < 0.05
+    assert iou(EASY.mask, edge.filled_edges(EASY.image, sigma=1.0)) > 0.8
+    np.testing.assert_array_equal(
+        edge.canny(EASY.image, low=100, high=30), edge.canny(EASY.image, low=30, high=100)
+    )
+
+
+def test_region_growing_from_a_seed_inside_each_object():
+    centres = [np.argwhere(EASY.labels == k).mean(axis=0) for k in (1, 2, 3)]
+    grown = region.grow(EASY.image, np.array(centres), tolerance=0.2)
+    for k in (1, 2, 3):
+        assert iou(EASY.labels == k, grown == k) > 0.85
+    assert region.grow(EASY.image, None).max() == 0
+    with pytest.raises(ValueError, match="outside the 256x256 image"):
+        region.grow(EASY.image, np.array([[300, 5]]))
+
+
+def test_distance_watershed_splits_touching_objects():
+    from scipy import ndimage as ndi
+
+    # Exact touching shapes, drawn without noise, so that only the splitting is tested.
+    hard = synthetic(difficulty=1.0, n_objects=20, seed=2)
+    drawn = np.where(hard.mask, 0.8, 0.1).astype(np.float32)
+    blobs = ndi.label(hard.mask)[1]
+    split = watershed.distance_watershed(drawn, min_distance=8)
+    assert blobs <= 12 and 18 <= split.max() <= 20
+    easy = watershed.distance_watershed(EASY.image, min_distance=8)
+    assert easy.max() == EASY.n_objects
+
+
+def test_marker_watershed_floods_each_clicked_object():
+    centres = np.array([np.argwhere(EASY.labels == k).mean(axis=0) for k in (1, 2)])
+    labels = watershed.marker_watershed(EASY.image, centres, background=0.3)
+    assert set(np.unique(labels)) == {0, 1, 2}
+    assert iou(EASY.labels == 1, labels == 1) > 0.85
+
+
+def test_kmeans_is_deterministic_and_orders_clusters_by_brightness():
+    first = cluster.kmeans(EASY.image, n_clusters=2)
+    np.testing.assert_array_equal(first, cluster.kmeans(EASY.image, n_clusters=2))
+    assert iou(EASY.mask, first > 0) > 0.95
+    brightest = cluster.kmeans(EASY.image, n_clusters=2, background="brightest")
+    assert iou(~EASY.mask, brightest > 0) > 0.95
+    assert cluster.kmeans(EASY.image, n_clusters=3, background="none").min() == 1
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.__name__)
+def test_every_method_declares_its_controls(method):
+    controls = params.controls(method)
+    assert controls, "a method without tunable parameters cannot be explored"
+    for control in controls.values():
+        if control.kind in ("int", "float"):
+            assert control.range.low <= control.default <= control.range.high
+        if control.kind == "choice":
+            assert control.default in control.choices
+
+
+def test_seed_methods_are_recognised():
+    assert params.takes_seeds(region.grow) and params.takes_seeds(watershed.marker_watershed)
+    assert not params.takes_seeds(threshold.manual)
+
+
+def test_parameter_checks_name_the_problem():
+    with pytest.raises(ValueError, match="has no tunable parameter 'levle'.*level, invert"):
+        params.check_params(threshold.manual, {"levle": 0.3})
+    with pytest.raises(ValueError, match=r"outside its range \[0.0, 1.0\]"):
+        params.check_params(threshold.manual, {"level": 1.5})
+    with pytest.raises(ValueError, match="not one of"):
+        params.check_params(threshold.global_threshold, {"method": "magic"})
+    with pytest.raises(ValueError, match="True or False"):
+        params.check_params(threshold.manual, {"invert": "yes"})
+    with pytest.raises(TypeError, match="not its result"):
+        params.controls(np.zeros(3))
+    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+        params.check_seeds(np.zeros((3, 3)), (10, 10))
