@@ -27,11 +27,12 @@ METHODS = [
 def test_otsu_recovers_a_planted_bimodal_split():
     rng = np.random.default_rng(0)
     planted = rng.random((64, 64)) < 0.5  # equal class sizes: Otsu's assumption holds
-    image = np.where(planted, 0.7, 0.3) + rng.normal(0, 0.05, planted.shape)
+    # Overlapping modes (with a gap between them every level in the gap would be optimal).
+    image = np.where(planted, 0.7, 0.3) + rng.normal(0, 0.1, planted.shape)
     image = np.clip(image, 0, 1).astype(np.float32)
     level = threshold.threshold_value(image, "otsu")
-    assert level == pytest.approx(0.5, abs=0.03)  # the two equal-variance modes meet halfway
-    assert np.mean(threshold.global_threshold(image) == planted) > 0.99
+    assert level == pytest.approx(0.5, abs=0.02)  # equal-variance modes meet halfway
+    assert np.mean(threshold.global_threshold(image) == planted) > 0.95
 
 
 def test_global_methods_segment_the_easy_synthetic_image():
