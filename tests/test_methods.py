@@ -4,24 +4,14 @@ import numpy as np
 import pytest
 from skimage import filters
 
-from segutils import cluster, edge, params, region, threshold, watershed
+from segutils import catalog, cluster, edge, params, region, threshold, watershed
 from segutils.datasets import synthetic
 from segutils.metrics import iou
 
 EASY = synthetic(difficulty=0.0, seed=0)
 UNEVEN = synthetic(difficulty=0.2, illumination=0.7, seed=2)
 
-METHODS = [
-    threshold.manual,
-    threshold.global_threshold,
-    threshold.local,
-    edge.canny,
-    edge.filled_edges,
-    region.grow,
-    watershed.distance_watershed,
-    watershed.marker_watershed,
-    cluster.kmeans,
-]
+METHODS = [method.function for method in catalog.METHODS]
 
 
 def test_otsu_recovers_a_planted_bimodal_split():
@@ -121,6 +111,19 @@ def test_every_method_declares_its_controls(method):
             assert control.range.low <= control.default <= control.range.high
         if control.kind == "choice":
             assert control.default in control.choices
+
+
+def test_catalog_covers_every_method_module():
+    import inspect
+    import typing
+
+    listed = {method.function for method in catalog.METHODS}
+    for module in (threshold, edge, region, watershed, cluster):
+        for name in module.__all__:
+            function = getattr(module, name)
+            returns_image = typing.get_type_hints(function).get("return") is np.ndarray
+            if inspect.isfunction(function) and returns_image and params.controls(function):
+                assert function in listed, f"{module.__name__}.{name} is missing from the catalog"
 
 
 def test_seed_methods_are_recognised():
