@@ -1,0 +1,138 @@
+"""Explorer latency: from a parameter change to the new frame, for every method of the collection.
+
+For each method in `segutils.catalog.METHODS`, an Explorer is built on a 512x512 synthetic image
+(with ground truth, so the live scores are part of the cost; seeded methods get five seeds).
+Every control is then moved the way a user would: each slider through 20 positions across its
+range, each dropdown through its choices, each checkbox on and off. The time of each change is
+measured kernel-side, from the value change to the JPEG bytes being set on the Image widget
+(`Explorer.latencies_ms`).
+
+The baseline, measured in the same run on the same values: the naive way, an `interact`
+callback that runs the method and redraws two inline Matplotlib panels (image and overlay),
+rendered to PNG as the inline backend does.
+
+Targets (2-core CPU): thresholding, edge and region methods median <= 15 ms and p95 <= 30 ms;
+watershed and clustering p95 <= 100 ms.
+
+Usage: python benchmarks/explorer_latency.py [--json] [--steps N]
+"""
+
+import argparse
+import io
+import json
+import time
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from segutils import catalog, params  # noqa: E402
+from segutils.datasets import synthetic  # noqa: E402
+from segutils.explore import Explorer  # noqa: E402
+from segutils.viz import overlay  # noqa: E402
+
+FAST_FAMILIES = {"thresholding", "edge", "region"}
+
+
+def moves(method, steps: int) -> list[dict]:
+    """The sequence of single-parameter changes a user makes, as full parameter dicts."""
+    controls = params.controls(method)
+    current = {name: control.default for name, control in controls.items()}
+    sequence = []
+    for name, control in controls.items():
+        if control.kind in ("int", "float"):
+            values = np.linspace(control.range.low, control.range.high, steps)
+            if control.kind == "int":
+                step = int(control.range.step or 1)
+                low = int(control.range.low)
+                values = sorted({low + step * round((v - low) / step) for v in values})
+            values = [v for v in values if v != current[name]]
+        elif control.kind == "choice":
+            values = [c for c in control.choices if c != current[name]] + [current[name]]
+        else:
+            values = [not current[name], current[name]]
+        for value in values:
+            current = {**current, name: type(control.default)(value)}
+            sequence.append(current)
+        current = {**current, name: control.default}
+    return sequence
+
+
+def naive_ms(method, image, seeds, truth, sequence) -> list[float]:
+    """The interact way: run the method and redraw two Matplotlib panels to PNG, per change."""
+    takes_seeds = params.takes_seeds(method)
+    samples = []
+    for values in sequence:
+        start = time.perf_counter()
+        result = method(image, seeds, **values) if takes_seeds else method(image, **values)
+        figure, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
+        left.imshow(image, cmap="gray")
+        left.set_title("image")
+        right.imshow(overlay(image, result))
+        right.set_title(f"IoU {np.mean(truth == (result > 0)):.3f}")
+        figure.savefig(io.BytesIO(), format="png")
+        plt.close(figure)
+        samples.append((time.perf_counter() - start) * 1e3)
+    return samples
+
+
+def measure(entry: catalog.Method, image, truth, seeds, steps: int) -> dict:
+    method = entry.function
+    sequence = moves(method, steps)
+    takes_seeds = params.takes_seeds(method)
+    explorer = Explorer(method, image, truth=truth, seeds=seeds if takes_seeds else None)
+    explorer.latencies_ms.clear()  # the first frame is built at construction, not by a change
+    for values in sequence:
+        changed = {k: v for k, v in values.items() if explorer.params[k] != v}
+        for name, value in changed.items():  # through the widget, as a slider drag does
+            explorer._inputs[name].value = value
+    ours = np.array(explorer.latencies_ms)
+    naive = np.array(naive_ms(method, image, seeds if takes_seeds else None, truth, sequence))
+    fast = entry.family in FAST_FAMILIES
+    median, p95 = float(np.median(ours)), float(np.percentile(ours, 95))
+    meets = (median <= 15 and p95 <= 30) if fast else p95 <= 100
+    return {
+        "method": entry.name,
+        "family": entry.family,
+        "changes": len(ours),
+        "median_ms": median,
+        "p95_ms": p95,
+        "naive_median_ms": float(np.median(naive)),
+        "naive_p95_ms": float(np.percentile(naive, 95)),
+        "speedup_median": float(np.median(naive) / median),
+        "target": "median<=15, p95<=30" if fast else "p95<=100",
+        "meets_target": bool(meets),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--steps", type=int, default=20, help="slider positions per control")
+    args = parser.parse_args()
+
+    sample = synthetic((512, 512), n_objects=40, difficulty=0.4, seed=0)
+    rng = np.random.default_rng(0)
+    seeds = np.argwhere(sample.mask)[rng.choice(sample.mask.sum(), 5, replace=False)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = [measure(m, sample.image, sample.mask, seeds, args.steps) for m in catalog.METHODS]
+    if args.json:
+        print(json.dumps({"image": "synthetic 512x512", "results": rows}, indent=2))
+        return
+    header = f"{'method':<30}{'n':>4}{'median':>9}{'p95':>8}{'naive med':>11}{'naive p95':>11}"
+    print(header + f"{'x faster':>10}  target")
+    for r in rows:
+        print(
+            f"{r['method']:<30}{r['changes']:>4}{r['median_ms']:>9.1f}{r['p95_ms']:>8.1f}"
+            f"{r['naive_median_ms']:>11.1f}{r['naive_p95_ms']:>11.1f}{r['speedup_median']:>10.1f}"
+            f"  {r['target']}: {'met' if r['meets_target'] else 'MISSED'}"
+        )
+    print("milliseconds from a value change to the new frame, 512x512 image, this machine")
+
+
+if __name__ == "__main__":
+    main()
