@@ -464,9 +464,9 @@ class Explorer(widgets.VBox):
         return text
 
     def _readout_html(self, milliseconds: float) -> str:
-        parts = [
-            f"<b>{name.replace('_', ' ')}</b> {value:.3f}" for name, value in self._scores.items()
-        ]
+        # IoU and Dice first: pixel accuracy flatters small objects (see 00_intro).
+        ordered = sorted(self._scores.items(), key=lambda item: item[0] == "pixel_accuracy")
+        parts = [f"<b>{_SCORE_NAMES.get(name, name)}</b> {value:.3f}" for name, value in ordered]
         parts.append(self._summary())
         parts.append(f"<span style='color:#777'>{milliseconds:.1f} ms</span>")
         return " · ".join(parts)
