@@ -51,7 +51,12 @@ _SEED_COLOUR = (255, 40, 40)
 _CONTOUR_COLOUR = (255, 217, 0)
 _CACHE_SIZE = 64
 _CLICK_RADIUS = 8  # display pixels: a click this close to a seed removes it
+_STYLE = {"description_width": "90px"}  # one label column for every control
 _SCORE_NAMES = {"iou": "IoU", "dice": "Dice", "pixel_accuracy": "pixel accuracy"}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def explore(method: Callable, image: np.ndarray, **kwargs: Any) -> Explorer:
@@ -156,9 +161,9 @@ class Explorer(widgets.VBox):
             name: self._make_input(control, initial.get(name, control.default))
             for name, control in self._controls.items()
         }
-        self._view = widgets.Dropdown(options=VIEWS, value=view, description="view")
+        self._view = widgets.Dropdown(options=VIEWS, value=view, description="view", style=_STYLE)
         self._opacity = widgets.FloatSlider(
-            value=opacity, min=0.0, max=1.0, step=0.05, description="opacity"
+            value=opacity, min=0.0, max=1.0, step=0.05, description="opacity", style=_STYLE
         )
         for control in (*self._inputs.values(), self._view, self._opacity):
             control.observe(self._on_change, names="value")
@@ -218,10 +223,10 @@ class Explorer(widgets.VBox):
         return picture
 
     def _make_input(self, control: P.Control, value: Any) -> widgets.ValueWidget:
-        style = {"description_width": "initial"}
+        style = _STYLE
         if control.kind == "choice":
             return widgets.Dropdown(
-                options=list(control.choices), value=value, description=control.name
+                options=list(control.choices), value=value, description=control.name, style=style
             )
         if control.kind == "bool":
             return widgets.Checkbox(value=bool(value), description=control.name, indent=False)
@@ -458,9 +463,9 @@ class Explorer(widgets.VBox):
             text = f"foreground {np.count_nonzero(result) / result.size:.1%}"
         else:
             present = np.bincount(result.ravel().astype(np.int64, copy=False))[1:] > 0
-            text = f"{int(np.count_nonzero(present))} regions"
+            text = _count(int(np.count_nonzero(present)), "region")
         if self._takes_seeds:
-            text += f" · {len(self._seeds)} seeds"
+            text += f" · {_count(len(self._seeds), 'seed')}"
         return text
 
     def _readout_html(self, milliseconds: float) -> str:
