@@ -1,7 +1,9 @@
 """The interactive explorer: one call gives any segmentation method sliders, clicks and live scores.
 
->>> from segutils import explore, threshold, load_image  # doctest: +SKIP
->>> explore(threshold.manual, load_image("coins"))         # doctest: +SKIP
+In a notebook::
+
+    from segutils import explore, load_image, threshold
+    explore(threshold.manual, load_image("coins"))
 
 The controls are built from the method's signature (see :mod:`segutils.params`): a slider for each
 ``Annotated[..., Range(...)]`` number, a dropdown for each ``Literal`` and a checkbox for each

@@ -111,10 +111,10 @@ def run_explorer_checks(page, base: str, tmp_path: Path) -> None:
     page.goto(f"{base}/lab/tree/explorer_demo.ipynb?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    # Run the three cells as a student does: Shift+Enter runs a cell and moves to the next.
-    page.locator(".jp-Cell .jp-InputArea-editor").first.click()
-    for _ in range(3):
-        page.keyboard.press("Shift+Enter")
+    # Run the three cells as a student does, with Shift+Enter, each once its predecessor ran. A
+    # key press that reaches the page before the kernel connection is ready is lost: retry it.
+    for index in range(3):
+        run_cell(page, index)
 
     images = page.locator("img.segutils-explorer-image")
     images.nth(1).wait_for(timeout=60_000)
@@ -157,3 +157,21 @@ def run_explorer_checks(page, base: str, tmp_path: Path) -> None:
     )
     assert images.nth(1).get_attribute("src") != grow_src
     assert "Error displaying widget" not in page.content()
+
+
+def run_cell(page, index: int, attempts: int = 4) -> None:
+    """Execute cell ``index`` with Shift+Enter and wait until its prompt shows a number."""
+    prompt = page.locator(".jp-Cell .jp-InputPrompt").nth(index)
+    for _ in range(attempts):
+        page.locator(".jp-Cell .jp-InputArea-editor").nth(index).click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function(
+                "([el]) => /\\[\\d+\\]/.test(el.textContent)",
+                arg=[prompt.element_handle()],
+                timeout=20_000,
+            )
+            return
+        except Exception:  # playwright's TimeoutError: the key press was lost, try again
+            continue
+    raise AssertionError(f"cell {index} did not run after {attempts} attempts")
