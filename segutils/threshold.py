@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 import cv2
 import numpy as np
+from scipy import ndimage as ndi
 from skimage import filters, morphology
 
 from .images import require_contrast, to_gray, to_uint8
@@ -19,9 +20,12 @@ from .params import Range
 
 __all__ = [
     "GLOBAL_METHODS",
+    "adaptive",
+    "cleaned",
     "global_threshold",
     "local",
     "manual",
+    "multi_otsu",
     "remove_small",
     "threshold_value",
 ]
@@ -223,3 +227,138 @@ def remove_small(mask: np.ndarray, min_size: int) -> np.ndarray:
     if min_size <= 1:
         return mask
     return morphology.remove_small_objects(mask, max_size=min_size - 1)
+
+
+def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3) -> np.ndarray:
+    """Split the gray levels into several classes with Otsu's criterion generalised.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    classes : int, optional
+        Number of classes; ``classes - 1`` thresholds are chosen together.
+
+    Returns
+    -------
+    ndarray
+        ``int32`` class map ``0..classes-1``, darkest class 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> steps = np.repeat(np.array([[0.1, 0.5, 0.9]], np.float32), 4, axis=0)
+    >>> multi_otsu(steps, classes=3)[0].tolist()
+    [0, 1, 2]
+
+    References
+    ----------
+    Liao, Chen & Chung, "A fast algorithm for multilevel thresholding", J. Inf. Sci. Eng. 2001;
+    :func:`skimage.filters.threshold_multiotsu`.
+    """
+    gray = to_gray(image)
+    require_contrast(gray, method="Multi-Otsu")
+    levels = filters.threshold_multiotsu(gray, classes=classes)
+    return np.digitize(gray, bins=levels).astype(np.int32)
+
+
+def adaptive(
+    image: np.ndarray,
+    *,
+    block_size: Annotated[int, Range(3, 151, 2)] = 51,
+    c: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
+    method: Literal["gaussian", "mean"] = "gaussian",
+    invert: bool = False,
+) -> np.ndarray:
+    """OpenCV's adaptive threshold: ``cv2.adaptiveThreshold`` on the 8-bit image.
+
+    The same idea as :func:`local` (a pixel against its neighbourhood's mean minus ``c``), in
+    OpenCV's form. Differences: 8-bit arithmetic, OpenCV's Gaussian (sigma from the block size
+    as ``0.3 * ((block_size - 1) * 0.5 - 1) + 0.8``) and its replicated border.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    block_size : int, optional
+        Odd neighbourhood size in pixels.
+    c : float, optional
+        Subtracted from the neighbourhood mean, in gray units (0..1; OpenCV's C / 255).
+    method : {"gaussian", "mean"}, optional
+        ``ADAPTIVE_THRESH_GAUSSIAN_C`` or ``ADAPTIVE_THRESH_MEAN_C``.
+    invert : bool, optional
+        ``THRESH_BINARY_INV``: select pixels darker than their neighbourhood.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    References
+    ----------
+    OpenCV documentation, "Image Thresholding", adaptive thresholding.
+    """
+    if block_size % 2 == 0 or block_size < 3:
+        raise ValueError(f"block_size must be an odd number >= 3, got {block_size}.")
+    flag = {"gaussian": cv2.ADAPTIVE_THRESH_GAUSSIAN_C, "mean": cv2.ADAPTIVE_THRESH_MEAN_C}
+    if method not in flag:
+        raise ValueError(f"method must be 'gaussian' or 'mean', got {method!r}.")
+    kind = cv2.THRESH_BINARY_INV if invert else cv2.THRESH_BINARY
+    gray = to_uint8(to_gray(image))
+    return cv2.adaptiveThreshold(gray, 255, flag[method], kind, block_size, c * 255) > 0
+
+
+def cleaned(
+    image: np.ndarray,
+    *,
+    method: GlobalMethod = "otsu",
+    opening: Annotated[int, Range(0, 5, 1)] = 1,
+    closing: Annotated[int, Range(0, 5, 1)] = 1,
+    min_size: Annotated[int, Range(0, 500, 5)] = 30,
+    fill_holes: bool = True,
+    invert: bool = False,
+) -> np.ndarray:
+    """A histogram threshold followed by morphological clean-up, the usual practical recipe.
+
+    Steps, each skipped when its parameter is 0 / False:
+
+    1. :func:`global_threshold` with ``method``;
+    2. opening (erosion then dilation, 3x3 cross, ``opening`` times): removes specks and
+       thin bridges between objects;
+    3. closing (dilation then erosion, ``closing`` times): fills small gaps and dents;
+    4. regions smaller than ``min_size`` pixels removed;
+    5. holes inside objects filled.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    method : str, optional
+        Histogram threshold (see :func:`global_threshold`).
+    opening, closing : int, optional
+        Iterations of each operation.
+    min_size : int, optional
+        Smallest region kept, in pixels.
+    fill_holes : bool, optional
+        Fill holes enclosed by an object.
+    invert : bool, optional
+        Objects darker than the background.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    References
+    ----------
+    Soille, P., "Morphological Image Analysis", Springer 2003; :mod:`skimage.morphology`.
+    """
+    mask = global_threshold(image, method=method, invert=invert)
+    kernel = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+    as_bytes = mask.view(np.uint8)
+    if opening:
+        as_bytes = cv2.morphologyEx(as_bytes, cv2.MORPH_OPEN, kernel, iterations=opening)
+    if closing:
+        as_bytes = cv2.morphologyEx(as_bytes, cv2.MORPH_CLOSE, kernel, iterations=closing)
+    mask = remove_small(as_bytes > 0, min_size)
+    return ndi.binary_fill_holes(mask) if fill_holes else mask
