@@ -72,7 +72,7 @@ def explore(method: Callable, image: np.ndarray, **kwargs: Any) -> Explorer:
         The image (any form :func:`segutils.as_image` accepts).
     **kwargs
         Passed to :class:`Explorer`: ``truth``, ``seeds``, ``view``, ``opacity``, ``score``,
-        ``max_side`` and initial parameter values.
+        ``max_side``, ``title`` and initial parameter values.
 
     Returns
     -------
@@ -104,6 +104,8 @@ class Explorer(widgets.VBox):
         ``score(truth, result) -> dict`` replacing the default scores (requires ``truth``).
     max_side : int, optional
         Longest side the method works on; larger images are downscaled with a warning.
+    title : str, optional
+        Heading shown above the explorer; by default the method's name and what it is scored on.
     **initial
         Starting values of the method's parameters.
 
@@ -124,6 +126,7 @@ class Explorer(widgets.VBox):
         opacity: float = 0.45,
         score: Callable[[np.ndarray, np.ndarray], dict[str, float]] | None = None,
         max_side: int = MAX_INTERACTIVE_SIDE,
+        title: str | None = None,
         **initial: Any,
     ):
         self.method = method
@@ -187,7 +190,11 @@ class Explorer(widgets.VBox):
             clear.on_click(lambda _: self.set_seeds(None))
             panel.append(clear)
         controls = widgets.VBox(panel, layout=widgets.Layout(min_width="320px"))
-        super().__init__([widgets.HBox([controls, self._image]), self._readout, self._error])
+        heading = title or f"{self.name}" + (" vs ground truth" if truth is not None else "")
+        self._title = widgets.HTML(f"<b>Explorer · {html.escape(heading)}</b>")
+        super().__init__(
+            [self._title, widgets.HBox([controls, self._image]), self._readout, self._error]
+        )
         self.add_class("segutils-explorer")
         self.update()
 

@@ -18,9 +18,12 @@ def test_otsu_by_hand(my_otsu_level, coins, centers):
     assert 0.0 <= value <= 1.0, f"{value} is not a gray level in [0, 1]."
     bin_width = float(centers[1] - centers[0])
     if abs(value - float(np.mean(coins))) < bin_width:
-        raise AssertionError("That is the image mean: find the maximum of the between-class variance.")
+        raise AssertionError(
+            "That is (close to) the image mean: find the maximum of the between-class variance."
+        )
     reference = filters.threshold_otsu(coins)
-    assert abs(value - reference) <= 1.5 * bin_width, (
+    # 2.5 bins: the last bin of class 0, the first of class 1 and skimage's own binning all pass.
+    assert abs(value - reference) <= 2.5 * bin_width, (
         f"{value:.4f} is not where the between-class variance omega0 * omega1 * (mu0 - mu1)**2 "
         "peaks. Build omega0 and the class means from cumulative sums of the histogram."
     )

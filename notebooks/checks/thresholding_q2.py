@@ -25,8 +25,9 @@ def test_polarity(tissue_mask, tissue, tissue_gray):
             "so invert the threshold (invert=True)."
         )
     expected = threshold.global_threshold(tissue_gray, method="otsu", invert=True)
-    assert np.array_equal(tissue_mask, expected), (
-        "Not Otsu's mask with the dark side selected: use "
+    # Any route to Otsu's dark side passes: segutils, cv2.threshold on 8 bits, 1 - gray.
+    assert iou(expected, tissue_mask) >= 0.97, (
+        "This is not Otsu's mask with the dark side selected, e.g. "
         "threshold.global_threshold(tissue_gray, method='otsu', invert=True)."
     )
     print(f"IoU against the annotated nuclei: {iou(tissue.mask, tissue_mask):.3f}")

@@ -19,6 +19,6 @@ my_otsu_level = centers[np.nanargmax(variance_between)]
 tissue_mask = threshold.global_threshold(tissue_gray, method="otsu", invert=True)
 """,
     "thresholding_q3": """
-my_local_mask = threshold.local(uneven.image, block_size=101, offset=-0.05)
+my_local_mask = threshold.local(uneven.image, block_size=101, offset=-0.1)
 """,
 }
