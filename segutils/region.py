@@ -38,7 +38,11 @@ def grow(
     *,
     tolerance: Annotated[float, Range(0.0, 0.5, 0.005)] = 0.08,
 ) -> np.ndarray:
-    """Seeded region growing (flood fill with a tolerance) from each seed point.
+    """Seeded region growing in its simplest form: a flood fill with a tolerance from each seed.
+
+    A pixel joins a seed's region if it is connected to the seed (8-connectivity) through pixels
+    whose gray values all lie within ``tolerance`` of the seed pixel's value. (Adams & Bischof's
+    original compares with the region's running mean instead.)
 
     Parameters
     ----------
