@@ -69,7 +69,10 @@ def naive_ms(method, image, seeds, truth, sequence) -> list[float]:
     samples = []
     for values in sequence:
         start = time.perf_counter()
-        result = method(image, seeds, **values) if takes_seeds else method(image, **values)
+        try:
+            result = method(image, seeds, **values) if takes_seeds else method(image, **values)
+        except ValueError:  # e.g. low dragged above high: interact shows the error, no mask
+            result = np.zeros(image.shape, dtype=bool)
         figure, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
         left.imshow(image, cmap="gray")
         left.set_title("image")
