@@ -34,7 +34,7 @@ METHODS: tuple[Method, ...] = (
     Method("edge.canny", "edge", edge.canny),
     Method("edge.filled_edges", "edge", edge.filled_edges),
     Method("region.grow", "region", region.grow),
-    Method("region.sobel_watershed", "region", region.sobel_watershed),
+    Method("region.sobel_watershed", "watershed", region.sobel_watershed),
     Method("region.slic", "superpixels", region.slic),
     Method("region.felzenszwalb", "superpixels", region.felzenszwalb),
     Method("region.merged_superpixels", "superpixels", region.merged_superpixels),

@@ -1,0 +1,102 @@
+"""segutils.unet: models build, the pipeline crops and augments, prediction pads and tiles,
+saved models predict the same, checkpoints are never overwritten, offline ImageNet falls back."""
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+keras = pytest.importorskip("keras")
+from segutils import unet  # noqa: E402
+from segutils.datasets import synthetic  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    keras.utils.set_random_seed(0)
+    return unet.small_unet(base_filters=4, depth=2)
+
+
+def test_small_unet_has_skip_connections_and_keeps_size(tiny_model):
+    names = [layer.name for layer in tiny_model.layers]
+    assert "skip0" in names and "skip1" in names and "bottleneck_conv1" in names
+    out = tiny_model.predict(np.zeros((1, 64, 96, 3), np.float32), verbose=0)
+    assert out.shape == (1, 64, 96, 1) and 0 <= out.min() and out.max() <= 1
+
+
+def test_segmentation_models_builds_on_keras_3():
+    sm = unet.import_sm()
+    assert sm.framework() == "tf.keras"
+    model = unet.build_unet("resnet18", classes=3, activation="softmax", input_shape=(64, 64, 3))
+    assert model.output_shape == (None, 64, 64, 3)
+    six_channels = unet.build_unet("resnet18", input_shape=(None, None, 6))
+    assert six_channels.input_shape == (None, None, None, 6)
+    with pytest.raises(ValueError, match="encoder_weights"):
+        unet.build_unet("resnet18", encoder_weights="places365")
+
+
+def test_offline_imagenet_falls_back_to_random_weights(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise Exception("URL fetch failure on https://example.invalid: None -- offline")
+
+    monkeypatch.setattr(keras.utils, "get_file", no_network)
+    with pytest.warns(UserWarning, match="could not be downloaded.*random weights"):
+        model = unet.build_unet("resnet18", encoder_weights="imagenet", input_shape=(64, 64, 3))
+    assert model.output_shape == (None, 64, 64, 1)
+
+
+def test_crops_move_labels_with_the_image():
+    sample = synthetic((96, 96), n_objects=4, seed=0)
+    masks = np.stack([sample.mask, sample.mask[::-1]])
+    images = np.where(masks, 0.9, 0.1).astype(np.float32)  # the image encodes its own label
+    crops = unet.MaskCrops(images, masks, crop=64, batch_size=4, steps=3, seed=1)
+    x, y = crops[0]
+    assert x.shape == (4, 64, 64, 3) and y.shape == (4, 64, 64, 1)
+    # the label is exactly the truth where the image is bright: they were cropped together
+    for crop_x, crop_y in zip(x, y, strict=True):
+        assert np.array_equal(
+            crop_y[..., 0] > 0.5, np.isin(crop_x[..., 0], sample.image[sample.mask])
+        )
+    np.testing.assert_array_equal(crops[0][0], x)  # same seed, epoch and index: same batch
+    with pytest.raises(ValueError, match="multiple of 32"):
+        unet.MaskCrops(images, masks, crop=50)
+
+
+def test_prediction_pads_and_tiles_consistently(tiny_model):
+    image = synthetic((200, 290), seed=2).image
+    whole = unet.predict_probability(tiny_model, image, tile=512)
+    tiled = unet.predict_probability(tiny_model, image, tile=128, overlap=64)
+    assert whole.shape == image.shape == tiled.shape
+    # tiles only differ from one pass near tile borders, where context is cut
+    assert np.mean(np.abs(whole - tiled) < 0.05) > 0.9
+
+
+def test_saved_model_predicts_identically(tiny_model, tmp_path):
+    image = synthetic((64, 64), seed=3).image
+    path = unet.save_model(tiny_model, tmp_path / "model.keras")
+    again = unet.load_model(path)
+    np.testing.assert_allclose(
+        unet.predict_probability(again, image),
+        unet.predict_probability(tiny_model, image),
+        atol=1e-6,
+    )
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        unet.save_model(tiny_model, path)
+
+
+def test_training_learns_and_respects_existing_checkpoints(tmp_path):
+    keras.utils.set_random_seed(1)
+    sample = synthetic((64, 64), n_objects=3, difficulty=0.0, seed=4)
+    crops = unet.MaskCrops(sample.image[None], sample.mask[None], crop=64, batch_size=4, steps=4)
+    model = unet.small_unet(base_filters=4, depth=2)
+    checkpoint = tmp_path / "best.keras"
+    history = unet.train(model, crops, epochs=3, checkpoint=checkpoint, verbose=0)
+    assert len(history.history["loss"]) == 3
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert checkpoint.is_file()
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        unet.train(model, crops, epochs=1, checkpoint=checkpoint, verbose=0)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        unet.train(model, crops, epochs=1, loss="l2")
