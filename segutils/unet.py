@@ -13,6 +13,8 @@ Images follow the collection's convention (``float32`` in ``[0, 1]``); networks 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -65,7 +67,9 @@ def import_sm():
             "os.environ['SM_FRAMEWORK'] = 'tf.keras') before importing segmentation_models."
         )
     os.environ["SM_FRAMEWORK"] = FRAMEWORK
-    import segmentation_models as sm
+    # The library announces its framework on stdout at import; that line is news to no one here.
+    with contextlib.redirect_stdout(io.StringIO()):
+        import segmentation_models as sm
 
     return sm
 

@@ -54,11 +54,9 @@ def test_crops_move_labels_with_the_image():
     crops = unet.MaskCrops(images, masks, crop=64, batch_size=4, steps=3, seed=1)
     x, y = crops[0]
     assert x.shape == (4, 64, 64, 3) and y.shape == (4, 64, 64, 1)
-    # the label is exactly the truth where the image is bright: they were cropped together
-    for crop_x, crop_y in zip(x, y, strict=True):
-        assert np.array_equal(
-            crop_y[..., 0] > 0.5, np.isin(crop_x[..., 0], sample.image[sample.mask])
-        )
+    # after cropping, rotating and flipping, each label still sits on its own pixels
+    np.testing.assert_array_equal(y[..., 0] > 0.5, x[..., 0] > 0.5)
+    assert 0 < y.mean() < 1
     np.testing.assert_array_equal(crops[0][0], x)  # same seed, epoch and index: same batch
     with pytest.raises(ValueError, match="multiple of 32"):
         unet.MaskCrops(images, masks, crop=50)
