@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -27,7 +29,33 @@ import numpy as np
 # Must precede any import of segmentation_models, here or in a notebook (see module docstring).
 os.environ.setdefault("SM_FRAMEWORK", "tf.keras")
 
-import keras  # noqa: E402
+# TensorFlow's C++ runtime prints start-up notes straight to file descriptor 2 before its log
+# level applies. These lines are known and say nothing to act on; anything else is passed on.
+_TENSORFLOW_NOISE = re.compile(
+    r"All log messages before absl::InitializeLog|oneDNN custom operations are on|"
+    r"cpu_feature_guard|This TensorFlow binary is optimized|rebuild TensorFlow with the appropriate"
+    r"|Unable to register cu(DNN|FFT|BLAS) factory|computation placer already registered"
+)
+
+
+def _import_keras_quietly():
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(2)
+        os.dup2(captured.fileno(), 2)
+        try:
+            import keras
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        lines = captured.read().decode(errors="replace").splitlines()
+    kept = [line for line in lines if line.strip() and not _TENSORFLOW_NOISE.search(line)]
+    if kept:
+        print("\n".join(kept), file=sys.stderr)
+    return keras
+
+
+keras = _import_keras_quietly()
 
 __all__ = [
     "MaskCrops",

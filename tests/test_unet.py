@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
 keras = pytest.importorskip("keras")
 from segutils import unet  # noqa: E402
