@@ -180,8 +180,7 @@ def local(
     ----------
     :func:`skimage.filters.threshold_local` (same definition); ``cv2.adaptiveThreshold``.
     """
-    if block_size % 2 == 0 or block_size < 3:
-        raise ValueError(f"block_size must be an odd number >= 3, got {block_size}.")
+    _check_block_size(block_size)
     gray = to_gray(image)
     # OpenCV filters give scikit-image's threshold_local levels (same reflect border, same
     # Gaussian sigma) in milliseconds; its median filter is 1000x faster on 8-bit data.
@@ -196,6 +195,12 @@ def local(
         raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}.")
     levels = levels - offset
     return gray <= levels if invert else gray > levels
+
+
+def _check_block_size(block_size: int) -> None:
+    """A neighbourhood window needs a centre pixel: odd sizes only."""
+    if block_size % 2 == 0 or block_size < 3:
+        raise ValueError(f"block_size must be an odd number >= 3, got {block_size}.")
 
 
 def remove_small(mask: np.ndarray, min_size: int) -> np.ndarray:
@@ -301,8 +306,7 @@ def adaptive(
     ----------
     OpenCV documentation, "Image Thresholding", adaptive thresholding.
     """
-    if block_size % 2 == 0 or block_size < 3:
-        raise ValueError(f"block_size must be an odd number >= 3, got {block_size}.")
+    _check_block_size(block_size)
     flag = {"gaussian": cv2.ADAPTIVE_THRESH_GAUSSIAN_C, "mean": cv2.ADAPTIVE_THRESH_MEAN_C}
     if method not in flag:
         raise ValueError(f"method must be 'gaussian' or 'mean', got {method!r}.")
