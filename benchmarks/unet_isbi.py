@@ -32,6 +32,8 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=25, help="batches per epoch")
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--loss", default="bce_dice")
+    parser.add_argument("--schedule", choices=("constant", "cosine"), default="cosine")
+    parser.add_argument("--save", help="also save the trained model to this .keras file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -56,15 +58,22 @@ def main() -> None:
     start = time.perf_counter()
     history = unet.train(
         model, crops, epochs=1000, learning_rate=args.lr, loss=args.loss, patience=1000,
-        time_limit_s=args.minutes * 60, verbose=0,
+        time_limit_s=args.minutes * 60, schedule=args.schedule, verbose=0,
     )  # fmt: skip
     seconds = time.perf_counter() - start
+    if args.save:
+        unet.save_model(model, args.save)
 
-    scores = []
+    scores, augmented_scores = [], []
     for image, truth in zip(held_out.images, held_out.membrane, strict=True):
         probability = unet.predict_probability(model, image, preprocess=preprocess)
         scores.append(metrics.segmentation_scores(truth, probability > 0.5))
+        probability = unet.predict_probability(
+            model, image, preprocess=preprocess, test_time_augmentation=True
+        )
+        augmented_scores.append(metrics.segmentation_scores(truth, probability > 0.5))
     unet_scores = {k: float(np.mean([s[k] for s in scores])) for k in scores[0]}
+    augmented_f1 = float(np.mean([s["dice"] for s in augmented_scores]))
 
     classical = {}
     for name in threshold.GLOBAL_METHODS:
@@ -83,6 +92,8 @@ def main() -> None:
         "held_out_f1": unet_scores["dice"],
         "held_out_iou": unet_scores["iou"],
         "held_out_pixel_accuracy": unet_scores["pixel_accuracy"],
+        "held_out_f1_test_time_augmentation": augmented_f1,
+        "train_f1_last_epoch": float(history.history["f1-score"][-1]),
         "best_classical": best,
         "best_classical_f1": classical[best],
         "settings": vars(args),
@@ -98,6 +109,8 @@ def main() -> None:
         f"held-out membrane F1 {result['held_out_f1']:.3f}  IoU {result['held_out_iou']:.3f}  "
         f"pixel accuracy {result['held_out_pixel_accuracy']:.3f}"
     )
+    print(f"held-out membrane F1 with test-time augmentation (8 views) {augmented_f1:.3f}")
+    print(f"training-crop F1 in the last epoch {result['train_f1_last_epoch']:.3f}")
     print(f"best classical ({best} threshold) F1 {classical[best]:.3f}")
 
 

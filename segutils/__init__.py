@@ -14,10 +14,12 @@ from .config import is_quick, mode_banner
 from .datasets import (
     SAMPLES,
     load_bsds500,
+    load_camvid,
     load_dsb2018,
     load_isbi2012,
     sample,
     synthetic,
+    synthetic_membranes,
 )
 from .explore import Explorer, explore  # binds the function over the submodule's name
 from .images import as_image, load_image, to_gray, to_uint8, validate_image
@@ -39,6 +41,7 @@ __all__ = [
     "is_quick",
     "label_to_rgb",
     "load_bsds500",
+    "load_camvid",
     "load_dsb2018",
     "load_image",
     "load_isbi2012",
@@ -50,6 +53,7 @@ __all__ = [
     "segmentation_scores",
     "show_grid",
     "synthetic",
+    "synthetic_membranes",
     "to_gray",
     "to_uint8",
     "validate_image",

@@ -248,10 +248,13 @@ class MaskCrops(keras.utils.PyDataset):
 
     Parameters
     ----------
-    images : ndarray
-        ``(N, H, W)`` or ``(N, H, W, 3)`` canonical images.
-    masks : ndarray
-        ``(N, H, W)`` bool masks.
+    images : ndarray or sequence of ndarray
+        ``(N, H, W)`` or ``(N, H, W, 3)`` canonical images, or a list of images of different
+        sizes (each at least ``crop`` on both sides).
+    masks : ndarray or sequence of ndarray
+        One per image and of its size: ``(H, W)`` bool masks for a one-channel (sigmoid)
+        network, or ``(H, W, C)`` one-hot masks for a ``C``-class (softmax) network, e.g. from
+        ``keras.utils.to_categorical(labels, C)``.
     crop : int, optional
         Side of the square crops (a multiple of 32).
     batch_size : int, optional
@@ -279,16 +282,30 @@ class MaskCrops(keras.utils.PyDataset):
         seed: int = 0,
     ):
         super().__init__()
-        if len(images) != len(masks) or images.shape[1:3] != masks.shape[1:3]:
+        if len(images) != len(masks) or len(images) == 0:
             raise ValueError(
-                f"images {images.shape} and masks {masks.shape} must pair up one to one."
+                f"images and masks must pair up one to one; got {len(images)} images and "
+                f"{len(masks)} masks."
             )
-        if crop % STRIDE or crop > min(images.shape[1:3]):
-            raise ValueError(
-                f"crop must be a multiple of {STRIDE} no larger than the images "
-                f"{images.shape[1:3]}, got {crop}."
-            )
-        self.images, self.masks = images, masks.astype(np.float32)
+        if crop % STRIDE:
+            raise ValueError(f"crop must be a multiple of {STRIDE}, got {crop}.")
+        for index, (image, mask) in enumerate(zip(images, masks, strict=True)):
+            if image.shape[:2] != mask.shape[:2]:
+                raise ValueError(
+                    f"image {index} is {image.shape[:2]} but its mask is {mask.shape[:2]}."
+                )
+            if crop > min(image.shape[:2]):
+                raise ValueError(
+                    f"image {index} ({image.shape[:2]}) is smaller than the crop ({crop}); "
+                    "choose a smaller crop or leave the image out."
+                )
+        self.images = list(images)
+        # A binary mask becomes the single output channel; one-hot masks keep theirs.
+        self.masks = [
+            np.asarray(mask, dtype=np.float32)[..., None] if mask.ndim == 2 else
+            np.asarray(mask, dtype=np.float32)
+            for mask in masks
+        ]  # fmt: skip
         self.crop, self.batch_size, self.steps = crop, batch_size, steps
         self.augment, self.preprocess, self.seed = augment, preprocess, seed
         self.epoch = 0
@@ -303,13 +320,13 @@ class MaskCrops(keras.utils.PyDataset):
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         rng = np.random.default_rng((self.seed, self.epoch, index))
         xs, ys = [], []
-        height, width = self.images.shape[1:3]
         for _ in range(self.batch_size):
             which = rng.integers(len(self.images))
+            height, width = self.images[which].shape[:2]
             row = rng.integers(height - self.crop + 1)
             col = rng.integers(width - self.crop + 1)
-            window = (which, slice(row, row + self.crop), slice(col, col + self.crop))
-            image, mask = self.images[window], self.masks[window]
+            window = (slice(row, row + self.crop), slice(col, col + self.crop))
+            image, mask = self.images[which][window], self.masks[which][window]
             if self.augment:
                 turns = int(rng.integers(4))
                 image, mask = np.rot90(image, turns), np.rot90(mask, turns)
@@ -317,7 +334,7 @@ class MaskCrops(keras.utils.PyDataset):
                     image, mask = image[:, ::-1], mask[:, ::-1]
             xs.append(image)
             ys.append(mask)
-        return to_network_input(np.stack(xs), self.preprocess), np.stack(ys)[..., None]
+        return to_network_input(np.stack(xs), self.preprocess), np.stack(ys)
 
 
 def train(
@@ -332,14 +349,16 @@ def train(
     checkpoint: str | os.PathLike | None = None,
     overwrite: bool = False,
     time_limit_s: float | None = None,
+    schedule: str = "constant",
     verbose: int | str = "auto",
 ) -> keras.callbacks.History:
-    """Compile and fit a binary segmentation model with early stopping and an optional checkpoint.
+    """Compile and fit a segmentation model with early stopping and an optional checkpoint.
 
     Parameters
     ----------
     model : keras.Model
-        A model with one sigmoid output channel.
+        A model with one sigmoid output channel (binary losses) or ``C`` softmax channels
+        (categorical losses).
     data : PyDataset
         Training batches, e.g. :class:`MaskCrops`.
     validation : tuple of ndarray, optional
@@ -348,8 +367,9 @@ def train(
         Upper bound on epochs.
     learning_rate : float, optional
         Adam's learning rate.
-    loss : {"bce_dice", "bce_jaccard", "dice"}, optional
-        segmentation-models loss: binary cross-entropy plus Dice (or Jaccard) loss, or Dice alone.
+    loss : {"bce_dice", "bce_jaccard", "dice", "cce_dice", "cce_jaccard"}, optional
+        segmentation-models loss: binary cross-entropy plus Dice (or Jaccard) loss, Dice alone,
+        or, for softmax outputs, categorical cross-entropy plus Dice (or Jaccard).
     patience : int, optional
         Epochs without validation improvement before stopping (best weights are restored).
     checkpoint : path-like, optional
@@ -359,6 +379,10 @@ def train(
         Allow replacing ``checkpoint``.
     time_limit_s : float, optional
         Stop after the batch during which this many seconds of training have passed.
+    schedule : {"constant", "cosine"}, optional
+        Learning rate over training: constant, or decaying from ``learning_rate`` to zero along
+        half a cosine. The cosine's length is the time budget when ``time_limit_s`` is given
+        (so the rate reaches zero as time runs out), else ``epochs * len(data)`` batches.
     verbose : int or "auto", optional
         Keras's progress display.
 
@@ -377,10 +401,23 @@ def train(
         "bce_dice": sm.losses.bce_dice_loss,
         "bce_jaccard": sm.losses.bce_jaccard_loss,
         "dice": sm.losses.dice_loss,
+        "cce_dice": sm.losses.cce_dice_loss,
+        "cce_jaccard": sm.losses.cce_jaccard_loss,
     }
     if loss not in losses:
         raise ValueError(f"loss must be one of {sorted(losses)}, got {loss!r}.")
+    if loss.startswith("cce") and model.output_shape[-1] == 1:
+        raise ValueError(
+            f"loss {loss!r} is for softmax models with one channel per class; this model has "
+            "one output channel: use 'bce_dice', 'bce_jaccard' or 'dice'."
+        )
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}.")
     callbacks = []
+    if schedule == "cosine":
+        callbacks.append(
+            _CosineDecay(learning_rate, seconds=time_limit_s, batches=epochs * len(data))
+        )
     monitor = "val_loss" if validation is not None else "loss"
     callbacks.append(
         keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
@@ -424,6 +461,30 @@ class _TimeLimit(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+class _CosineDecay(keras.callbacks.Callback):
+    """Set the learning rate before every batch along half a cosine, by time or by batches.
+
+    Keras's own ``CosineDecay`` counts optimizer steps, which cannot follow a wall-clock budget;
+    this callback measures progress as elapsed time over ``seconds`` when given.
+    """
+
+    def __init__(self, initial: float, *, seconds: float | None, batches: int):
+        super().__init__()
+        self.initial, self.seconds, self.batches = initial, seconds, batches
+
+    def on_train_begin(self, logs=None):
+        self.start, self.done = time.perf_counter(), 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.seconds is not None:
+            progress = (time.perf_counter() - self.start) / self.seconds
+        else:
+            progress = self.done / self.batches
+        rate = 0.5 * self.initial * (1.0 + np.cos(np.pi * min(progress, 1.0)))
+        self.model.optimizer.learning_rate.assign(rate)
+        self.done += 1
+
+
 def predict_probability(
     model: keras.Model,
     image: np.ndarray,
@@ -431,17 +492,22 @@ def predict_probability(
     tile: int = 512,
     overlap: int = 64,
     preprocess: Callable[[np.ndarray], np.ndarray] | None = None,
+    test_time_augmentation: bool = False,
 ) -> np.ndarray:
-    """Foreground probability for a whole image of any size, padded and tiled as needed.
+    """Class probabilities for a whole image of any size, padded and tiled as needed.
 
     The image is padded (by reflection) to a multiple of 32. Images larger than ``tile`` are
     cut into overlapping tiles; each tile's border (``overlap // 2``) is discarded, because a
     convolution there sees padding instead of context.
 
+    With ``test_time_augmentation`` the image is also predicted in its eight rotated and
+    mirrored versions (the augmentations :class:`MaskCrops` trains with), each result is turned
+    back, and the eight are averaged: eight times the cost, steadier edges.
+
     Parameters
     ----------
     model : keras.Model
-        A model with a one-channel output that accepts any multiple-of-32 size.
+        A segmentation model that accepts any multiple-of-32 size.
     image : ndarray
         Canonical gray or RGB image.
     tile : int, optional
@@ -450,31 +516,51 @@ def predict_probability(
         Overlap between tiles, in pixels.
     preprocess : callable, optional
         Backbone preprocessing, see :func:`to_network_input`.
+    test_time_augmentation : bool, optional
+        Average over the eight rotations and mirror images.
 
     Returns
     -------
     ndarray
-        ``float32`` ``(H, W)`` probabilities.
+        ``float32`` probabilities: ``(H, W)`` for a one-channel model, ``(H, W, C)`` for ``C``
+        channels.
     """
     if tile % STRIDE or overlap % 2 or overlap >= tile:
         raise ValueError(f"tile must be a multiple of {STRIDE} and overlap even and < tile.")
+    if not test_time_augmentation:
+        result = _predict_whole(model, image, tile, overlap, preprocess)
+    else:
+        result = 0
+        for turns in range(4):
+            for mirror in (False, True):
+                view = np.rot90(image, turns)
+                view = np.ascontiguousarray(view[:, ::-1] if mirror else view)
+                probability = _predict_whole(model, view, tile, overlap, preprocess)
+                probability = probability[:, ::-1] if mirror else probability
+                result = result + np.rot90(probability, -turns)
+        result = result / 8
+    return result[..., 0] if result.shape[-1] == 1 else result
+
+
+def _predict_whole(model, image, tile, overlap, preprocess) -> np.ndarray:
+    """``(H, W, C)`` probabilities of one view of the image: padded, and tiled when large."""
     height, width = image.shape[:2]
     padded_h = -(-height // STRIDE) * STRIDE
     padded_w = -(-width // STRIDE) * STRIDE
     pad = ((0, padded_h - height), (0, padded_w - width)) + ((0, 0),) * (image.ndim - 2)
     padded = np.pad(image, pad, mode="reflect")
     if padded_h <= tile and padded_w <= tile:
-        out = model.predict(to_network_input(padded, preprocess), verbose=0)[0, ..., 0]
+        out = model.predict(to_network_input(padded, preprocess), verbose=0)[0]
         return out[:height, :width].astype(np.float32)
     margin = overlap // 2
     step = tile - overlap
-    result = np.zeros((padded_h, padded_w), dtype=np.float32)
+    result = np.zeros((padded_h, padded_w, model.output_shape[-1]), dtype=np.float32)
     for top in range(0, max(padded_h - overlap, 1), step):
         for left in range(0, max(padded_w - overlap, 1), step):
             bottom, right = min(top + tile, padded_h), min(left + tile, padded_w)
             top0, left0 = max(bottom - tile, 0), max(right - tile, 0)
             piece = padded[top0:bottom, left0:right]
-            probability = model.predict(to_network_input(piece, preprocess), verbose=0)[0, ..., 0]
+            probability = model.predict(to_network_input(piece, preprocess), verbose=0)[0]
             # Keep each tile's centre; the image's own borders are kept in full.
             r0 = 0 if top0 == 0 else margin
             c0 = 0 if left0 == 0 else margin

@@ -15,6 +15,7 @@ from segutils.datasets import (
     load_isbi2012,
     sample,
     synthetic,
+    synthetic_membranes,
 )
 from segutils.metrics import iou
 
@@ -63,6 +64,25 @@ def test_synthetic_rejects_bad_parameters():
         synthetic(difficulty=1.5)
     with pytest.raises(ValueError, match="at least 32"):
         synthetic(shape=(10, 10))
+
+
+def test_synthetic_membranes_stand_in_for_isbi():
+    stack = synthetic_membranes(3, (160, 192), seed=4)
+    assert stack.images.shape == stack.membrane.shape == (3, 160, 192)
+    assert stack.indices == (0, 1, 2) and stack.membrane.dtype == bool
+    again = synthetic_membranes(3, (160, 192), seed=4)
+    np.testing.assert_array_equal(again.images, stack.images)
+    # membranes are dark lines: darker on average than the rest, but thin
+    for image, membrane in zip(stack.images, stack.membrane, strict=True):
+        assert image[membrane].mean() < image[~membrane].mean() - 0.2
+        assert 0.08 < membrane.mean() < 0.35
+        # dark organelles make a single threshold call more than the membranes membrane
+        dark = image < threshold_otsu(image)
+        assert iou(membrane, dark) < 0.8
+    with pytest.raises(ValueError, match="at least 64"):
+        synthetic_membranes(1, (32, 32))
+    with pytest.raises(ValueError, match="count"):
+        synthetic_membranes(0)
 
 
 def test_registry_hashes_match_the_reference_files(shared_data):

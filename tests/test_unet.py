@@ -62,6 +62,24 @@ def test_crops_move_labels_with_the_image():
         unet.MaskCrops(images, masks, crop=50)
 
 
+def test_crops_come_from_images_of_different_sizes():
+    sizes = [(64, 64), (96, 160), (128, 72)]
+    samples = [synthetic(size, n_objects=3, seed=i) for i, size in enumerate(sizes)]
+    masks = [s.mask for s in samples]
+    images = [np.where(m, 0.9, 0.1).astype(np.float32) for m in masks]
+    crops = unet.MaskCrops(images, masks, crop=64, batch_size=16, steps=2, seed=0)
+    for index in range(len(crops)):
+        x, y = crops[index]
+        assert x.shape == (16, 64, 64, 3)
+        np.testing.assert_array_equal(y[..., 0] > 0.5, x[..., 0] > 0.5)
+    with pytest.raises(ValueError, match="smaller than the crop"):
+        unet.MaskCrops(images, masks, crop=96)
+    with pytest.raises(ValueError, match="image 1 is"):
+        unet.MaskCrops(images, [masks[0], masks[0], masks[2]], crop=64)
+    with pytest.raises(ValueError, match="pair up"):
+        unet.MaskCrops(images, masks[:2], crop=64)
+
+
 def test_prediction_pads_and_tiles_consistently(tiny_model):
     image = synthetic((200, 290), seed=2).image
     whole = unet.predict_probability(tiny_model, image, tile=512)
@@ -69,6 +87,19 @@ def test_prediction_pads_and_tiles_consistently(tiny_model):
     assert whole.shape == image.shape == tiled.shape
     # tiles only differ from one pass near tile borders, where context is cut
     assert np.mean(np.abs(whole - tiled) < 0.05) > 0.9
+
+
+def test_test_time_augmentation_averages_the_eight_views(tiny_model):
+    image = synthetic((64, 96), seed=5).image
+    plain = unet.predict_probability(tiny_model, image)
+    averaged = unet.predict_probability(tiny_model, image, test_time_augmentation=True)
+    assert averaged.shape == plain.shape
+    # the average of the views, each turned back, is itself unchanged by a mirror of the input
+    mirrored = unet.predict_probability(
+        tiny_model, np.ascontiguousarray(image[:, ::-1]), test_time_augmentation=True
+    )
+    np.testing.assert_allclose(mirrored[:, ::-1], averaged, atol=1e-5)
+    assert not np.allclose(plain[:, ::-1], unet.predict_probability(tiny_model, image[:, ::-1]))
 
 
 def test_saved_model_predicts_identically(tiny_model, tmp_path):
@@ -98,3 +129,41 @@ def test_training_learns_and_respects_existing_checkpoints(tmp_path):
         unet.train(model, crops, epochs=1, checkpoint=checkpoint, verbose=0)
     with pytest.raises(ValueError, match="loss must be one of"):
         unet.train(model, crops, epochs=1, loss="l2")
+
+
+def test_cosine_schedule_decays_the_learning_rate_to_zero():
+    sample = synthetic((64, 64), n_objects=3, seed=6)
+    crops = unet.MaskCrops(sample.image[None], sample.mask[None], crop=64, batch_size=2, steps=2)
+    model = unet.small_unet(base_filters=4, depth=2)
+    rates = []
+    record = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: rates.append(
+            float(model.optimizer.learning_rate.numpy())
+        )
+    )
+    original_fit = model.fit
+    model.fit = lambda *a, callbacks, **k: original_fit(*a, callbacks=[*callbacks, record], **k)
+    unet.train(model, crops, epochs=2, learning_rate=0.01, schedule="cosine", verbose=0)
+    expected = [0.005 * (1 + np.cos(np.pi * step / 4)) for step in range(4)]
+    np.testing.assert_allclose(rates, expected, rtol=1e-5)
+    with pytest.raises(ValueError, match="schedule must be"):
+        unet.train(model, crops, epochs=1, schedule="step")
+
+
+def test_multi_class_softmax_trains_and_predicts_every_class():
+    keras.utils.set_random_seed(2)
+    sample = synthetic((64, 64), n_objects=4, seed=7)
+    one_hot = keras.utils.to_categorical(sample.semantic, 3)
+    crops = unet.MaskCrops([sample.image], [one_hot], crop=64, batch_size=2, steps=2)
+    x, y = crops[0]
+    assert y.shape == (2, 64, 64, 3)
+    np.testing.assert_array_equal(y.sum(axis=-1), 1)  # rotations and flips keep one class a pixel
+    model = unet.small_unet(base_filters=4, depth=2, classes=3, activation="softmax")
+    history = unet.train(model, crops, epochs=2, loss="cce_dice", verbose=0)
+    assert len(history.history["loss"]) == 2
+    probability = unet.predict_probability(model, sample.image[:50, :40])
+    assert probability.shape == (50, 40, 3)
+    np.testing.assert_allclose(probability.sum(axis=-1), 1, atol=1e-5)
+    binary = unet.small_unet(base_filters=4, depth=2)
+    with pytest.raises(ValueError, match="one output channel"):
+        unet.train(binary, crops, epochs=1, loss="cce_dice")
