@@ -29,33 +29,42 @@ import numpy as np
 # Must precede any import of segmentation_models, here or in a notebook (see module docstring).
 os.environ.setdefault("SM_FRAMEWORK", "tf.keras")
 
-# TensorFlow's C++ runtime prints start-up notes straight to file descriptor 2 before its log
-# level applies. These lines are known and say nothing to act on; anything else is passed on.
+# TensorFlow's C++ runtime prints notes straight to file descriptor 2, at start-up and when the
+# first training step runs, whatever Python's logging says. These lines are known and say nothing
+# to act on; anything else is passed on.
 _TENSORFLOW_NOISE = re.compile(
     r"All log messages before absl::InitializeLog|oneDNN custom operations are on|"
     r"cpu_feature_guard|This TensorFlow binary is optimized|rebuild TensorFlow with the appropriate"
     r"|Unable to register cu(DNN|FFT|BLAS) factory|computation placer already registered"
+    r"|Memory patch applied: M_TRIM_THRESHOLD|oneDNN supports DT_INT32 only on platforms with AVX"
 )
 
 
-def _import_keras_quietly():
+@contextlib.contextmanager
+def _without_tensorflow_noise():
+    """Hold back what is written to file descriptor 2, then pass on all but the known noise.
+
+    Whatever else was written (a real warning) is printed when the block ends, not lost.
+    """
     with tempfile.TemporaryFile() as captured:
+        sys.stderr.flush()
         saved = os.dup(2)
         os.dup2(captured.fileno(), 2)
         try:
-            import keras
+            yield
         finally:
+            sys.stderr.flush()
             os.dup2(saved, 2)
             os.close(saved)
-        captured.seek(0)
-        lines = captured.read().decode(errors="replace").splitlines()
-    kept = [line for line in lines if line.strip() and not _TENSORFLOW_NOISE.search(line)]
-    if kept:
-        print("\n".join(kept), file=sys.stderr)
-    return keras
+            captured.seek(0)
+            lines = captured.read().decode(errors="replace").splitlines()
+            kept = [line for line in lines if line.strip() and not _TENSORFLOW_NOISE.search(line)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
 
 
-keras = _import_keras_quietly()
+with _without_tensorflow_noise():
+    import keras
 
 __all__ = [
     "MaskCrops",
@@ -441,9 +450,10 @@ def train(
         loss=losses[loss],
         metrics=[sm.metrics.IOUScore(threshold=0.5), sm.metrics.FScore(threshold=0.5)],
     )
-    return model.fit(
-        data, validation_data=validation, epochs=epochs, callbacks=callbacks, verbose=verbose
-    )
+    with _without_tensorflow_noise():
+        return model.fit(
+            data, validation_data=validation, epochs=epochs, callbacks=callbacks, verbose=verbose
+        )
 
 
 class _TimeLimit(keras.callbacks.Callback):
