@@ -380,7 +380,9 @@ def train(
         segmentation-models loss: binary cross-entropy plus Dice (or Jaccard) loss, Dice alone,
         or, for softmax outputs, categorical cross-entropy plus Dice (or Jaccard).
     patience : int, optional
-        Epochs without validation improvement before stopping (best weights are restored).
+        Epochs without improvement of the validation loss (or, without ``validation``, the
+        training loss) before stopping. With ``validation`` the weights of the best epoch are
+        restored at the end; without it the model keeps its last weights.
     checkpoint : path-like, optional
         ``.keras`` file for the best model. An existing file is not replaced unless
         ``overwrite=True``.
@@ -428,8 +430,12 @@ def train(
             _CosineDecay(learning_rate, seconds=time_limit_s, batches=epochs * len(data))
         )
     monitor = "val_loss" if validation is not None else "loss"
+    # Without validation data the best epoch is judged by the training loss, measured on
+    # different random crops each epoch: too noisy to roll the weights back for.
     callbacks.append(
-        keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
+        keras.callbacks.EarlyStopping(
+            monitor=monitor, patience=patience, restore_best_weights=validation is not None
+        )
     )
     if time_limit_s is not None:
         callbacks.append(_TimeLimit(time_limit_s))
