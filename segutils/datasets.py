@@ -461,10 +461,10 @@ def synthetic_membranes(
 ) -> MembraneSlices:
     """Generate EM-like slices with exact membrane masks: an offline stand-in for ISBI 2012.
 
-    Cells tile the plane (the Voronoi cells of random seeds); their boundaries are dark lines
-    about three pixels wide. Inside the cells, dark organelles as dark as the membranes, texture
-    and noise make a gray-level threshold call organelles membrane too, as on the real slices:
-    only shape and context tell the two apart.
+    Cells tile the plane (the Voronoi cells of random seeds); their boundaries are dark lines a
+    few pixels wide. Inside the cells, organelles nearly as dark as the membranes, texture and
+    noise make a gray-level threshold call organelles membrane too, as on the real slices: only
+    shape and context tell the two apart.
 
     Parameters
     ----------

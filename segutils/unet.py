@@ -310,11 +310,8 @@ class MaskCrops(keras.utils.PyDataset):
                 )
         self.images = list(images)
         # A binary mask becomes the single output channel; one-hot masks keep theirs.
-        self.masks = [
-            np.asarray(mask, dtype=np.float32)[..., None] if mask.ndim == 2 else
-            np.asarray(mask, dtype=np.float32)
-            for mask in masks
-        ]  # fmt: skip
+        self.masks = [np.asarray(mask, dtype=np.float32) for mask in masks]
+        self.masks = [mask[..., None] if mask.ndim == 2 else mask for mask in self.masks]
         self.crop, self.batch_size, self.steps = crop, batch_size, steps
         self.augment, self.preprocess, self.seed = augment, preprocess, seed
         self.epoch = 0
