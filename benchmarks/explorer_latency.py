@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 
 from segutils import catalog, params  # noqa: E402
 from segutils.datasets import synthetic  # noqa: E402
-from segutils.explore import Explorer  # noqa: E402
+from segutils.explorer import Explorer  # noqa: E402
 from segutils.viz import overlay  # noqa: E402
 
 FAST_FAMILIES = {"thresholding", "edge", "region"}

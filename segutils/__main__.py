@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from . import config
-from .datasets import DATASETS, _resolve, dataset_files
+from .datasets.downloads import DATASETS, dataset_files, resolve
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for dataset in args.datasets or list(DATASETS):
         try:
-            files = _resolve(dataset, dataset_files(dataset), None)
+            files = resolve(dataset, dataset_files(dataset), None)
         except ConnectionError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1

@@ -1,4 +1,4 @@
-"""Load, validate and convert images: the one place where the in-memory form is decided.
+"""Validate and convert images: the one place where the in-memory form is decided.
 
 **The canonical form.** Every segutils function takes and returns images as NumPy arrays of
 ``float32`` with values in ``[0, 1]``, shaped ``(H, W)`` for grayscale or ``(H, W, 3)`` for colour
@@ -12,150 +12,32 @@ and :func:`to_bgr_uint8` for the way in to OpenCV).
 
 Examples
 --------
->>> from segutils.images import load_image
->>> image = load_image("coins")
->>> image.dtype, image.shape, float(image.min()) >= 0.0, float(image.max()) <= 1.0
-(dtype('float32'), (303, 384), True, True)
+>>> import numpy as np
+>>> image = as_image(np.array([[0, 128, 255]], dtype=np.uint8))
+>>> image.dtype, image.round(3).tolist()
+(dtype('float32'), [[0.0, 0.502, 1.0]])
+
+This module imports nothing from segutils: it is the ground floor every other module stands on.
+Masks and label images have their own checks in :mod:`segutils.masks`.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import warnings
-from pathlib import Path
-
 import cv2
-import imageio.v3 as iio
 import numpy as np
-from skimage import color, transform, util
+from skimage import color, util
 
 __all__ = [
-    "MAX_INTERACTIVE_SIDE",
     "as_image",
-    "fit_for_interactive",
-    "load_image",
+    "encode_jpeg",
     "require_contrast",
     "to_bgr_uint8",
     "to_gray",
+    "to_network_scale",
+    "to_rgb",
     "to_uint8",
     "validate_image",
 ]
-
-#: Longest side, in pixels, that interactive tools work on. Larger images are downscaled (with a
-#: warning) by :func:`fit_for_interactive`: 1024 px keeps a slider update within tens of
-#: milliseconds on a laptop while staying sharp on a typical screen.
-MAX_INTERACTIVE_SIDE = 1024
-
-ImageSource = str | os.PathLike | bytes | bytearray | np.ndarray
-
-
-def load_image(
-    source: ImageSource,
-    *,
-    gray: bool = False,
-    drop_alpha: bool = False,
-    stretch: bool = False,
-) -> np.ndarray:
-    """Load an image from a path, raw bytes, a URL or a sample name into the canonical form.
-
-    Parameters
-    ----------
-    source : str, path-like, bytes or ndarray
-        - a path to an image file (PNG, JPEG, TIFF, BMP, ...);
-        - the bytes of an encoded image, e.g. the content of an upload widget;
-        - an ``http(s)://`` URL, fetched once and cached (see :func:`segutils.datasets.fetch_url`);
-        - the name of a sample image shipped with scikit-image (see
-          :data:`segutils.datasets.SAMPLES`), e.g. ``"coins"``;
-        - an array, passed to :func:`as_image`.
-    gray : bool, optional
-        Convert the result to grayscale with :func:`to_gray`.
-    drop_alpha : bool, optional
-        Accept an RGBA image with transparent pixels by discarding its alpha channel.
-        Fully opaque RGBA images are always accepted.
-    stretch : bool, optional
-        Map the image's own minimum and maximum to 0 and 1 instead of the full range of its
-        data type. Useful for 12-bit microscopy stored in 16-bit files.
-
-    Returns
-    -------
-    ndarray
-        ``float32`` image in ``[0, 1]``, ``(H, W)`` or ``(H, W, 3)`` RGB.
-
-    Raises
-    ------
-    FileNotFoundError
-        If ``source`` looks like a path and no such file exists.
-    ValueError
-        If the data cannot be decoded as an image, or the decoded array is not acceptable
-        (see :func:`as_image`).
-
-    Examples
-    --------
-    >>> load_image("astronaut").shape
-    (512, 512, 3)
-    >>> load_image("astronaut", gray=True).shape
-    (512, 512)
-    """
-    if isinstance(source, np.ndarray):
-        array = source
-    elif isinstance(source, bytes | bytearray):
-        array = _decode(bytes(source), what="the given bytes")
-    else:
-        text = os.fspath(source)
-        if text.startswith(("http://", "https://")):
-            from .datasets import fetch_url
-
-            path = fetch_url(text)
-            array = _decode(path.read_bytes(), what=text)
-        else:
-            path = Path(text)
-            if path.is_file():
-                array = _decode(path.read_bytes(), what=str(path))
-            else:
-                from .datasets import SAMPLES, sample
-
-                if text in SAMPLES:
-                    array = sample(text)
-                elif path.suffix or os.sep in text or "/" in text:
-                    raise FileNotFoundError(
-                        f"No image file at {text!r} (resolved to {path.resolve()}). Check the "
-                        "spelling and the working directory (os.getcwd()), or pass an absolute "
-                        "path."
-                    )
-                else:
-                    raise ValueError(
-                        f"{text!r} is neither an existing file nor a sample name. Sample names "
-                        f"are: {', '.join(sorted(SAMPLES))}."
-                    )
-    image = as_image(array, drop_alpha=drop_alpha, stretch=stretch)
-    return to_gray(image) if gray else image
-
-
-def _decode(data: bytes, *, what: str) -> np.ndarray:
-    """Decode encoded image bytes with imageio, turning its errors into one clear message."""
-    if not data:
-        raise ValueError(f"{what} is empty (0 bytes): there is no image to read.")
-    try:
-        # tifffile reads every page, so a stack is reported instead of silently cut to page 0.
-        plugin = "tifffile" if _is_tiff(data) else None
-        array = iio.imread(io.BytesIO(data), plugin=plugin)
-    except Exception as error:  # imageio raises many types, none of which tell the user much
-        raise ValueError(
-            f"Could not decode {what} as an image ({type(error).__name__}: {error}). "
-            "Use a PNG, JPEG, TIFF or BMP file; a PDF, a video or a text file is not an image."
-        ) from error
-    if array.ndim == 3 and array.shape[0] > 1 and array.shape[-1] not in (1, 3, 4):
-        raise ValueError(
-            f"{what} holds a stack of {array.shape[0]} images; segutils works on one 2-D image. "
-            "Select one, e.g. imageio.v3.imread(path, index=0)."
-        )
-    return array
-
-
-def _is_tiff(data: bytes) -> bool:
-    """Whether ``data`` starts with a TIFF signature."""
-    return data[:4] in (b"II*\x00", b"MM\x00*")
 
 
 def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = False) -> np.ndarray:
@@ -394,6 +276,35 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return color.rgb2gray(image).astype(np.float32, copy=False)
 
 
+def to_rgb(image: np.ndarray) -> np.ndarray:
+    """Convert a canonical image to RGB ``(H, W, 3)``; gray is repeated over three channels.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image; an RGB image is returned unchanged.
+
+    Returns
+    -------
+    ndarray
+        ``float32`` ``(H, W, 3)`` in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> to_rgb(np.full((2, 2), 0.5, np.float32)).shape
+    (2, 2, 3)
+
+    References
+    ----------
+    :func:`skimage.color.gray2rgb`.
+    """
+    validate_image(image)
+    if image.ndim == 3:
+        return image
+    return color.gray2rgb(image).astype(np.float32, copy=False)
+
+
 def to_uint8(image: np.ndarray) -> np.ndarray:
     """Convert a canonical image to ``uint8`` 0..255, the form OpenCV's 8-bit functions need.
 
@@ -446,55 +357,87 @@ def to_bgr_uint8(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(as_bytes, cv2.COLOR_RGB2BGR)
 
 
-def fit_for_interactive(
-    image: np.ndarray, *, max_side: int = MAX_INTERACTIVE_SIDE
-) -> tuple[np.ndarray, float]:
-    """Downscale an image whose longest side exceeds ``max_side``, with a warning.
+def encode_jpeg(frame: np.ndarray, *, quality: int = 90) -> bytes:
+    """Encode an RGB (or gray) ``uint8`` picture as JPEG bytes with OpenCV's fast encoder.
 
-    Interactive widgets recompute a segmentation on every slider tick; above about a megapixel
-    that no longer feels instant on a laptop CPU. Batch functions do not call this.
+    OpenCV writes BGR; the channel swap happens here so that callers stay in RGB.
 
     Parameters
     ----------
-    image : ndarray
-        Canonical image.
-    max_side : int, optional
-        Longest side allowed, :data:`MAX_INTERACTIVE_SIDE` by default.
+    frame : ndarray
+        ``uint8`` ``(H, W, 3)`` RGB or ``(H, W)`` gray, e.g. from :func:`to_uint8`.
+    quality : int, optional
+        JPEG quality, 1..100.
 
     Returns
     -------
-    image : ndarray
-        The image, downscaled (anti-aliased) if needed.
-    scale : float
-        Factor applied to both sides (1.0 when unchanged).
-
-    Warns
-    -----
-    UserWarning
-        When the image was downscaled; the message gives the old and new sizes.
+    bytes
+        The encoded picture, starting with the JPEG signature ``FF D8``.
 
     Examples
     --------
     >>> import numpy as np
-    >>> small, scale = fit_for_interactive(np.zeros((100, 50), np.float32), max_side=200)
-    >>> small.shape, scale
-    ((100, 50), 1.0)
+    >>> encode_jpeg(np.zeros((8, 8, 3), np.uint8))[:2].hex()
+    'ffd8'
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.imencode``.
     """
-    validate_image(image)
-    if max_side < 16:
-        raise ValueError(f"max_side must be at least 16 pixels, got {max_side}.")
-    height, width = image.shape[:2]
-    longest = max(height, width)
-    if longest <= max_side:
-        return image, 1.0
-    scale = max_side / longest
-    new_shape = (max(1, round(height * scale)), max(1, round(width * scale)))
-    warnings.warn(
-        f"Image of {height}x{width} px is larger than the interactive limit of {max_side} px; "
-        f"working on a {new_shape[0]}x{new_shape[1]} copy. Pass max_side= to change the limit, "
-        "or crop the region you care about.",
-        UserWarning,
-        stacklevel=2,
-    )
-    resized = transform.resize(image, new_shape + image.shape[2:], anti_aliasing=True)
-    return resized.astype(np.float32), scale
+    if frame.dtype != np.uint8 or frame.ndim not in (2, 3):
+        raise TypeError(
+            f"encode_jpeg needs a uint8 (H, W[, 3]) picture, got {frame.dtype} "
+            f"{frame.shape}; convert it with to_uint8()."
+        )
+    if frame.ndim == 3:
+        frame = cv2.cvtColor(frame, cv2.COLOR_RGB2BGR)
+    ok, encoded = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:  # pragma: no cover - OpenCV fails only on arrays the check above refuses
+        raise RuntimeError("JPEG encoding failed.")
+    return encoded.tobytes()
+
+
+def to_network_scale(images: np.ndarray) -> np.ndarray:
+    """Canonical images (one or a stack) on the ``0..255`` float scale of ImageNet backbones.
+
+    Keras backbones' preprocessing functions expect 8-bit-range floats; this checks that the
+    input really is in ``[0, 1]`` before scaling, so a ``0..255`` array is not scaled twice.
+
+    Parameters
+    ----------
+    images : ndarray
+        ``float32`` in ``[0, 1]``, any shape.
+
+    Returns
+    -------
+    ndarray
+        ``float32``, values in ``[0, 255]``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the array is not ``float32`` in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> to_network_scale(np.array([[0.0, 1.0]], np.float32)).tolist()
+    [[0.0, 255.0]]
+
+    References
+    ----------
+    Keras applications, ``preprocess_input``.
+    """
+    images = np.asarray(images)
+    if images.dtype != np.float32:
+        raise TypeError(
+            f"images have dtype {images.dtype}; expected float32 in [0, 1]. "
+            "Convert each with segutils.as_image(image)."
+        )
+    low, high = float(images.min()), float(images.max())
+    if not (0.0 <= low and high <= 1.0):
+        raise ValueError(
+            f"images span [{low:.4g}, {high:.4g}], outside [0, 1]; convert each with "
+            "segutils.as_image(image) (8-bit data is divided by 255 there, once)."
+        )
+    return images * np.float32(255.0)

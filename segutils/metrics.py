@@ -22,9 +22,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+from .masks import check_labels
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "confusion_matrix",
@@ -43,17 +48,11 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
         raise ValueError(
             f"truth has shape {truth.shape} but prediction has shape {prediction.shape}; they "
             "must match pixel for pixel. Resize the prediction with "
-            "skimage.transform.resize(pred, truth.shape, order=0, preserve_range=True)."
+            "segutils.masks.resize_labels(prediction, truth.shape)."
         )
-    if truth.size == 0:
-        raise ValueError("truth and prediction are empty: there is nothing to score.")
+    truth = check_labels(truth, name="truth")
+    prediction = check_labels(prediction, name="prediction")
     binary = truth.dtype == bool and prediction.dtype == bool
-    for name, array in (("truth", truth), ("prediction", prediction)):
-        if array.dtype.kind not in "iub":
-            raise TypeError(
-                f"{name} has dtype {array.dtype}; scores need bool masks or integer labels. "
-                "Threshold a probability map first, e.g. prob > 0.5."
-            )
     for name, array in (("truth", truth), ("prediction", prediction)):
         if not binary and array.dtype == bool:
             raise TypeError(
@@ -61,9 +60,18 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
                 "with like: pass labels > 0 to score foreground vs background, or "
                 "mask.astype(int) to score class labels."
             )
-        if array.dtype.kind == "i" and array.min() < 0:
-            raise ValueError(f"{name} has negative labels ({array.min()}); labels start at 0.")
     return truth.ravel(), prediction.ravel(), binary
+
+
+def _matrix(truth: np.ndarray, prediction: np.ndarray, n_classes: int | None) -> np.ndarray:
+    """Confusion matrix of a pair already checked by :func:`_check_pair` (flat arrays)."""
+    truth, prediction = truth.astype(np.int64), prediction.astype(np.int64)
+    largest = int(max(truth.max(), prediction.max())) + 1
+    size = largest if n_classes is None else n_classes
+    if size < largest:
+        raise ValueError(f"n_classes={n_classes} is too small for label {largest - 1}.")
+    counts = np.bincount(truth * size + prediction, minlength=size * size)
+    return counts.reshape(size, size)
 
 
 def confusion_matrix(
@@ -92,13 +100,7 @@ def confusion_matrix(
            [0, 2]])
     """
     truth, prediction, _ = _check_pair(truth, prediction)
-    truth, prediction = truth.astype(np.int64), prediction.astype(np.int64)
-    largest = int(max(truth.max(), prediction.max())) + 1
-    size = largest if n_classes is None else n_classes
-    if size < largest:
-        raise ValueError(f"n_classes={n_classes} is too small for label {largest - 1}.")
-    counts = np.bincount(truth * size + prediction, minlength=size * size)
-    return counts.reshape(size, size)
+    return _matrix(truth, prediction, n_classes)
 
 
 def pixel_accuracy(truth: np.ndarray, prediction: np.ndarray) -> float:
@@ -128,8 +130,8 @@ def _counts(
     truth: np.ndarray, prediction: np.ndarray, n_classes: int | None
 ) -> tuple[np.ndarray, bool]:
     """Confusion matrix of a pair and whether the pair is binary (two bool masks)."""
-    _, _, binary = _check_pair(truth, prediction)
-    return confusion_matrix(truth, prediction, n_classes=2 if binary else n_classes), binary
+    truth, prediction, binary = _check_pair(truth, prediction)
+    return _matrix(truth, prediction, 2 if binary else n_classes), binary
 
 
 def _overlap_score(matrix: np.ndarray, binary: bool, per_class: bool, *, weight: int):
@@ -290,13 +292,16 @@ def evaluate(
     >>> table.loc[("easy", "half"), "images"]
     np.int64(1)
     """
+    import pandas as pd  # only tables need it: the live scores of the explorer do not
+
     rows = []
     for group, image, truth in cases:
         for name, method in methods.items():
             start = time.perf_counter()
-            result = np.asarray(method(image))
+            result = check_labels(method(image), name=f"the result of {name!r}")
             elapsed_ms = (time.perf_counter() - start) * 1e3
-            scores = segmentation_scores(np.asarray(truth) > 0, result > 0)
+            truth_mask = check_labels(truth, name=f"the truth of group {group!r}") > 0
+            scores = segmentation_scores(truth_mask, result > 0)
             rows.append({"group": group, "method": name, "ms_per_image": elapsed_ms, **scores})
     if not rows:
         raise ValueError("Nothing to evaluate: give at least one method and one case.")

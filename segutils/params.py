@@ -6,7 +6,28 @@ Each tunable keyword parameter says what values make sense with :class:`typing.A
 - ``Annotated[float, Range(0.0, 1.0, 0.01)]`` or ``Annotated[int, Range(1, 50)]``: a number in a
   closed interval (a slider);
 - ``Literal["otsu", "li"]``: one of a few choices (a dropdown);
-- ``bool``: a flag (a checkbox).
+- ``bool``: a flag (a checkbox);
+- ``Annotated[int, Fixed("why")]``: deliberately not a control (a sample size, a seed); the
+  explorer leaves it at its default and :func:`segutils.registry.register` accepts it.
+
+A :class:`Range` can say how a number scales with the image (``scales="length"`` for a size in
+pixels, ``"area"`` for a count of pixels), so that a preview on a smaller copy of the image can
+use the equivalent value.
+
+Parameter conventions, the same in every method module:
+
+==================  ==========================================================================
+name                meaning
+==================  ==========================================================================
+``level``           one gray level, on the image's 0..1 scale
+``low``, ``high``   two gray levels or gradient levels, 0..1 scale, ``low < high``
+``offset``          subtracted from a local level (positive selects more pixels), 0..1 scale
+``invert``          objects darker than the background
+``sigma``           Gaussian smoothing, pixels (scales as a length)
+``min_size``        smallest object kept, pixels (scales as an area)
+``block_size``      odd neighbourhood side, pixels (scales as a length)
+``seed``            seed of a random step; fixed, not a control
+==================  ==========================================================================
 
 A method that takes seed points has a parameter named ``seeds`` annotated :data:`Seeds`: an
 ``(N, 2)`` integer array of ``(row, col)`` positions, one region or marker per seed.
@@ -17,7 +38,7 @@ Examples
 >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.5): ...
 >>> control = controls(method)["level"]
 >>> control.kind, control.default, control.range
-('float', 0.5, Range(low=0.0, high=1.0, step=0.01))
+('float', 0.5, Range(low=0.0, high=1.0, step=0.01, scales=None))
 """
 
 from __future__ import annotations
@@ -30,20 +51,44 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 
-__all__ = ["Control", "Range", "Seeds", "check_params", "check_seeds", "controls", "takes_seeds"]
+__all__ = [
+    "Control",
+    "Fixed",
+    "Range",
+    "Seeds",
+    "check_params",
+    "check_seeds",
+    "controls",
+    "fixed_parameters",
+    "takes_seeds",
+]
 
 
 @dataclass(frozen=True)
 class Range:
-    """Closed interval ``[low, high]`` of sensible values, with a slider step."""
+    """Closed interval ``[low, high]`` of sensible values, with a slider step.
+
+    ``scales`` says how the value follows the image size: ``"length"`` (a distance in pixels),
+    ``"area"`` (a number of pixels) or ``None`` (independent of the size).
+    """
 
     low: float
     high: float
     step: float | None = None
+    scales: Literal["length", "area"] | None = None
 
     def __post_init__(self):
         if not self.low < self.high:
             raise ValueError(f"Range needs low < high, got [{self.low}, {self.high}].")
+        if self.scales not in (None, "length", "area"):
+            raise ValueError(f"scales must be None, 'length' or 'area', got {self.scales!r}.")
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """Marks a keyword parameter that is deliberately not a control, and says why."""
+
+    reason: str
 
 
 class _SeedPoints:
@@ -89,6 +134,33 @@ def takes_seeds(method: Callable) -> bool:
     return hint is not None and any(
         isinstance(m, _SeedPoints) for m in getattr(hint, "__metadata__", ())
     )
+
+
+def fixed_parameters(method: Callable) -> dict[str, str]:
+    """Keyword parameters of ``method`` marked :class:`Fixed`, with the reason given.
+
+    Parameters
+    ----------
+    method : callable
+        A segmentation method.
+
+    Returns
+    -------
+    dict
+        Parameter name -> reason.
+
+    Examples
+    --------
+    >>> def method(image, *, seed: Annotated[int, Fixed("reproducibility")] = 0): ...
+    >>> fixed_parameters(method)
+    {'seed': 'reproducibility'}
+    """
+    found = {}
+    for name, hint in _hints(method).items():
+        for marker in getattr(hint, "__metadata__", ()):
+            if isinstance(marker, Fixed):
+                found[name] = marker.reason
+    return found
 
 
 def controls(method: Callable) -> dict[str, Control]:

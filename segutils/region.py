@@ -1,11 +1,10 @@
 """Region-based segmentation: group connected pixels that are similar.
 
-Three ideas, from local to global:
+Two ideas, from local to global (the Sobel elevation map flooded from markers, the coins
+example's region-based recipe, is a watershed: :func:`segutils.watershed.sobel_from_levels`):
 
 - :func:`grow` -- seeded region growing: from each seed, take every connected pixel within
   ``tolerance`` of the seed's gray value (a flood fill with a tolerance);
-- :func:`sobel_watershed` -- the region-based recipe of scikit-image's coins example: markers
-  from the histogram (surely dark, surely bright), flooded over the Sobel elevation map;
 - superpixels -- :func:`slic` and :func:`felzenszwalb` cut the image into many small, uniform
   regions; :func:`merged_superpixels` joins neighbours of similar colour over a region adjacency
   graph, and :func:`superpixel_mask` thresholds the superpixels' mean brightness.
@@ -19,19 +18,20 @@ import numpy as np
 from scipy import ndimage as ndi
 from skimage import filters, graph, segmentation
 
-from .images import require_contrast, to_gray, validate_image
+from .images import require_contrast, to_gray, to_rgb, validate_image
 from .params import Range, Seeds, check_seeds
+from .registry import register
 
 __all__ = [
     "felzenszwalb",
     "grow",
     "merged_superpixels",
     "slic",
-    "sobel_watershed",
     "superpixel_mask",
 ]
 
 
+@register("region")
 def grow(
     image: np.ndarray,
     seeds: Seeds = None,
@@ -79,66 +79,18 @@ def grow(
     return labels
 
 
-def sobel_watershed(
-    image: np.ndarray,
-    *,
-    low: Annotated[float, Range(0.0, 1.0, 0.005)] = 0.12,
-    high: Annotated[float, Range(0.0, 1.0, 0.005)] = 0.6,
-) -> np.ndarray:
-    """Markers from the histogram, flooded over the Sobel elevation map (the coins recipe).
-
-    Pixels darker than ``low`` are surely background, pixels brighter than ``high`` surely
-    object; the watershed of the gradient magnitude decides the uncertain band between, so
-    boundaries fall where the intensity changes fastest instead of at one gray level.
-
-    Parameters
-    ----------
-    image : ndarray
-        Canonical image.
-    low, high : float, optional
-        Gray levels of the background and object markers (``low < high``). The defaults are
-        scikit-image's 30 and 150 on the 0..255 scale.
-
-    Returns
-    -------
-    ndarray
-        ``int32`` labels of the connected objects (holes filled), 0 background.
-
-    Examples
-    --------
-    >>> from segutils.datasets import synthetic
-    >>> from segutils.metrics import iou
-    >>> easy = synthetic(difficulty=0.0, seed=0)
-    >>> iou(easy.mask, sobel_watershed(easy.image, low=0.3, high=0.6) > 0) > 0.9
-    True
-
-    References
-    ----------
-    scikit-image gallery, "Comparing edge-based and region-based segmentation".
-    """
-    if not low < high:
-        raise ValueError(f"low must be below high, got low={low} and high={high}.")
-    gray = to_gray(image)
-    elevation = filters.sobel(gray)
-    markers = np.zeros(gray.shape, dtype=np.int32)
-    markers[gray < low] = 1
-    markers[gray > high] = 2
-    objects = segmentation.watershed(elevation, markers) == 2
-    labels, _ = ndi.label(ndi.binary_fill_holes(objects))
-    return labels.astype(np.int32)
-
-
 def _channel_axis(image: np.ndarray) -> int | None:
     validate_image(image)
     return -1 if image.ndim == 3 else None
 
 
+@register("superpixels")
 def slic(
     image: np.ndarray,
     *,
     n_segments: Annotated[int, Range(10, 1000, 10)] = 200,
     compactness: Annotated[float, Range(0.01, 30.0, 0.01)] = 0.1,
-    sigma: Annotated[float, Range(0.0, 3.0, 0.1)] = 1.0,
+    sigma: Annotated[float, Range(0.0, 3.0, 0.1, scales="length")] = 1.0,
 ) -> np.ndarray:
     """SLIC superpixels: k-means on colour and position, started on a regular grid.
 
@@ -174,12 +126,13 @@ def slic(
     ).astype(np.int32)
 
 
+@register("superpixels")
 def felzenszwalb(
     image: np.ndarray,
     *,
-    scale: Annotated[float, Range(1.0, 1000.0, 1.0)] = 100.0,
-    sigma: Annotated[float, Range(0.0, 3.0, 0.1)] = 0.8,
-    min_size: Annotated[int, Range(1, 500, 1)] = 20,
+    scale: Annotated[float, Range(1.0, 1000.0, 1.0, scales="area")] = 100.0,
+    sigma: Annotated[float, Range(0.0, 3.0, 0.1, scales="length")] = 0.8,
+    min_size: Annotated[int, Range(1, 500, 1, scales="area")] = 20,
 ) -> np.ndarray:
     """Felzenszwalb-Huttenlocher graph segmentation into regions of uniform texture.
 
@@ -213,6 +166,7 @@ def felzenszwalb(
     return (labels + 1).astype(np.int32)
 
 
+@register("superpixels")
 def merged_superpixels(
     image: np.ndarray,
     *,
@@ -245,12 +199,12 @@ def merged_superpixels(
     TIP 9(4), 2000; :func:`skimage.graph.rag_mean_color`, :func:`skimage.graph.cut_threshold`.
     """
     superpixels = slic(image, n_segments=n_segments, compactness=compactness)
-    colour = image if image.ndim == 3 else np.dstack([image] * 3)
-    rag = graph.rag_mean_color(colour, superpixels, mode="distance")
+    rag = graph.rag_mean_color(to_rgb(image), superpixels, mode="distance")
     merged = graph.cut_threshold(superpixels, rag, threshold)
     return (merged + 1).astype(np.int32)
 
 
+@register("superpixels")
 def superpixel_mask(
     image: np.ndarray,
     *,

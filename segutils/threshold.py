@@ -12,11 +12,12 @@ from typing import Annotated, Literal
 
 import cv2
 import numpy as np
-from scipy import ndimage as ndi
-from skimage import filters, morphology
+from skimage import filters
 
-from .images import require_contrast, to_gray, to_uint8
+from .images import as_image, require_contrast, to_gray, to_uint8
+from .masks import clean_mask
 from .params import Range
+from .registry import register
 
 __all__ = [
     "GLOBAL_METHODS",
@@ -26,7 +27,6 @@ __all__ = [
     "local",
     "manual",
     "multi_otsu",
-    "remove_small",
     "threshold_value",
 ]
 
@@ -44,6 +44,7 @@ GLOBAL_METHODS = {
 }
 
 
+@register("thresholding")
 def manual(
     image: np.ndarray,
     *,
@@ -108,6 +109,7 @@ def threshold_value(image: np.ndarray, method: GlobalMethod = "otsu") -> float:
     return float(GLOBAL_METHODS[method](gray))
 
 
+@register("thresholding")
 def global_threshold(
     image: np.ndarray, *, method: GlobalMethod = "otsu", invert: bool = False
 ) -> np.ndarray:
@@ -144,10 +146,11 @@ def global_threshold(
     return manual(image, level=level, invert=invert)
 
 
+@register("thresholding")
 def local(
     image: np.ndarray,
     *,
-    block_size: Annotated[int, Range(3, 151, 2)] = 51,
+    block_size: Annotated[int, Range(3, 151, 2, scales="length")] = 51,
     offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
     method: Literal["gaussian", "mean", "median"] = "gaussian",
     invert: bool = False,
@@ -190,7 +193,7 @@ def local(
     elif method == "mean":
         levels = cv2.blur(gray, (block_size, block_size), borderType=cv2.BORDER_REFLECT)
     elif method == "median":
-        levels = cv2.medianBlur(to_uint8(gray), block_size).astype(np.float32) / 255.0
+        levels = as_image(cv2.medianBlur(to_uint8(gray), block_size))
     else:
         raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}.")
     levels = levels - offset
@@ -203,37 +206,7 @@ def _check_block_size(block_size: int) -> None:
         raise ValueError(f"block_size must be an odd number >= 3, got {block_size}.")
 
 
-def remove_small(mask: np.ndarray, min_size: int) -> np.ndarray:
-    """Drop connected regions of fewer than ``min_size`` pixels (specks of noise).
-
-    Parameters
-    ----------
-    mask : ndarray
-        ``bool`` mask.
-    min_size : int
-        Smallest region, in pixels, that is kept; 0 or 1 keeps everything.
-
-    Returns
-    -------
-    ndarray
-        ``bool`` mask.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> mask = np.zeros((5, 5), bool); mask[0, 0] = True; mask[2:5, 2:5] = True
-    >>> int(remove_small(mask, 4).sum())
-    9
-
-    References
-    ----------
-    :func:`skimage.morphology.remove_small_objects`.
-    """
-    if min_size <= 1:
-        return mask
-    return morphology.remove_small_objects(mask, max_size=min_size - 1)
-
-
+@register("thresholding")
 def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3) -> np.ndarray:
     """Split the gray levels into several classes with Otsu's criterion generalised.
 
@@ -270,17 +243,18 @@ def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3
     return np.digitize(gray, bins=levels).astype(np.int32)
 
 
+@register("thresholding")
 def adaptive(
     image: np.ndarray,
     *,
-    block_size: Annotated[int, Range(3, 151, 2)] = 51,
-    c: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
+    block_size: Annotated[int, Range(3, 151, 2, scales="length")] = 51,
+    offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
     method: Literal["gaussian", "mean"] = "gaussian",
     invert: bool = False,
 ) -> np.ndarray:
     """OpenCV's adaptive threshold: ``cv2.adaptiveThreshold`` on the 8-bit image.
 
-    The same idea as :func:`local` (a pixel against its neighbourhood's mean minus ``c``), in
+    The same idea as :func:`local` (a pixel against its neighbourhood's mean minus ``offset``), in
     OpenCV's form. Differences: 8-bit arithmetic, OpenCV's Gaussian (sigma from the block size
     as ``0.3 * ((block_size - 1) * 0.5 - 1) + 0.8``) and its replicated border.
 
@@ -290,8 +264,8 @@ def adaptive(
         Canonical image.
     block_size : int, optional
         Odd neighbourhood size in pixels.
-    c : float, optional
-        Subtracted from the neighbourhood mean, in gray units (0..1; OpenCV's C / 255).
+    offset : float, optional
+        Subtracted from the neighbourhood mean, in gray units (0..1): OpenCV's ``C`` / 255.
     method : {"gaussian", "mean"}, optional
         ``ADAPTIVE_THRESH_GAUSSIAN_C`` or ``ADAPTIVE_THRESH_MEAN_C``.
     invert : bool, optional
@@ -312,16 +286,17 @@ def adaptive(
         raise ValueError(f"method must be 'gaussian' or 'mean', got {method!r}.")
     kind = cv2.THRESH_BINARY_INV if invert else cv2.THRESH_BINARY
     gray = to_uint8(to_gray(image))
-    return cv2.adaptiveThreshold(gray, 255, flag[method], kind, block_size, c * 255) > 0
+    return cv2.adaptiveThreshold(gray, 255, flag[method], kind, block_size, offset * 255) > 0
 
 
+@register("thresholding")
 def cleaned(
     image: np.ndarray,
     *,
     method: GlobalMethod = "otsu",
-    opening: Annotated[int, Range(0, 5, 1)] = 1,
-    closing: Annotated[int, Range(0, 5, 1)] = 1,
-    min_size: Annotated[int, Range(0, 500, 5)] = 30,
+    opening: Annotated[int, Range(0, 5, 1, scales="length")] = 1,
+    closing: Annotated[int, Range(0, 5, 1, scales="length")] = 1,
+    min_size: Annotated[int, Range(0, 500, 5, scales="area")] = 30,
     fill_holes: bool = True,
     invert: bool = False,
 ) -> np.ndarray:
@@ -333,8 +308,8 @@ def cleaned(
     2. opening (erosion then dilation, 3x3 cross, ``opening`` times): removes specks and
        thin bridges between objects;
     3. closing (dilation then erosion, ``closing`` times): fills small gaps and dents;
-    4. regions smaller than ``min_size`` pixels removed;
-    5. holes inside objects filled.
+    4. :func:`segutils.masks.clean_mask`: holes inside objects filled, then regions smaller than
+       ``min_size`` pixels removed.
 
     Parameters
     ----------
@@ -367,5 +342,4 @@ def cleaned(
         as_bytes = cv2.morphologyEx(as_bytes, cv2.MORPH_OPEN, kernel, iterations=opening)
     if closing:
         as_bytes = cv2.morphologyEx(as_bytes, cv2.MORPH_CLOSE, kernel, iterations=closing)
-    mask = remove_small(as_bytes > 0, min_size)
-    return ndi.binary_fill_holes(mask) if fill_holes else mask
+    return clean_mask(as_bytes > 0, min_size=min_size, fill_holes=fill_holes)

@@ -12,9 +12,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
-from skimage import color, segmentation
+from skimage import segmentation
 
-from .images import validate_image
+from .images import to_gray, to_rgb
+from .masks import check_labels
 
 __all__ = [
     "LABEL_COLORS",
@@ -66,26 +67,6 @@ def label_cmap(n_labels: int) -> ListedColormap:
     return ListedColormap(colors, name="segutils_labels")
 
 
-def _as_rgb(image: np.ndarray) -> np.ndarray:
-    validate_image(image)
-    return np.dstack([image] * 3) if image.ndim == 2 else image
-
-
-def _check_labels(labels: np.ndarray, image: np.ndarray) -> np.ndarray:
-    labels = np.asarray(labels)
-    if labels.shape != image.shape[:2]:
-        raise ValueError(
-            f"labels have shape {labels.shape} but the image is {image.shape[:2]}; "
-            "they must cover the same pixels."
-        )
-    if labels.dtype.kind not in "biu":
-        raise TypeError(
-            f"labels have dtype {labels.dtype}; pass a bool mask or an integer label image "
-            "(threshold probabilities first, e.g. prob > 0.5)."
-        )
-    return labels.astype(np.int64)
-
-
 def label_to_rgb(labels: np.ndarray) -> np.ndarray:
     """Colour a label image with the collection palette (background black).
 
@@ -105,7 +86,7 @@ def label_to_rgb(labels: np.ndarray) -> np.ndarray:
     >>> label_to_rgb(np.array([[0, 1]])).shape
     (1, 2, 3)
     """
-    labels = np.asarray(labels).astype(np.int64)
+    labels = check_labels(labels).astype(np.int64)
     palette = np.vstack([np.zeros((1, 3), np.float32), LABEL_COLORS])
     index = np.where(labels > 0, (labels - 1) % len(LABEL_COLORS) + 1, 0)
     return palette[index]
@@ -145,8 +126,8 @@ def overlay(
     """
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"alpha must be in [0, 1], got {alpha}.")
-    rgb = _as_rgb(image)
-    labels = _check_labels(labels, rgb)
+    rgb = to_rgb(image)
+    labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
     tint = label_to_rgb(labels) if color is None else np.asarray(color, np.float32)
     inside = (labels > 0)[..., None]
     blended = np.where(inside, (1 - alpha) * rgb + alpha * tint, rgb)
@@ -181,8 +162,8 @@ def mark_boundaries(
     ndarray
         ``float32`` RGB image.
     """
-    rgb = _as_rgb(image)
-    labels = _check_labels(labels, rgb)
+    rgb = to_rgb(image)
+    labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
     marked = segmentation.mark_boundaries(rgb, labels, color=color, mode=mode)
     return marked.astype(np.float32)
 
@@ -205,10 +186,10 @@ def error_overlay(image: np.ndarray, truth: np.ndarray, prediction: np.ndarray) 
     ndarray
         ``float32`` RGB image.
     """
-    rgb = _as_rgb(image)
-    truth = _check_labels(truth, rgb) > 0
-    prediction = _check_labels(prediction, rgb) > 0
-    gray = color.rgb2gray(rgb)[..., None] * 0.6  # dim the photo so the colours stand out
+    rgb = to_rgb(image)
+    truth = check_labels(truth, name="truth", shape=rgb.shape[:2]) > 0
+    prediction = check_labels(prediction, name="prediction", shape=rgb.shape[:2]) > 0
+    gray = to_gray(rgb)[..., None] * 0.6  # dim the photo so the colours stand out
     out = np.repeat(gray, 3, axis=-1)
     for colour, where in zip(
         ERROR_COLORS.values(),

@@ -87,7 +87,7 @@ def test_synthetic_membranes_stand_in_for_isbi():
 
 def test_registry_hashes_match_the_reference_files(shared_data):
     for dataset in datasets.DATASETS:
-        registry = datasets._registry(dataset)
+        registry = datasets.downloads.file_hashes(dataset)
         assert len(registry) == sum(1 for p in (shared_data / dataset).rglob("*") if p.is_file())
         for path in list(registry)[:5]:
             digest = hashlib.sha256((shared_data / dataset / path).read_bytes()).hexdigest()
@@ -145,7 +145,7 @@ def test_incomplete_local_folder_is_reported(tmp_path):
 def served_isbi(http_server, shared_data, monkeypatch, tmp_path):
     """Point the ISBI source at a local copy served over HTTP, and the cache at tmp_path."""
     shutil.copytree(shared_data / "isbi2012-membrane", http_server.root / "membrane")
-    source = datasets._Source("test copy", f"{http_server.url}/membrane/")
+    source = datasets.downloads.Source("test copy", f"{http_server.url}/membrane/")
     monkeypatch.setitem(datasets.DATASETS, "isbi2012-membrane", source)
     monkeypatch.delenv("SEGUTILS_DATA", raising=False)
     monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path / "cache"))
@@ -169,7 +169,7 @@ def test_tampered_download_is_refused(served_isbi):
 
 def test_offline_download_says_what_to_do(monkeypatch, tmp_path):
     # Port 9 on loopback ("discard") has no HTTP server: the connection is refused at once.
-    source = datasets._Source("nowhere", "http://127.0.0.1:9/")
+    source = datasets.downloads.Source("nowhere", "http://127.0.0.1:9/")
     monkeypatch.setitem(datasets.DATASETS, "isbi2012-membrane", source)
     monkeypatch.delenv("SEGUTILS_DATA", raising=False)
     monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path))

@@ -13,7 +13,7 @@ import pytest
 
 from segutils import region, threshold, watershed
 from segutils.datasets import synthetic
-from segutils.explore import Explorer, explore
+from segutils.explorer import Explorer, explore
 from segutils.params import Range
 
 SAMPLE = synthetic((128, 128), n_objects=6, difficulty=0.0, seed=1)
@@ -90,7 +90,7 @@ def test_clicks_add_and_remove_seeds():
 def test_large_image_is_downsampled_for_display_and_seeds_map_back():
     big = synthetic((1536, 1536), n_objects=10, seed=0)
     with pytest.warns(UserWarning, match="interactive limit"):
-        explorer = explore(watershed.marker_watershed, big.image)
+        explorer = explore(watershed.sobel_from_seeds, big.image)
     assert decode(explorer.frame).shape[:2] == (512, 512)
     explorer.click(100, 200)  # display pixels -> working (1024) -> original (1536)
     np.testing.assert_allclose(explorer.seeds, [[300, 600]], atol=3)
@@ -139,14 +139,96 @@ def test_bad_use_gets_clear_messages():
         explorer.set(level=-1.0)
 
 
-def test_saved_notebooks_get_a_still_and_a_stable_text():
+def test_saved_notebooks_get_a_captioned_still_and_a_stable_text():
     explorer = explore(threshold.manual, SAMPLE.image, truth=SAMPLE.mask, level=0.3)
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert base64.b64decode(bundle["image/jpeg"]) == explorer.frame
+    still, frame = decode(base64.b64decode(bundle["image/jpeg"])), decode(explorer.frame)
+    assert still.shape[1] == frame.shape[1] and still.shape[0] > frame.shape[0]
+    caption = still[: still.shape[0] - frame.shape[0]]
+    assert (caption < 128).any()  # the title, the values and the scores are written there
+    assert np.abs(still[-frame.shape[0] :].astype(int) - frame).mean() < 2  # then the frame
     again = explore(threshold.manual, SAMPLE.image, truth=SAMPLE.mask, level=0.3)
-    assert bundle["text/plain"] == again._repr_mimebundle_()["text/plain"]
-    assert bundle["text/plain"].startswith("Explorer(manual on a 128x128 image")
+    text = bundle["text/plain"]
+    assert text == again._repr_mimebundle_()["text/plain"]
+    assert text.startswith("Explorer(Explorer - manual vs ground truth (128x128 image)")
+    assert "level=0.3, invert=False" in text and f"iou {explorer.scores['iou']:.3f}" in text
+
+
+def test_contours_are_whole_boundaries_symmetric_on_a_disk():
+    from skimage.draw import disk
+    from skimage.segmentation import find_boundaries
+
+    from segutils.explorer import frames
+
+    mask = np.zeros((101, 101), bool)
+    mask[disk((50, 50), 30)] = True
+    drawn = frames.boundaries(mask)
+    np.testing.assert_array_equal(drawn, find_boundaries(mask, mode="inner"))
+    for flipped in (drawn[::-1], drawn[:, ::-1], drawn.T):
+        np.testing.assert_array_equal(flipped, drawn)  # bottom and right sides are drawn too
+    base = np.zeros((101, 101, 3), np.uint8)
+    frame = frames.compose(base, mask, view="contours")
+    np.testing.assert_array_equal(frame.any(axis=-1), drawn)
+
+
+def test_neighbouring_regions_with_one_palette_colour_still_get_a_boundary():
+    from segutils.explorer import frames
+
+    labels = np.ones((10, 10), np.int32)
+    labels[:, 5:] = 21  # label 21 wraps to the colour of label 1
+    frame = frames.compose(np.zeros((10, 10, 3), np.uint8), labels, view="contours")
+    assert frame[:, 4:6].any() and not frame[:, 2].any()
+
+
+def test_preview_values_scale_sizes_in_pixels():
+    from segutils import params
+    from segutils.explorer.frames import preview_values
+
+    controls = params.controls(threshold.local)
+    scaled = preview_values(controls, {"block_size": 101, "offset": 0.05}, 0.25)
+    assert scaled == {"block_size": 25, "offset": 0.05}  # odd, a quarter of the side
+    controls = params.controls(watershed.distance_watershed)
+    scaled = preview_values(controls, {"min_size": 400, "min_distance": 8}, 0.5)
+    assert scaled == {"min_size": 100, "min_distance": 4}  # an area scales with the square
+
+
+def slow_method(delay: float):
+    def slow(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.3):
+        time.sleep(delay * image.size / SAMPLE.image.size)  # cost grows with the pixel count
+        return image > level
+
+    return counting(slow)
+
+
+def test_a_slow_method_answers_a_moving_control_with_a_marked_preview():
+    method = slow_method(0.2)
+    explorer = Explorer(method, SAMPLE.image)
+    explorer._inputs["level"].value = 0.6  # a slider move, with no event loop to settle it
+    assert explorer.is_preview and explorer.latencies_ms[-1] < 150
+    assert "preview at" in explorer._readout.value
+    assert explorer.result.shape[0] < SAMPLE.image.shape[0]
+    explorer.settle()  # what resting the control does
+    assert not explorer.is_preview and "preview" not in explorer._readout.value
+    np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)
+    assert len(explorer.settle_ms) == 1
+
+
+def test_the_full_result_follows_once_the_control_rests():
+    from segutils.explorer.widget import SETTLE_S
+
+    async def drag():
+        explorer = Explorer(slow_method(0.15), SAMPLE.image)
+        for level in (0.4, 0.5, 0.6):
+            explorer._inputs["level"].value = level
+            await asyncio.sleep(0.01)
+        assert explorer.is_preview
+        await asyncio.sleep(SETTLE_S + 0.4)
+        return explorer
+
+    explorer = asyncio.run(drag())
+    assert not explorer.is_preview
+    np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)
 
 
 def test_rapid_changes_to_a_slow_method_are_coalesced():

@@ -7,7 +7,9 @@ import pytest
 import skimage.data
 
 from segutils import images
-from segutils.images import as_image, fit_for_interactive, load_image, require_contrast, to_gray
+from segutils.datasets import load_image
+from segutils.explorer.frames import fit_for_interactive
+from segutils.images import as_image, require_contrast, to_gray
 
 
 def png_bytes(array: np.ndarray) -> bytes:

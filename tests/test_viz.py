@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from segutils import viz
-from segutils.images import load_image
+from segutils.datasets import load_image
 
 
 def test_one_palette_for_labels_overlays_and_colormaps():

@@ -1,4 +1,4 @@
-"""Write segutils/registry/*.txt: the SHA-256 of every file of the reference datasets.
+"""Write segutils/datasets/hashes/*.txt: the SHA-256 of every file of the reference datasets.
 
 The hashes are taken from the identical files in ../shared/data (the same commits the download
 URLs pin), so a user's download is checked against exactly what the tests ran on.
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 DATASETS = ("isbi2012-membrane", "dsb2018-subset", "bsds500-val")
-REGISTRY = Path(__file__).resolve().parents[1] / "segutils" / "registry"
+REGISTRY = Path(__file__).resolve().parents[1] / "segutils" / "datasets" / "hashes"
 
 
 def sha256(path: Path) -> str:

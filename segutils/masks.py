@@ -1,0 +1,252 @@
+"""Masks and label images: the one check of each, nearest-neighbour resizing, and the clean-up.
+
+The conventions (see :mod:`segutils.images` for images):
+
+- a **mask** is a ``bool`` array, ``True`` on the foreground. An integer array holding only 0
+  and 1 is accepted as a mask; any other integer values (0/255 from an image file, labels) are
+  refused with the conversion to use, because guessing would score them wrongly.
+- a **label image** is an integer array with 0 for background and 1..N for regions; a ``bool``
+  mask is a label image with one region.
+
+Every method that cleans a mask calls :func:`clean_mask`, so "fill holes" and "remove small
+objects" happen in one order everywhere.
+
+Examples
+--------
+>>> import numpy as np
+>>> as_mask(np.array([[0, 1]], dtype=np.uint8)).tolist()
+[[False, True]]
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from scipy import ndimage as ndi
+from skimage import morphology
+
+__all__ = ["as_mask", "check_labels", "clean_mask", "remove_small", "resize_labels"]
+
+
+def _check_shape(array: np.ndarray, name: str, shape: tuple[int, ...] | None) -> None:
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}): there is nothing to compare.")
+    if shape is not None and array.shape != tuple(shape):
+        raise ValueError(
+            f"{name} has shape {array.shape} but the image is {tuple(shape)}; it must cover the "
+            "same pixels. Resize it with segutils.masks.resize_labels(array, shape)."
+        )
+
+
+def check_labels(
+    array: np.ndarray, *, name: str = "labels", shape: tuple[int, ...] | None = None
+) -> np.ndarray:
+    """Check that ``array`` is a mask or a label image (and, optionally, of a given shape).
+
+    Parameters
+    ----------
+    array : array-like
+        ``bool`` mask or non-negative integer labels.
+    name : str, optional
+        What to call the array in error messages.
+    shape : tuple of int, optional
+        The shape it must have.
+
+    Returns
+    -------
+    ndarray
+        The array, unchanged (``np.asarray`` of it).
+
+    Raises
+    ------
+    TypeError
+        For floats (a probability map or an image) and other non-integer types.
+    ValueError
+        For negative labels, an empty array or a wrong shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_labels(np.array([[0.2, 0.9]]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: labels have dtype float64; ... e.g. probability > 0.5.
+
+    References
+    ----------
+    scikit-image user guide, "Image data types and what they mean".
+    """
+    array = np.asarray(array)
+    if array.dtype.kind not in "biu":
+        raise TypeError(
+            f"{name} have dtype {array.dtype}; pass a bool mask or an integer label image. "
+            "Threshold a probability map or an image first, e.g. probability > 0.5."
+        )
+    _check_shape(array, name, shape)
+    if array.dtype.kind == "i" and array.min() < 0:
+        raise ValueError(
+            f"{name} hold negative values ({array.min()}); labels are 0 (background) and 1..N."
+        )
+    return array
+
+
+def as_mask(
+    array: np.ndarray, *, name: str = "mask", shape: tuple[int, ...] | None = None
+) -> np.ndarray:
+    """Return ``array`` as a ``bool`` mask, accepting only what is unambiguously one.
+
+    Parameters
+    ----------
+    array : array-like
+        ``bool``, or integers that are all 0 or 1.
+    name : str, optional
+        What to call the array in error messages.
+    shape : tuple of int, optional
+        The shape it must have.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    Raises
+    ------
+    TypeError
+        For floats (threshold them first).
+    ValueError
+        For integers other than 0 and 1 (say which foreground you mean: ``array > 0``), an
+        empty array or a wrong shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_mask(np.array([0, 255], np.uint8))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: mask holds values other than 0 and 1 (largest 255); ...
+
+    References
+    ----------
+    scikit-image user guide, "Image data types and what they mean".
+    """
+    array = check_labels(array, name=name, shape=shape)
+    if array.dtype == bool:
+        return array
+    largest = int(array.max())
+    if largest > 1:
+        raise ValueError(
+            f"{name} holds values other than 0 and 1 (largest {largest}); a mask is bool. "
+            f"For a 0/255 image or a label image pass ({name} > 0)."
+        )
+    return array.astype(bool)
+
+
+def resize_labels(labels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Resize a mask or label image by nearest neighbour (no new labels are invented).
+
+    Parameters
+    ----------
+    labels : ndarray
+        ``bool`` mask or integer labels, ``(H, W)``.
+    shape : tuple of int
+        Target ``(height, width)``.
+
+    Returns
+    -------
+    ndarray
+        Same dtype as ``labels``, of the new shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> resize_labels(np.array([[1, 2]]), (2, 4)).tolist()
+    [[1, 1, 2, 2], [1, 1, 2, 2]]
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.resize`` with ``INTER_NEAREST``.
+    """
+    labels = check_labels(labels)
+    if labels.ndim != 2:
+        raise ValueError(f"labels must be 2-D (H, W), got shape {labels.shape}.")
+    height, width = (int(side) for side in shape)
+    if height < 1 or width < 1:
+        raise ValueError(f"shape must be at least 1x1, got {shape}.")
+    if labels.shape == (height, width):
+        return labels
+    # OpenCV resizes int32 but neither bool nor 64-bit integers; label counts fit in int32.
+    resized = cv2.resize(
+        labels.astype(np.int32), (width, height), interpolation=cv2.INTER_NEAREST_EXACT
+    )
+    return resized.astype(labels.dtype)
+
+
+def remove_small(mask: np.ndarray, min_size: int) -> np.ndarray:
+    """Drop connected regions (4-connected) of fewer than ``min_size`` pixels.
+
+    Parameters
+    ----------
+    mask : ndarray
+        ``bool`` mask.
+    min_size : int
+        Smallest region, in pixels, that is kept; 0 or 1 keeps everything.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mask = np.zeros((5, 5), bool); mask[0, 0] = True; mask[2:5, 2:5] = True
+    >>> int(remove_small(mask, 4).sum())
+    9
+
+    References
+    ----------
+    :func:`skimage.morphology.remove_small_objects`.
+    """
+    mask = as_mask(mask)
+    if min_size <= 1:
+        return mask
+    return morphology.remove_small_objects(mask, max_size=min_size - 1)
+
+
+def clean_mask(mask: np.ndarray, *, min_size: int = 0, fill_holes: bool = True) -> np.ndarray:
+    """The clean-up every method uses: fill holes first, then remove small objects.
+
+    The order matters, and this one is chosen so that an object's size is the area its outline
+    encloses: a closed outline (a ring of Canny edges, a hollow nucleus) is filled and then kept,
+    whereas removing small objects first would throw the thin ring away before it is filled.
+    Specks inside a hole disappear into the filled object either way.
+
+    Parameters
+    ----------
+    mask : ndarray
+        ``bool`` mask.
+    min_size : int, optional
+        Connected regions smaller than this many pixels (after filling) are removed.
+    fill_holes : bool, optional
+        Fill background regions enclosed by the foreground (not touching the image border).
+
+    Returns
+    -------
+    ndarray
+        ``bool`` mask.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ring = np.zeros((9, 9), bool); ring[2:7, 2:7] = True; ring[3:6, 3:6] = False
+    >>> int(ring.sum()), int(clean_mask(ring, min_size=20).sum())  # 16 pixels, 25 enclosed
+    (16, 25)
+
+    References
+    ----------
+    :func:`scipy.ndimage.binary_fill_holes`; :func:`skimage.morphology.remove_small_objects`.
+    """
+    mask = as_mask(mask)
+    if fill_holes:
+        mask = ndi.binary_fill_holes(mask)
+    return remove_small(mask, min_size)

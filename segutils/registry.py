@@ -1,0 +1,139 @@
+"""The method registry: each segmentation method registers itself, with its family, where defined.
+
+A method module decorates each method::
+
+    @register("thresholding")
+    def manual(image, *, level: Annotated[float, Range(0.0, 1.0, 0.005)] = 0.5): ...
+
+Registration checks the signature once, at import: every keyword parameter must be a control
+(an annotated :class:`~segutils.params.Range`, a ``Literal`` choice or a ``bool``) or be marked
+:class:`~segutils.params.Fixed`, so that the explorer and the benchmarks never silently leave a
+parameter out. :mod:`segutils.catalog` imports the method modules and reads the list from here.
+
+Examples
+--------
+>>> from typing import Annotated
+>>> from segutils.params import Range
+>>> @register("thresholding", into={})
+... def brighter(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.5):
+...     return image > level
+>>> brighter.__name__
+'brighter'
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import params
+
+__all__ = ["FAMILIES", "Method", "register", "registered"]
+
+#: The families of methods, in the order the notebooks teach them.
+FAMILIES = ("thresholding", "edge", "region", "superpixels", "watershed", "clustering")
+
+
+@dataclass(frozen=True)
+class Method:
+    """A registered method: its name (``module.function``), its family and the function."""
+
+    name: str
+    family: str
+    function: Callable
+
+
+_REGISTRY: dict[str, Method] = {}
+
+
+def _check_signature(function: Callable, name: str) -> None:
+    """Every keyword parameter is a control or marked Fixed; the first one is the image."""
+    parameters = list(inspect.signature(function).parameters.values())
+    if not parameters or parameters[0].name != "image":
+        raise TypeError(f"{name}: a method's first parameter must be `image`.")
+    known = set(params.controls(function)) | set(params.fixed_parameters(function))
+    for parameter in parameters[1:]:
+        if parameter.name == "seeds":
+            if not params.takes_seeds(function):
+                raise TypeError(f"{name}: annotate `seeds` with segutils.params.Seeds.")
+            continue
+        if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            raise TypeError(
+                f"{name}: parameter {parameter.name!r} must be keyword-only (after `*`)."
+            )
+        if parameter.name not in known:
+            raise TypeError(
+                f"{name}: keyword parameter {parameter.name!r} is neither a control nor fixed. "
+                "Annotate it as Annotated[int|float, Range(low, high, step)], a Literal[...] "
+                "choice or bool, or mark it Annotated[..., Fixed('why')]."
+            )
+
+
+def register(
+    family: str, *, into: dict[str, Method] | None = None
+) -> Callable[[Callable], Callable]:
+    """Register a segmentation method under ``family``; returns the function unchanged.
+
+    Parameters
+    ----------
+    family : str
+        One of :data:`FAMILIES`.
+    into : dict, optional
+        The registry to add to (a fresh dict in tests); the package's own by default.
+
+    Returns
+    -------
+    callable
+        The decorator.
+
+    Raises
+    ------
+    ValueError
+        For an unknown family or a name registered twice.
+    TypeError
+        If a keyword parameter is neither a control nor marked fixed (see the module docstring).
+
+    References
+    ----------
+    stackview (github.com/haesleinhuepf/stackview) builds sliders from signatures the same way.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"Unknown family {family!r}; choose one of {FAMILIES}.")
+    registry = _REGISTRY if into is None else into
+
+    def decorate(function: Callable) -> Callable:
+        module = function.__module__.rsplit(".", 1)[-1]
+        name = f"{module}.{function.__name__}"
+        _check_signature(function, name)
+        if name in registry and registry[name].function is not function:
+            raise ValueError(f"A method named {name!r} is already registered.")
+        registry[name] = Method(name, family, function)
+        return function
+
+    return decorate
+
+
+def registered(family: str | None = None) -> tuple[Method, ...]:
+    """The methods registered so far (all, or one family's), in family then definition order.
+
+    Parameters
+    ----------
+    family : str, optional
+        Keep only this family.
+
+    Returns
+    -------
+    tuple of Method
+        The registered methods.
+
+    Examples
+    --------
+    >>> import segutils.catalog  # imports the method modules, which register their methods
+    >>> [m.name for m in registered("clustering")]
+    ['cluster.kmeans']
+    """
+    if family is not None and family not in FAMILIES:
+        raise ValueError(f"Unknown family {family!r}; choose one of {FAMILIES}.")
+    methods = [m for m in _REGISTRY.values() if family is None or m.family == family]
+    return tuple(sorted(methods, key=lambda m: FAMILIES.index(m.family)))

@@ -1,0 +1,150 @@
+"""Whole-image prediction (padding, tiling, test-time augmentation), and saving in ``.keras``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ..images import validate_image
+from .data import to_network_input
+from .framework import STRIDE, import_sm, keras
+
+__all__ = ["load_model", "predict_probability", "save_model"]
+
+
+def predict_probability(
+    model: keras.Model,
+    image: np.ndarray,
+    *,
+    tile: int = 512,
+    overlap: int = 64,
+    preprocess: Callable[[np.ndarray], np.ndarray] | None = None,
+    test_time_augmentation: bool = False,
+) -> np.ndarray:
+    """Class probabilities for a whole image of any size, padded and tiled as needed.
+
+    The image is padded (by reflection) to a multiple of 32. Images larger than ``tile`` are
+    cut into overlapping tiles; each tile's border (``overlap // 2``) is discarded, because a
+    convolution there sees padding instead of context.
+
+    With ``test_time_augmentation`` the image is also predicted in its eight rotated and
+    mirrored versions (the augmentations :class:`MaskCrops` trains with), each result is turned
+    back, and the eight are averaged: eight times the cost, steadier edges.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A segmentation model that accepts any multiple-of-32 size.
+    image : ndarray
+        Canonical gray or RGB image.
+    tile : int, optional
+        Largest side predicted in one pass (a multiple of 32).
+    overlap : int, optional
+        Overlap between tiles, in pixels.
+    preprocess : callable, optional
+        Backbone preprocessing, see :func:`to_network_input`.
+    test_time_augmentation : bool, optional
+        Average over the eight rotations and mirror images.
+
+    Returns
+    -------
+    ndarray
+        ``float32`` probabilities: ``(H, W)`` for a one-channel model, ``(H, W, C)`` for ``C``
+        channels.
+    """
+    validate_image(image)  # a 0..255 or RGBA array would shift every probability
+    if tile % STRIDE or overlap % 2 or overlap >= tile:
+        raise ValueError(f"tile must be a multiple of {STRIDE} and overlap even and < tile.")
+    if not test_time_augmentation:
+        result = _predict_whole(model, image, tile, overlap, preprocess)
+    else:
+        result = 0
+        for turns in range(4):
+            for mirror in (False, True):
+                view = np.rot90(image, turns)
+                view = np.ascontiguousarray(view[:, ::-1] if mirror else view)
+                probability = _predict_whole(model, view, tile, overlap, preprocess)
+                probability = probability[:, ::-1] if mirror else probability
+                result = result + np.rot90(probability, -turns)
+        result = result / 8
+    return result[..., 0] if result.shape[-1] == 1 else result
+
+
+def _predict_whole(model, image, tile, overlap, preprocess) -> np.ndarray:
+    """``(H, W, C)`` probabilities of one view of the image: padded, and tiled when large."""
+    height, width = image.shape[:2]
+    padded_h = -(-height // STRIDE) * STRIDE
+    padded_w = -(-width // STRIDE) * STRIDE
+    pad = ((0, padded_h - height), (0, padded_w - width)) + ((0, 0),) * (image.ndim - 2)
+    padded = np.pad(image, pad, mode="reflect")
+    if padded_h <= tile and padded_w <= tile:
+        out = model.predict(to_network_input(padded, preprocess), verbose=0)[0]
+        return out[:height, :width].astype(np.float32)
+    margin = overlap // 2
+    step = tile - overlap
+    result = np.zeros((padded_h, padded_w, model.output_shape[-1]), dtype=np.float32)
+    for top in range(0, max(padded_h - overlap, 1), step):
+        for left in range(0, max(padded_w - overlap, 1), step):
+            bottom, right = min(top + tile, padded_h), min(left + tile, padded_w)
+            top0, left0 = max(bottom - tile, 0), max(right - tile, 0)
+            piece = padded[top0:bottom, left0:right]
+            probability = model.predict(to_network_input(piece, preprocess), verbose=0)[0]
+            # Keep each tile's centre; the image's own borders are kept in full.
+            r0 = 0 if top0 == 0 else margin
+            c0 = 0 if left0 == 0 else margin
+            r1 = probability.shape[0] - (0 if bottom == padded_h else margin)
+            c1 = probability.shape[1] - (0 if right == padded_w else margin)
+            result[top0 + r0 : top0 + r1, left0 + c0 : left0 + c1] = probability[r0:r1, c0:c1]
+    return result[:height, :width]
+
+
+def save_model(model: keras.Model, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """Save a model in the ``.keras`` format, never over an existing file unless asked.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The model.
+    path : path-like
+        Target ending in ``.keras``.
+    overwrite : bool, optional
+        Replace an existing file.
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Raises
+    ------
+    FileExistsError
+        If the file exists and ``overwrite`` is False.
+    """
+    target = Path(path).expanduser()
+    if target.suffix != ".keras":
+        raise ValueError(f"Save to a .keras file, got {target.name!r}.")
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    model.save(target)
+    return target
+
+
+def load_model(path: str | os.PathLike) -> keras.Model:
+    """Load a model saved by :func:`save_model`, for prediction (not compiled).
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.keras`` file.
+
+    Returns
+    -------
+    keras.Model
+        The model, with the weights it was saved with.
+    """
+    import_sm()  # registers segmentation-models' layers before deserialising
+    return keras.models.load_model(Path(path).expanduser(), compile=False)
