@@ -14,8 +14,8 @@ Examples
 --------
 >>> import numpy as np
 >>> image = as_image(np.array([[0, 128, 255]], dtype=np.uint8))
->>> image.dtype, image.round(3).tolist()
-(dtype('float32'), [[0.0, 0.502, 1.0]])
+>>> image.dtype, [round(value, 3) for value in image[0].tolist()]
+(dtype('float32'), [0.0, 0.502, 1.0])
 
 This module imports nothing from segutils: it is the ground floor every other module stands on.
 Masks and label images have their own checks in :mod:`segutils.masks`.

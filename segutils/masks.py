@@ -70,7 +70,7 @@ def check_labels(
     >>> check_labels(np.array([[0.2, 0.9]]))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: labels have dtype float64; ... e.g. probability > 0.5.
+    TypeError: labels has dtype float64; ... e.g. probability > 0.5.
 
     References
     ----------
@@ -79,13 +79,13 @@ def check_labels(
     array = np.asarray(array)
     if array.dtype.kind not in "biu":
         raise TypeError(
-            f"{name} have dtype {array.dtype}; pass a bool mask or an integer label image. "
+            f"{name} has dtype {array.dtype}; pass a bool mask or an integer label image. "
             "Threshold a probability map or an image first, e.g. probability > 0.5."
         )
     _check_shape(array, name, shape)
     if array.dtype.kind == "i" and array.min() < 0:
         raise ValueError(
-            f"{name} hold negative values ({array.min()}); labels are 0 (background) and 1..N."
+            f"{name} has negative values ({array.min()}); labels are 0 (background) and 1..N."
         )
     return array
 

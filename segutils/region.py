@@ -111,6 +111,13 @@ def slic(
     ndarray
         ``int32`` labels ``1..N``.
 
+    Examples
+    --------
+    >>> from segutils.datasets import load_image
+    >>> labels = slic(load_image("astronaut"), n_segments=100, compactness=10)
+    >>> bool(50 < labels.max() <= 150), int(labels.min())
+    (True, 1)
+
     References
     ----------
     Achanta et al., "SLIC Superpixels Compared to State-of-the-art Superpixel Methods",
@@ -155,6 +162,13 @@ def felzenszwalb(
     ndarray
         ``int32`` labels ``1..N``.
 
+    Examples
+    --------
+    >>> from segutils.datasets import load_image
+    >>> labels = felzenszwalb(load_image("coins"), scale=200, min_size=50)
+    >>> int(labels.min()), int(labels.max()) > 10
+    (1, True)
+
     References
     ----------
     Felzenszwalb & Huttenlocher, "Efficient Graph-Based Image Segmentation", IJCV 59(2), 2004;
@@ -193,6 +207,13 @@ def merged_superpixels(
     ndarray
         ``int32`` labels ``1..N``.
 
+    Examples
+    --------
+    >>> from segutils.datasets import load_image
+    >>> coins = load_image("coins")
+    >>> bool(merged_superpixels(coins).max() < slic(coins).max())  # neighbours were joined
+    True
+
     References
     ----------
     Trémeau & Colantoni, "Regions adjacency graph applied to color image segmentation", IEEE
@@ -230,6 +251,19 @@ def superpixel_mask(
     -------
     ndarray
         ``bool`` mask.
+
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.metrics import iou
+    >>> easy = synthetic(difficulty=0.0, seed=0)
+    >>> iou(easy.mask, superpixel_mask(easy.image)) > 0.8
+    True
+
+    References
+    ----------
+    Achanta et al. 2012 (SLIC, see :func:`slic`); Otsu 1979 (see
+    :func:`segutils.threshold.global_threshold`).
     """
     gray = to_gray(image)
     require_contrast(gray, method="superpixel_mask")

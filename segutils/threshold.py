@@ -72,6 +72,10 @@ def manual(
     >>> import numpy as np
     >>> manual(np.array([[0.2, 0.8]], np.float32), level=0.5).tolist()
     [[False, True]]
+
+    References
+    ----------
+    Gonzalez & Woods, "Digital Image Processing", 4th ed., section 10.3 (thresholding).
     """
     gray = to_gray(image)
     return gray <= level if invert else gray > level
@@ -179,6 +183,14 @@ def local(
     ndarray
         ``bool`` mask.
 
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.metrics import iou
+    >>> uneven = synthetic(difficulty=0.2, illumination=0.7, seed=2)
+    >>> iou(uneven.mask, local(uneven.image, block_size=101, offset=-0.05)) > 0.85
+    True
+
     References
     ----------
     :func:`skimage.filters.threshold_local` (same definition); ``cv2.adaptiveThreshold``.
@@ -276,6 +288,14 @@ def adaptive(
     ndarray
         ``bool`` mask.
 
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.metrics import iou
+    >>> uneven = synthetic(difficulty=0.2, illumination=0.7, seed=2)
+    >>> iou(uneven.mask, adaptive(uneven.image, block_size=101, offset=-0.05)) > 0.85
+    True
+
     References
     ----------
     OpenCV documentation, "Image Thresholding", adaptive thresholding.
@@ -330,6 +350,15 @@ def cleaned(
     -------
     ndarray
         ``bool`` mask.
+
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.metrics import iou
+    >>> noisy = synthetic(difficulty=0.3, seed=0)
+    >>> plain = global_threshold(noisy.image)
+    >>> bool(iou(noisy.mask, cleaned(noisy.image)) >= iou(noisy.mask, plain))
+    True
 
     References
     ----------

@@ -195,3 +195,67 @@ def test_superpixel_averaging_beats_raw_pixels_on_noise():
     noisy = synthetic(difficulty=0.5, seed=0)
     raw = iou(noisy.mask, threshold.global_threshold(noisy.image))
     assert iou(noisy.mask, region.superpixel_mask(noisy.image)) > raw
+
+
+def test_registration_refuses_a_keyword_that_is_neither_control_nor_fixed():
+    from typing import Annotated
+
+    from segutils.params import Fixed, Range
+    from segutils.registry import register
+
+    registry = {}
+
+    def unannotated(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.5, passes=3):
+        return image > level
+
+    with pytest.raises(TypeError, match="'passes' is neither a control nor fixed"):
+        register("thresholding", into=registry)(unannotated)
+
+    def marked(image, *, passes: Annotated[int, Fixed("not worth a slider")] = 3):
+        return image > 0.5
+
+    assert register("thresholding", into=registry)(marked) is marked
+    assert list(registry) == ["test_methods.marked"] and params.controls(marked) == {}
+    with pytest.raises(ValueError, match="Unknown family 'magic'"):
+        register("magic")
+    with pytest.raises(TypeError, match="keyword-only"):
+        register("edge", into=registry)(lambda image, sigma=1.0: image)
+
+
+def test_every_registered_method_is_documented_with_an_example_and_a_reference():
+    for method in catalog.METHODS:
+        doc = method.function.__doc__
+        for section in ("Parameters", "Returns", "Examples", "References"):
+            assert f"\n    {section}\n    ---" in doc, f"{method.name} lacks {section}"
+
+
+def test_parameters_follow_one_convention_across_methods():
+    # Gray levels and offsets are on the image's 0..1 scale everywhere; one name per idea.
+    for method in catalog.METHODS:
+        controls = params.controls(method.function)
+        assert "c" not in controls, f"{method.name}: the local offset is called offset"
+        if "background" in controls:  # which cluster is background, never a gray level (low)
+            assert controls["background"].kind == "choice", method.name
+        for name in ("level", "low", "high", "offset", "tolerance", "threshold"):
+            if name in controls:
+                control = controls[name]
+                assert control.kind == "float", f"{method.name}: {name} must be a float"
+                assert -1.0 <= control.range.low < control.range.high <= 1.0, method.name
+        for name in ("sigma", "block_size", "min_distance"):
+            if name in controls:
+                assert controls[name].range.scales == "length", f"{method.name}: {name}"
+        if "min_size" in controls:
+            assert controls["min_size"].range.scales == "area", method.name
+
+
+def test_clean_mask_fills_first_so_a_closed_outline_is_kept():
+    from segutils.masks import clean_mask
+
+    ring = np.zeros((40, 40), bool)
+    ring[5:35, 5:35] = True
+    ring[7:33, 7:33] = False  # 224 pixels of outline around 676 of hole
+    speck = np.zeros_like(ring)
+    speck[1, 1] = True
+    cleaned = clean_mask(ring | speck, min_size=500)
+    assert cleaned[20, 20] and cleaned.sum() == 900 and not cleaned[1, 1]
+    assert not clean_mask(ring, min_size=500, fill_holes=False).any()  # the outline alone: small

@@ -81,9 +81,9 @@ def test_scores_dict():
 def test_bad_input_says_what_to_do():
     with pytest.raises(ValueError, match=r"shape \(2, 2\) but prediction has shape \(3, 3\)"):
         iou(np.zeros((2, 2), bool), np.zeros((3, 3), bool))
-    with pytest.raises(TypeError, match="prob > 0.5"):
+    with pytest.raises(TypeError, match="probability > 0.5"):
         iou(np.zeros((2, 2), int), np.zeros((2, 2), float))
-    with pytest.raises(TypeError, match="prediction has dtype float64.*prob > 0.5"):
+    with pytest.raises(TypeError, match="prediction has dtype float64.*probability > 0.5"):
         iou(np.zeros((2, 2), bool), np.zeros((2, 2), float))
     with pytest.raises(TypeError, match="labels > 0"):
         iou(np.zeros((2, 2), bool), np.zeros((2, 2), int))

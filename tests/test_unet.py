@@ -170,7 +170,7 @@ def test_multi_class_softmax_trains_and_predicts_every_class():
 
 
 def test_tensorflow_noise_is_dropped_and_real_warnings_are_kept(capfd):
-    with unet._without_tensorflow_noise():
+    with unet.framework.without_tensorflow_noise():
         os.write(2, b"I0000 00:00:17 123 op.cc:213] Memory patch applied: M_TRIM_THRESHOLD=128\n")
         os.write(2, b"W0000 00:00:17 123 op.cc:99] Something a student should read\n")
     err = capfd.readouterr().err

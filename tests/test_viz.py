@@ -25,7 +25,7 @@ def test_overlay_tints_only_inside_the_mask():
     np.testing.assert_allclose(out[3, 3], [0.5, 0.5, 0.5])
     with pytest.raises(ValueError, match="alpha must be in"):
         viz.overlay(image, mask, alpha=2)
-    with pytest.raises(ValueError, match="labels have shape"):
+    with pytest.raises(ValueError, match="labels has shape"):
         viz.overlay(image, mask[:2])
 
 
