@@ -85,7 +85,7 @@ def check_labels(
     _check_shape(array, name, shape)
     if array.dtype.kind == "i" and array.min() < 0:
         raise ValueError(
-            f"{name} has negative values ({array.min()}); labels are 0 (background) and 1..N."
+            f"{name} has negative labels ({array.min()}); labels are 0 (background) and 1..N."
         )
     return array
 
