@@ -151,7 +151,7 @@ def test_saved_notebooks_get_a_captioned_still_and_a_stable_text():
     again = explore(threshold.manual, SAMPLE.image, truth=SAMPLE.mask, level=0.3)
     text = bundle["text/plain"]
     assert text == again._repr_mimebundle_()["text/plain"]
-    assert text.startswith("Explorer(Explorer - manual vs ground truth (128x128 image)")
+    assert text.startswith("Explorer(manual vs ground truth (128x128 image)")
     assert "level=0.3, invert=False" in text and f"iou {explorer.scores['iou']:.3f}" in text
 
 

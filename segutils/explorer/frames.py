@@ -367,6 +367,19 @@ def readout_html(
     return " · ".join(parts)
 
 
+def _wrap(text: str, width: int, scale: float) -> list[str]:
+    """Split ``text`` at spaces into lines that fit ``width`` pixels."""
+    lines, current = [], ""
+    for piece in text.split(" "):
+        candidate = f"{current} {piece}".strip()
+        fits = cv2.getTextSize(candidate, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)[0][0] <= width
+        if current and not fits:
+            lines.append(current)
+            candidate = piece
+        current = candidate
+    return [*lines, current]
+
+
 def still(frame: np.ndarray, lines: list[str]) -> np.ndarray:
     """The frame under a caption band: what a saved notebook shows where no widget runs.
 
@@ -375,8 +388,8 @@ def still(frame: np.ndarray, lines: list[str]) -> np.ndarray:
     frame : ndarray
         ``uint8`` RGB frame.
     lines : list of str
-        Caption lines (title, parameter values, scores); ASCII is drawn as is, other characters
-        are replaced by ``?`` (OpenCV's fonts have no others).
+        Caption lines (title, parameter values, scores), wrapped to the frame's width. OpenCV's
+        fonts are ASCII: a middle dot becomes a dash and other characters a question mark.
 
     Returns
     -------
@@ -393,13 +406,13 @@ def still(frame: np.ndarray, lines: list[str]) -> np.ndarray:
     ----------
     OpenCV documentation, ``cv2.putText``.
     """
-    line_height, margin = 20, 4
-    band = np.full((line_height * len(lines) + margin, frame.shape[1], 3), 255, np.uint8)
-    for number, line in enumerate(lines):
-        text = line.encode("ascii", "replace").decode("ascii")
-        origin = (6, line_height * (number + 1) - 4)
-        bold = 2 if number == 0 else 1
-        cv2.putText(
-            band, text, origin, cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), bold, cv2.LINE_AA
-        )
+    scale, line_height, margin = 0.45, 20, 4
+    ascii_lines = [line.replace("·", "-").encode("ascii", "replace").decode() for line in lines]
+    wrapped = [(number, part) for number, line in enumerate(ascii_lines)
+               for part in _wrap(line, frame.shape[1] - 12, scale)]  # fmt: skip
+    band = np.full((line_height * len(wrapped) + margin, frame.shape[1], 3), 255, np.uint8)
+    for row, (number, text) in enumerate(wrapped):
+        colour = (0, 0, 0) if number == 0 else (60, 60, 60)  # the title darker than the rest
+        origin = (6, line_height * (row + 1) - 4)
+        cv2.putText(band, text, origin, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv2.LINE_AA)
     return np.vstack([band, frame])

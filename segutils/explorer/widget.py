@@ -425,7 +425,7 @@ class Explorer(widgets.VBox):
         )
         scores = ", ".join(f"{k} {v:.3f}" for k, v in self._scores.items())
         n_seeds = len(self._seeds) if self._takes_seeds else None
-        lines = [f"Explorer - {self.title} ({height}x{width} image)", values or "no parameters"]
+        lines = [f"{self.title} ({height}x{width} image)", values or "no parameters"]
         lines.append(frames.summary(self._result, n_seeds) + (f"; {scores}" if scores else ""))
         return lines
 
@@ -437,7 +437,8 @@ class Explorer(widgets.VBox):
         # the current state with its title, values and scores, and a deterministic text for nbval.
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         picture = self._base if self._picture is None else self._picture
-        still = encode_jpeg(frames.still(picture, self._describe()))
+        lines = self._describe()
+        still = encode_jpeg(frames.still(picture, [f"Explorer - {lines[0]}", *lines[1:]]))
         bundle["image/jpeg"] = base64.b64encode(still).decode("ascii")
         bundle["text/plain"] = repr(self)
         return bundle
