@@ -25,7 +25,7 @@ help:
 	@echo "make lab        install (first time) and start JupyterLab on notebooks/"
 	@echo "make test       install (first time) and run unit tests + nbval in quick mode"
 	@echo "make notebooks  re-execute every notebook in place, full mode"
-	@echo "make lint       ruff over segutils, tests, benchmarks"
+	@echo "make lint       ruff over segutils, tests, benchmarks, tools"
 	@echo "make lock       refreeze constraints.txt from the current .venv"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -57,8 +57,9 @@ lab: $(STAMP) $(DATA_STAMP)
 test: $(STAMP) $(DATA_STAMP) lint
 	$(QUICK_ENV) $(BIN)/python -m pytest
 
+# The exercise harness runs the notebooks: quick mode keeps the U-Net's training short.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(QUICK_ENV) $(BIN)/python -m pytest tests
 
 nbval: $(STAMP)
 	$(QUICK_ENV) $(BIN)/python -m pytest notebooks

@@ -1,7 +1,8 @@
 """Command line: ``python -m segutils fetch [DATASET ...]`` downloads reference datasets.
 
-Files are checked against the hashes in ``segutils/registry`` and kept in the cache, so that the
-notebooks then run offline. With ``SEGUTILS_DATA`` set nothing is downloaded: that folder is used.
+Files are checked against the hashes in ``segutils/datasets/hashes`` and kept in the cache, so
+that the notebooks then run offline. With ``SEGUTILS_DATA`` set nothing is downloaded: that
+folder is used.
 """
 
 from __future__ import annotations

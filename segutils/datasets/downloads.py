@@ -39,7 +39,7 @@ def _bsds_remote(path: str) -> str:
     return f"{folder}/val/{name}"
 
 
-#: The real datasets: name -> where they come from. Hashes are in ``segutils/registry/NAME.txt``.
+#: The real datasets: name -> where they come from. Hashes: ``segutils/datasets/hashes/NAME.txt``.
 DATASETS: dict[str, Source] = {
     "isbi2012-membrane": Source(
         "ISBI 2012 EM membrane segmentation, 30 train (+labels) and 30 test slices, 512x512",

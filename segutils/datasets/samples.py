@@ -93,14 +93,9 @@ def load_image(
         - the name of a sample image shipped with scikit-image (see :data:`SAMPLES`), e.g.
           ``"coins"``;
         - an array, passed to :func:`segutils.images.as_image`.
-    gray : bool, optional
-        Convert the result to grayscale.
-    drop_alpha : bool, optional
-        Accept an RGBA image with transparent pixels by discarding its alpha channel.
-        Fully opaque RGBA images are always accepted.
-    stretch : bool, optional
-        Map the image's own minimum and maximum to 0 and 1 instead of the full range of its
-        data type. Useful for 12-bit microscopy stored in 16-bit files.
+    gray, drop_alpha, stretch : bool, optional
+        As in :func:`segutils.files.read_image`: grayscale, drop a transparent alpha channel,
+        stretch the image's own range to 0..1.
 
     Returns
     -------
