@@ -16,7 +16,7 @@ rendered to PNG as the inline backend does.
 Targets (2-core CPU): every method answers with p95 <= 100 ms; thresholding, edge and region
 growing with median <= 15 ms and p95 <= 30 ms.
 
-Usage: python benchmarks/explorer_latency.py [--json] [--steps N]
+Usage: python benchmarks/explorer_latency.py [--json] [--steps N] [--methods NAME ...]
 """
 
 import argparse
@@ -126,14 +126,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--steps", type=int, default=20, help="slider positions per control")
+    parser.add_argument("--methods", nargs="*", help="only these (e.g. threshold.manual)")
     args = parser.parse_args()
+    chosen = [m for m in catalog.METHODS if not args.methods or m.name in args.methods]
+    if not chosen:
+        parser.error(f"no method among {args.methods}; see segutils.catalog.METHODS")
 
     sample = synthetic((512, 512), n_objects=40, difficulty=0.4, seed=0)
     rng = np.random.default_rng(0)
     seeds = np.argwhere(sample.mask)[rng.choice(sample.mask.sum(), 5, replace=False)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rows = [measure(m, sample.image, sample.mask, seeds, args.steps) for m in catalog.METHODS]
+        rows = [measure(m, sample.image, sample.mask, seeds, args.steps) for m in chosen]
     if args.json:
         print(json.dumps({"image": "synthetic 512x512", "results": rows}, indent=2))
         return
