@@ -58,6 +58,7 @@ __all__ = [
     "Seeds",
     "check_params",
     "check_seeds",
+    "coerce_value",
     "controls",
     "fixed_parameters",
     "takes_seeds",
@@ -205,8 +206,91 @@ def controls(method: Callable) -> dict[str, Control]:
     return found
 
 
-def check_params(method: Callable, params: dict[str, Any]) -> None:
-    """Raise a clear error for a parameter ``method`` does not have or a value out of its range.
+def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
+    """Check one value against its control and return it in the control's type.
+
+    **The number rule.** A ``float`` parameter takes any real number, integers included, and
+    receives a ``float``. An ``int`` parameter takes an integer, or a float with no fractional
+    part (``5.0`` becomes ``5``); a fractional float is refused rather than rounded silently.
+    ``bool`` is never a number, and NaN is never in range. An integer range with a step larger
+    than 1 (``block_size``: 3, 5, 7, ...) also requires a value on that grid.
+
+    Parameters
+    ----------
+    control : Control
+        The parameter, as :func:`controls` reads it.
+    value : object
+        The value given.
+    method : str, optional
+        The method's name, for the message.
+
+    Returns
+    -------
+    object
+        The value, as ``float``, ``int``, ``bool`` or the chosen choice.
+
+    Raises
+    ------
+    TypeError
+        For a value of the wrong kind (a string for a number, a fraction for an integer).
+    ValueError
+        For a number outside the range or off the grid, or an unknown choice.
+
+    Examples
+    --------
+    >>> size = Control("block_size", "int", 51, range=Range(3, 151, 2))
+    >>> coerce_value(size, 51.0)
+    51
+    >>> coerce_value(size, 50)
+    Traceback (most recent call last):
+    ...
+    ValueError: block_size=50 is not on its grid 3, 5, 7, ... (steps of 2); try 49 or 51.
+    """
+    key = f"{method}(): {control.name}" if method else control.name
+    if control.kind == "choice":
+        if value not in control.choices:
+            raise ValueError(f"{key}={value!r} is not one of {list(control.choices)}.")
+        return value
+    if control.kind == "bool":
+        if not isinstance(value, bool | np.bool_):
+            raise TypeError(f"{key} must be True or False, got {value!r}.")
+        return bool(value)
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        raise TypeError(
+            f"{key} must be a number, got {value!r} ({type(value).__name__}); "
+            f"for example {control.name}={control.default!r}."
+        )
+    low, high, step = control.range.low, control.range.high, control.range.step
+    if control.kind == "int":
+        if not float(value).is_integer():
+            raise TypeError(
+                f"{key} must be a whole number, got {value!r}; round it yourself, e.g. "
+                f"{control.name}={round(float(value)) if np.isfinite(value) else control.default}."
+            )
+        value = int(value)
+    else:
+        value = float(value)
+    if not low <= value <= high:  # NaN fails here too
+        raise ValueError(
+            f"{key}={value!r} is outside its range [{low}, {high}]; pass a value in that range "
+            f"(the default is {control.default!r})."
+        )
+    if control.kind == "int" and step and step > 1 and (value - low) % step:
+        below = low + (value - low) // step * step
+        raise ValueError(
+            f"{key}={value} is not on its grid {low}, {low + step}, {low + 2 * step}, ... "
+            f"(steps of {step}); try {below} or {below + step}."
+        )
+    return value
+
+
+def check_params(method: Callable, params: dict[str, Any]) -> dict[str, Any]:
+    """Check parameter values against ``method``'s controls and return them coerced.
+
+    Every value follows :func:`coerce_value`'s rules; registered methods apply the same check
+    on every direct call (:func:`segutils.registry.register`).
 
     Parameters
     ----------
@@ -215,40 +299,35 @@ def check_params(method: Callable, params: dict[str, Any]) -> None:
     params : dict
         Parameter values to check.
 
+    Returns
+    -------
+    dict
+        The values in their parameters' types.
+
     Raises
     ------
-    ValueError
-        Naming the parameter, the allowed names or values, and the value given.
+    ValueError, TypeError
+        Naming the parameter, the value given, the allowed names, range or choices, and the fix.
 
     Examples
     --------
     >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.5): ...
-    >>> check_params(method, {"level": 2.0})
+    >>> check_params(method, {"level": 2.0})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: level=2.0 is outside its range [0.0, 1.0].
+    ValueError: method(): level=2.0 is outside its range [0.0, 1.0]; ...
     """
     known = controls(method)
     name = getattr(method, "__name__", repr(method))
+    checked = {}
     for key, value in params.items():
         if key not in known:
             raise ValueError(
                 f"{name}() has no tunable parameter {key!r}. Its parameters are: "
                 f"{', '.join(known) or 'none'}."
             )
-        control = known[key]
-        if control.kind == "choice" and value not in control.choices:
-            raise ValueError(f"{key}={value!r} is not one of {list(control.choices)}.")
-        if control.kind == "bool" and not isinstance(value, bool | np.bool_):
-            raise ValueError(f"{key} must be True or False, got {value!r}.")
-        if control.kind in ("int", "float"):
-            if not isinstance(value, int | float | np.number) or isinstance(value, bool):
-                raise ValueError(f"{key} must be a number, got {value!r}.")
-            if not control.range.low <= value <= control.range.high:
-                raise ValueError(
-                    f"{key}={value!r} is outside its range "
-                    f"[{control.range.low}, {control.range.high}]."
-                )
+        checked[key] = coerce_value(known[key], value, method=name)
+    return checked
 
 
 def check_seeds(seeds: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:

@@ -8,7 +8,11 @@ A method module decorates each method::
 Registration checks the signature once, at import: every keyword parameter must be a control
 (an annotated :class:`~segutils.params.Range`, a ``Literal`` choice or a ``bool``) or be marked
 :class:`~segutils.params.Fixed`, so that the explorer and the benchmarks never silently leave a
-parameter out. :mod:`segutils.catalog` imports the method modules and reads the list from here.
+parameter out. The function registered (and returned) checks every call: the image must be
+canonical (:func:`segutils.images.validate_image`) and each control's value must follow
+:func:`segutils.params.coerce_value` (range, grid, choices, the number rule), with a message that
+names the method, the parameter, the value and the fix. :mod:`segutils.catalog` imports the
+method modules and reads the list from here.
 
 Examples
 --------
@@ -17,17 +21,25 @@ Examples
 >>> @register("thresholding", into={})
 ... def brighter(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.5):
 ...     return image > level
->>> brighter.__name__
-'brighter'
+>>> import numpy as np
+>>> brighter(np.zeros((2, 2), np.float32), level=2)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ValueError: registry.brighter(): level=2.0 is outside its range [0.0, 1.0]; ...
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from . import params
+from .images import validate_image
 
 __all__ = ["FAMILIES", "Method", "register", "registered"]
 
@@ -73,7 +85,7 @@ def _check_signature(function: Callable, name: str) -> None:
 def register(
     family: str, *, into: dict[str, Method] | None = None
 ) -> Callable[[Callable], Callable]:
-    """Register a segmentation method under ``family``; returns the function unchanged.
+    """Register a segmentation method under ``family``; returns it with call-time checks.
 
     Parameters
     ----------
@@ -85,7 +97,8 @@ def register(
     Returns
     -------
     callable
-        The decorator.
+        The decorator. The function it returns has the method's signature and docstring and
+        checks the image and every control's value before running the method.
 
     Raises
     ------
@@ -106,10 +119,20 @@ def register(
         module = function.__module__.rsplit(".", 1)[-1]
         name = f"{module}.{function.__name__}"
         _check_signature(function, name)
-        if name in registry and registry[name].function is not function:
+        if name in registry:
             raise ValueError(f"A method named {name!r} is already registered.")
-        registry[name] = Method(name, family, function)
-        return function
+        controls = params.controls(function)
+
+        @functools.wraps(function)
+        def checked(image: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
+            validate_image(image)
+            for key, value in kwargs.items():
+                if key in controls:
+                    kwargs[key] = params.coerce_value(controls[key], value, method=name)
+            return function(image, *args, **kwargs)
+
+        registry[name] = Method(name, family, checked)
+        return checked
 
     return decorate
 
