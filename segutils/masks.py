@@ -6,7 +6,9 @@ The conventions (see :mod:`segutils.images` for images):
   and 1 is accepted as a mask; any other integer values (0/255 from an image file, labels) are
   refused with the conversion to use, because guessing would score them wrongly.
 - a **label image** is an integer array with 0 for background and 1..N for regions; a ``bool``
-  mask is a label image with one region.
+  mask is a label image with one region. Negative labels are refused, and so is a ``uint8``
+  array holding only 0 and 255 (a mask read from an image file, not two labels).
+- a float array (a probability map, an image) is neither: threshold it first.
 
 Every method that cleans a mask calls :func:`clean_mask`, so "fill holes" and "remove small
 objects" happen in one order everywhere.
@@ -83,6 +85,11 @@ def check_labels(
             "Threshold a probability map or an image first, e.g. probability > 0.5."
         )
     _check_shape(array, name, shape)
+    if array.dtype == np.uint8 and array.max() == 255 and np.all((array == 0) | (array == 255)):
+        raise ValueError(
+            f"{name} holds only 0 and 255: a mask saved as an 8-bit image, not labels. "
+            f"Pass ({name} > 0)."
+        )
     if array.dtype.kind == "i" and array.min() < 0:
         raise ValueError(
             f"{name} has negative labels ({array.min()}); labels are 0 (background) and 1..N."
@@ -123,7 +130,7 @@ def as_mask(
     >>> as_mask(np.array([0, 255], np.uint8))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: mask holds values other than 0 and 1 (largest 255); ...
+    ValueError: mask holds only 0 and 255: a mask saved as an 8-bit image, not labels. ...
 
     References
     ----------

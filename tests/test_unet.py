@@ -176,3 +176,17 @@ def test_tensorflow_noise_is_dropped_and_real_warnings_are_kept(capfd):
     err = capfd.readouterr().err
     assert "Something a student should read" in err
     assert "M_TRIM_THRESHOLD" not in err
+
+
+def test_network_inputs_go_through_the_one_converter(tiny_model):
+    image = synthetic((64, 64), seed=0).image
+    with pytest.raises(TypeError, match="dtype uint8.*as_image"):
+        unet.predict_probability(tiny_model, (image * 255).astype(np.uint8))  # once: shifted
+    rgba = np.dstack([image] * 4)
+    with pytest.raises(ValueError, match=r"shape \(64, 64, 4\)"):
+        unet.predict_probability(tiny_model, rgba)  # once: a wrong shape back
+    masks_255 = (np.stack([image > 0.5] * 2) * 255).astype(np.uint8)
+    with pytest.raises(ValueError, match=r"only 0 and 255.*\(mask 0 > 0\)"):
+        unet.MaskCrops(np.stack([image] * 2), masks_255, crop=32)  # once: a loss of -105
+    with pytest.raises(ValueError, match="outside \\[0, 1\\]"):
+        unet.to_network_input(np.stack([image * 255] * 2))

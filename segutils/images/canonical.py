@@ -1,51 +1,30 @@
-"""Validate and convert images: the one place where the in-memory form is decided.
-
-**The canonical form.** Every segutils function takes and returns images as NumPy arrays of
-``float32`` with values in ``[0, 1]``, shaped ``(H, W)`` for grayscale or ``(H, W, 3)`` for colour
-in **RGB** order. Masks are ``bool`` arrays ``(H, W)``; label images are integer arrays ``(H, W)``
-with 0 for background and 1..N for regions.
-
-Why this form: it is what ``skimage.util.img_as_float`` produces, so scikit-image functions accept
-it without a copy; ``float32`` halves the memory of ``float64`` and keeps interactive work fast;
-and fixing RGB here means OpenCV's BGR order never leaks out of a function (see :func:`to_uint8`
-and :func:`to_bgr_uint8` for the way in to OpenCV).
-
-Examples
---------
->>> import numpy as np
->>> image = as_image(np.array([[0, 128, 255]], dtype=np.uint8))
->>> image.dtype, [round(value, 3) for value in image[0].tolist()]
-(dtype('float32'), [0.0, 0.502, 1.0])
-
-This module imports nothing from segutils: it is the ground floor every other module stands on.
-Masks and label images have their own checks in :mod:`segutils.masks`.
-"""
+"""The canonical form: what an image array may hold, how it maps to [0, 1], and the checks."""
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
-from skimage import color, util
+import warnings
 
-__all__ = [
-    "as_image",
-    "encode_jpeg",
-    "require_contrast",
-    "to_bgr_uint8",
-    "to_gray",
-    "to_network_scale",
-    "to_rgb",
-    "to_uint8",
-    "validate_image",
-]
+import numpy as np
+
+__all__ = ["as_image", "require_contrast", "validate_image"]
 
 
 def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = False) -> np.ndarray:
     """Convert an array to the canonical form, or say exactly why it cannot be.
 
-    Accepted: ``bool``, ``uint8``, ``uint16`` and other integer types (scaled by their type's
-    range), floats already in ``[0, 1]``, shapes ``(H, W)``, ``(H, W, 1)``, ``(H, W, 3)`` and
-    opaque ``(H, W, 4)``.
+    **How values map to [0, 1]** (with ``stretch=True``, every numeric type instead maps its own
+    minimum..maximum to 0..1):
+
+    - ``bool``: False 0, True 1;
+    - ``uint8`` and ``uint16``: by the type's range (/ 255, / 65535). An image that uses less
+      than a sixteenth of that range (a 16-bit file holding 12-bit data, a 0/1 mask saved as
+      8-bit) would look black: it is converted all the same, with a warning that says so;
+    - other integer types (``np.array`` of Python ints gives ``int64``): by the range of the
+      smallest image type that holds the values, 8-bit if all are in 0..255, else 16-bit if in
+      0..65535; negative or larger values are refused;
+    - floats (16, 32, 64 bit): taken as they are, and must lie in ``[0, 1]``.
+
+    Shapes: ``(H, W)``, ``(H, W, 1)``, ``(H, W, 3)`` and opaque ``(H, W, 4)``.
 
     Parameters
     ----------
@@ -68,13 +47,21 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
         If ``array`` is not a NumPy array of a numeric or boolean type.
     ValueError
         For an empty image, NaN or infinite values, float values outside ``[0, 1]`` (without
-        ``stretch``), transparent RGBA (without ``drop_alpha``) or an unsupported shape.
+        ``stretch``), integers that fit no image type, transparent RGBA (without
+        ``drop_alpha``) or an unsupported shape.
+
+    Warns
+    -----
+    UserWarning
+        When an 8- or 16-bit image uses less than a sixteenth of its type's range.
 
     Examples
     --------
     >>> import numpy as np
     >>> as_image(np.array([[0, 65535]], dtype=np.uint16))
     array([[0., 1.]], dtype=float32)
+    >>> as_image(np.array([[0, 51, 255]]))  # int64 values of an 8-bit image
+    array([[0. , 0.2, 1. ]], dtype=float32)
     >>> as_image(np.zeros((4, 4, 1), dtype=np.uint8)).shape
     (4, 4)
     """
@@ -114,13 +101,35 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
             image = array.astype(np.float32, copy=False)
     elif stretch and array.dtype.kind in "iu":
         image = _stretch(array.astype(np.float32))
+    elif array.dtype.kind == "b":
+        image = array.astype(np.float32)
     else:
-        # img_as_float32 scales by the dtype's range: uint8 / 255, uint16 / 65535, bool -> 0/1.
-        image = util.img_as_float32(array)
-        if array.dtype.kind == "i":
-            # Signed types map to [-1, 1]; an image only uses the non-negative half.
-            image = np.clip(image, 0.0, 1.0)
+        image = _scale_integers(array)
     return np.ascontiguousarray(image)
+
+
+def _scale_integers(array: np.ndarray) -> np.ndarray:
+    """Integers to [0, 1] by their image type's range (the rule in :func:`as_image`)."""
+    low, high = int(array.min()), int(array.max())
+    if array.dtype in (np.uint8, np.uint16):
+        top = np.iinfo(array.dtype).max
+        if 0 < high < (top + 1) // 16:
+            warnings.warn(
+                f"This {array.dtype} image uses values up to {high} of {top}: scaled by its type's "
+                f"range it looks nearly black. If it holds {high.bit_length()}-bit data, pass "
+                "stretch=True (its own min..max to 0..1) or divide by its true maximum first.",
+                UserWarning,
+                stacklevel=3,
+            )
+    elif low < 0 or high > 65535:
+        raise ValueError(
+            f"This {array.dtype} image holds values in [{low}, {high}], which fit no 8- or 16-bit "
+            "image. Pass stretch=True to map its own min..max to 0..1, or scale it to [0, 1] "
+            "yourself (image / image.max())."
+        )
+    else:
+        top = 255 if high <= 255 else 65535
+    return (array / np.float32(top)).astype(np.float32)
 
 
 def _canonical_shape(array: np.ndarray, *, drop_alpha: bool) -> np.ndarray:
@@ -249,195 +258,3 @@ def require_contrast(image: np.ndarray, *, method: str, min_range: float = 1e-6)
             f"{method} needs an image with contrast, but every pixel is {low:.3g}. "
             "Check that the right image was loaded (a blank or saturated frame?)."
         )
-
-
-def to_gray(image: np.ndarray) -> np.ndarray:
-    """Convert a canonical image to grayscale (luminance, ITU-R BT.709 weights).
-
-    Parameters
-    ----------
-    image : ndarray
-        Canonical image; a grayscale image is returned unchanged.
-
-    Returns
-    -------
-    ndarray
-        ``float32`` ``(H, W)`` in ``[0, 1]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> to_gray(np.ones((2, 2, 3), dtype=np.float32)).round(3).tolist()
-    [[1.0, 1.0], [1.0, 1.0]]
-    """
-    validate_image(image)
-    if image.ndim == 2:
-        return image
-    return color.rgb2gray(image).astype(np.float32, copy=False)
-
-
-def to_rgb(image: np.ndarray) -> np.ndarray:
-    """Convert a canonical image to RGB ``(H, W, 3)``; gray is repeated over three channels.
-
-    Parameters
-    ----------
-    image : ndarray
-        Canonical image; an RGB image is returned unchanged.
-
-    Returns
-    -------
-    ndarray
-        ``float32`` ``(H, W, 3)`` in ``[0, 1]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> to_rgb(np.full((2, 2), 0.5, np.float32)).shape
-    (2, 2, 3)
-
-    References
-    ----------
-    :func:`skimage.color.gray2rgb`.
-    """
-    validate_image(image)
-    if image.ndim == 3:
-        return image
-    return color.gray2rgb(image).astype(np.float32, copy=False)
-
-
-def to_uint8(image: np.ndarray) -> np.ndarray:
-    """Convert a canonical image to ``uint8`` 0..255, the form OpenCV's 8-bit functions need.
-
-    Parameters
-    ----------
-    image : ndarray
-        Canonical image (RGB stays RGB: use :func:`to_bgr_uint8` for OpenCV colour functions).
-
-    Returns
-    -------
-    ndarray
-        ``uint8`` array of the same shape, rounded to the nearest level.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> to_uint8(np.array([[0.0, 0.5, 1.0]], dtype=np.float32))
-    array([[  0, 128, 255]], dtype=uint8)
-    """
-    validate_image(image)
-    return np.round(image * 255.0).astype(np.uint8)
-
-
-def to_bgr_uint8(image: np.ndarray) -> np.ndarray:
-    """Convert a canonical RGB image to OpenCV's ``uint8`` BGR layout (gray stays gray).
-
-    Use it only right before an OpenCV call, and convert the result back with
-    ``cv2.cvtColor(result, cv2.COLOR_BGR2RGB)`` before it leaves the function.
-
-    Parameters
-    ----------
-    image : ndarray
-        Canonical image.
-
-    Returns
-    -------
-    ndarray
-        ``uint8`` ``(H, W, 3)`` in BGR order, or ``(H, W)`` for grayscale input.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> red = np.zeros((1, 1, 3), dtype=np.float32); red[..., 0] = 1.0
-    >>> to_bgr_uint8(red).tolist()
-    [[[0, 0, 255]]]
-    """
-    as_bytes = to_uint8(image)
-    if as_bytes.ndim == 2:
-        return as_bytes
-    return cv2.cvtColor(as_bytes, cv2.COLOR_RGB2BGR)
-
-
-def encode_jpeg(frame: np.ndarray, *, quality: int = 90) -> bytes:
-    """Encode an RGB (or gray) ``uint8`` picture as JPEG bytes with OpenCV's fast encoder.
-
-    OpenCV writes BGR; the channel swap happens here so that callers stay in RGB.
-
-    Parameters
-    ----------
-    frame : ndarray
-        ``uint8`` ``(H, W, 3)`` RGB or ``(H, W)`` gray, e.g. from :func:`to_uint8`.
-    quality : int, optional
-        JPEG quality, 1..100.
-
-    Returns
-    -------
-    bytes
-        The encoded picture, starting with the JPEG signature ``FF D8``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> encode_jpeg(np.zeros((8, 8, 3), np.uint8))[:2].hex()
-    'ffd8'
-
-    References
-    ----------
-    OpenCV documentation, ``cv2.imencode``.
-    """
-    if frame.dtype != np.uint8 or frame.ndim not in (2, 3):
-        raise TypeError(
-            f"encode_jpeg needs a uint8 (H, W[, 3]) picture, got {frame.dtype} "
-            f"{frame.shape}; convert it with to_uint8()."
-        )
-    if frame.ndim == 3:
-        frame = cv2.cvtColor(frame, cv2.COLOR_RGB2BGR)
-    ok, encoded = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
-    if not ok:  # pragma: no cover - OpenCV fails only on arrays the check above refuses
-        raise RuntimeError("JPEG encoding failed.")
-    return encoded.tobytes()
-
-
-def to_network_scale(images: np.ndarray) -> np.ndarray:
-    """Canonical images (one or a stack) on the ``0..255`` float scale of ImageNet backbones.
-
-    Keras backbones' preprocessing functions expect 8-bit-range floats; this checks that the
-    input really is in ``[0, 1]`` before scaling, so a ``0..255`` array is not scaled twice.
-
-    Parameters
-    ----------
-    images : ndarray
-        ``float32`` in ``[0, 1]``, any shape.
-
-    Returns
-    -------
-    ndarray
-        ``float32``, values in ``[0, 255]``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If the array is not ``float32`` in ``[0, 1]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> to_network_scale(np.array([[0.0, 1.0]], np.float32)).tolist()
-    [[0.0, 255.0]]
-
-    References
-    ----------
-    Keras applications, ``preprocess_input``.
-    """
-    images = np.asarray(images)
-    if images.dtype != np.float32:
-        raise TypeError(
-            f"images have dtype {images.dtype}; expected float32 in [0, 1]. "
-            "Convert each with segutils.as_image(image)."
-        )
-    low, high = float(images.min()), float(images.max())
-    if not (0.0 <= low and high <= 1.0):
-        raise ValueError(
-            f"images span [{low:.4g}, {high:.4g}], outside [0, 1]; convert each with "
-            "segutils.as_image(image) (8-bit data is divided by 255 there, once)."
-        )
-    return images * np.float32(255.0)
