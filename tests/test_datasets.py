@@ -234,3 +234,53 @@ def test_camvid_loader_reads_the_segnet_layout(tmp_path):
         load_camvid(tmp_path, "val")
     with pytest.raises(ValueError, match="Unknown CamVid class"):
         load_camvid(tmp_path, classes=["unicorn"])
+
+
+def flip_a_byte(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_in_a_local_folder_is_named(shared_data, tmp_path):
+    copy = tmp_path / "isbi2012-membrane"
+    shutil.copytree(shared_data / "isbi2012-membrane", copy)
+    flip_a_byte(copy / "train" / "image" / "3.png")
+    assert load_isbi2012(indices=[2], root=tmp_path).images.shape == (1, 512, 512)
+    with pytest.raises(ValueError, match=r"3\.png differs from the published file.*Restore it"):
+        load_isbi2012(indices=[3], root=tmp_path)
+
+
+def test_a_damaged_cached_file_is_downloaded_again(served_isbi, tmp_path, shared_data):
+    reference = load_isbi2012(indices=[5], root=shared_data)
+    load_isbi2012(indices=[5])  # into the cache
+    cached = tmp_path / "cache" / "isbi2012-membrane" / "train" / "image" / "5.png"
+    flip_a_byte(cached)
+    np.testing.assert_array_equal(load_isbi2012(indices=[5]).images, reference.images)
+    flip_a_byte(cached)
+    shutil.rmtree(served_isbi)  # offline now: the damage is reported, not loaded
+    with pytest.raises(ConnectionError, match="cached copy .*5.png is damaged"):
+        load_isbi2012(indices=[5])
+
+
+def test_an_unwritable_cache_is_reported_as_such_not_as_offline(served_isbi, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the cache cannot be a folder under a file")
+    monkeypatch.setenv("SEGUTILS_CACHE", str(blocker / "cache"))
+    with pytest.raises(OSError, match="cache folder.*SEGUTILS_CACHE to a writable folder") as info:
+        load_isbi2012(indices=[1])
+    assert not isinstance(info.value, ConnectionError)
+
+
+def test_fetch_verify_checks_every_file_on_disk(shared_data, tmp_path, monkeypatch, capsys):
+    from segutils.__main__ import main
+
+    copy = tmp_path / "isbi2012-membrane"
+    shutil.copytree(shared_data / "isbi2012-membrane", copy)
+    monkeypatch.setenv("SEGUTILS_DATA", str(tmp_path))
+    assert main(["fetch", "--verify", "isbi2012-membrane"]) == 0
+    flip_a_byte(copy / "test" / "7.png")
+    (copy / "test" / "8.png").unlink()
+    assert main(["fetch", "--verify", "isbi2012-membrane"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged: " in err and "7.png" in err and "missing: " in err and "8.png" in err

@@ -20,7 +20,16 @@ from tqdm.auto import tqdm
 
 from .. import config
 
-__all__ = ["DATASETS", "Source", "dataset_files", "fetch_url", "file_hashes", "resolve"]
+__all__ = [
+    "DATASETS",
+    "Source",
+    "dataset_files",
+    "fetch_url",
+    "file_hashes",
+    "resolve",
+    "verify_dataset",
+    "verify_file",
+]
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,51 @@ def resolve(
     *,
     base_url: str | None = None,
 ) -> list[Path]:
-    """Local paths of ``paths`` within ``dataset``: from a folder, or downloaded and checked.
+    """Local paths of ``paths`` within ``dataset``, each checked against its pinned hash.
 
-    A folder (``root`` or ``$SEGUTILS_DATA``) is trusted as it is: it is the user's own copy.
-    Downloads are checked against the registry hash, and a mismatch is an error.
+    From a folder (``root``, else ``$SEGUTILS_DATA``) in the published layout, or else from the
+    download cache, downloading what is missing there. Every file is checked against the
+    registry's hash the first time a process reads it (:func:`verify_file`), wherever it came
+    from: a damaged cached file is downloaded again, a damaged file in your own folder is an
+    error that names it.
+
+    Parameters
+    ----------
+    dataset : str
+        A key of :data:`DATASETS`.
+    paths : sequence of str
+        Relative paths, as :func:`dataset_files` lists them.
+    root : path-like or None
+        A folder holding the dataset (or a folder holding ``dataset/``).
+    base_url : str, optional
+        Another address to download from (a mirror).
+
+    Returns
+    -------
+    list of Path
+        The verified local files, in the order of ``paths``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a file is missing from the folder.
+    ValueError
+        If a file is not part of the dataset or differs from the published one.
+    ConnectionError
+        If a download fails (offline), with what to do instead.
+    OSError
+        If the cache folder cannot be written (permissions, a full disk), said as such.
+
+    Examples
+    --------
+    >>> (path,) = resolve("isbi2012-membrane", ["train/image/0.png"], None)  # doctest: +SKIP
+    >>> path.name  # doctest: +SKIP
+    '0.png'
     """
+    registry = file_hashes(dataset)
+    unknown = [p for p in paths if p not in registry]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a file of {dataset}.")
     folder = Path(root).expanduser() if root is not None else config.data_root()
     if folder is not None:
         base = folder / dataset if (folder / dataset).is_dir() else folder
@@ -128,32 +177,129 @@ def resolve(
                 f"(see segutils.datasets.dataset_files({dataset!r})); unset {config.DATA_ENV} "
                 "and pass no root to download it instead."
             )
+        for path in paths:
+            if not verify_file(base / path, registry[path]):
+                raise ValueError(
+                    f"{base / path} differs from the published file of {dataset} (its SHA-256 "
+                    f"is not the pinned {registry[path]}): it was changed or damaged. Restore it "
+                    f"from {DATASETS[dataset].base_url}, or unset {config.DATA_ENV} and pass no "
+                    "root to use a downloaded, checked copy."
+                )
         return [base / p for p in paths]
 
-    registry = file_hashes(dataset)
     source = DATASETS[dataset]
-    unknown = [p for p in paths if p not in registry]
-    if unknown:
-        raise ValueError(f"{unknown[0]!r} is not a file of {dataset}.")
+    base_url = base_url or source.base_url
+    cache = config.cache_dir() / dataset
     fetcher = pooch.create(
-        path=config.cache_dir() / dataset,
-        base_url=base_url or source.base_url,
+        path=cache,
+        base_url=base_url,
         registry={p: registry[p] for p in paths},
-        urls={p: (base_url or source.base_url) + source.remote_path(p) for p in paths},
+        urls={p: base_url + source.remote_path(p) for p in paths},
         retry_if_failed=1,
     )
-    todo = [p for p in paths if not (Path(fetcher.abspath) / p).is_file()]
+    # Missing or damaged files are fetched; pooch replaces a damaged one and checks the download.
+    todo = [
+        p for p in paths if not (cache / p).is_file() or not verify_file(cache / p, registry[p])
+    ]
     bar = tqdm(todo, desc=f"Downloading {dataset}", unit="file", disable=len(todo) < 2)
     for path in bar:
+        damaged = (cache / path).is_file()
         try:
             fetcher.fetch(path, progressbar=len(todo) == 1)
-        except (requests.exceptions.RequestException, OSError) as error:
+        except requests.exceptions.RequestException as error:
             raise ConnectionError(
                 f"Could not download {dataset}/{path} from {fetcher.get_url(path)} "
-                f"({type(error).__name__}). If this machine is offline, copy the dataset in its "
-                f"published layout to a folder and set {config.DATA_ENV} to it, or pass root=."
+                f"({type(error).__name__})"
+                + (f"; the cached copy {cache / path} is damaged" if damaged else "")
+                + ". If this machine is offline, copy the dataset in its published layout to a "
+                f"folder and set {config.DATA_ENV} to it, or pass root=."
             ) from error
-    return [Path(fetcher.abspath) / p for p in paths]
+        except OSError as error:  # the file system, not the network
+            raise OSError(
+                f"Could not write {dataset}/{path} into the cache folder {cache} ({error}). "
+                f"Free some disk space or set {config.CACHE_ENV} to a writable folder."
+            ) from error
+        verify_file(cache / path, registry[path])  # remembered as checked
+    return [cache / p for p in paths]
+
+
+#: Files already checked in this process: path -> (size, modification time) when checked.
+_VERIFIED: dict[Path, tuple[int, int]] = {}
+
+
+def verify_file(path: Path, expected: str) -> bool:
+    """Whether ``path`` has the pinned hash; checked once per process while the file is unchanged.
+
+    Parameters
+    ----------
+    path : Path
+        A file of a dataset.
+    expected : str
+        ``"sha256:..."`` from :func:`file_hashes`.
+
+    Returns
+    -------
+    bool
+        True if the file's SHA-256 matches. A match is remembered with the file's size and
+        modification time, so later reads in the process cost a ``stat`` only.
+
+    Examples
+    --------
+    >>> import hashlib, tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "data.bin"
+    >>> _ = path.write_bytes(b"published bytes")
+    >>> verify_file(path, "sha256:" + hashlib.sha256(b"published bytes").hexdigest())
+    True
+
+    References
+    ----------
+    :func:`pooch.file_hash`.
+    """
+    status = path.stat()
+    key = (status.st_size, status.st_mtime_ns)
+    if _VERIFIED.get(path) == key:
+        return True
+    algorithm, _, digest = expected.partition(":")
+    if pooch.file_hash(str(path), alg=algorithm) != digest:
+        _VERIFIED.pop(path, None)
+        return False
+    _VERIFIED[path] = key
+    return True
+
+
+def verify_dataset(dataset: str, root: str | os.PathLike | None = None) -> list[str]:
+    """Check every file of a dataset where it is kept (a folder, else the cache).
+
+    Parameters
+    ----------
+    dataset : str
+        A key of :data:`DATASETS`.
+    root : path-like, optional
+        The folder; ``$SEGUTILS_DATA`` or the cache by default.
+
+    Returns
+    -------
+    list of str
+        One line per missing or damaged file; empty when all are as published.
+
+    Examples
+    --------
+    >>> verify_dataset("isbi2012-membrane")  # doctest: +SKIP
+    []
+    """
+    registry = file_hashes(dataset)
+    folder = Path(root).expanduser() if root is not None else config.data_root()
+    if folder is None:
+        base = config.cache_dir() / dataset
+    else:
+        base = folder / dataset if (folder / dataset).is_dir() else folder
+    problems = []
+    for path, expected in sorted(registry.items()):
+        if not (base / path).is_file():
+            problems.append(f"missing: {base / path}")
+        elif not verify_file(base / path, expected):
+            problems.append(f"damaged: {base / path} (expected {expected})")
+    return problems
 
 
 def fetch_url(url: str) -> Path:
