@@ -68,6 +68,11 @@ def kmeans(
     """
     validate_image(image)
     height, width = image.shape[:2]
+    if height * width < n_clusters:
+        raise ValueError(
+            f"k-means with n_clusters={n_clusters} needs at least that many pixels; the image "
+            f"has {height * width}. Use a larger image or fewer clusters."
+        )
     colour = image.reshape(height * width, -1)
     features = colour
     if position_weight > 0:

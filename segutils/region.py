@@ -220,6 +220,8 @@ def merged_superpixels(
     TIP 9(4), 2000; :func:`skimage.graph.rag_mean_color`, :func:`skimage.graph.cut_threshold`.
     """
     superpixels = slic(image, n_segments=n_segments, compactness=compactness)
+    if superpixels.max() == 1:  # one superpixel (a tiny or flat image): nothing to merge
+        return superpixels
     rag = graph.rag_mean_color(to_rgb(image), superpixels, mode="distance")
     merged = graph.cut_threshold(superpixels, rag, threshold)
     return (merged + 1).astype(np.int32)

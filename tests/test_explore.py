@@ -4,6 +4,7 @@ import asyncio
 import base64
 import functools
 import time
+import warnings
 from typing import Annotated
 
 import cv2
@@ -252,3 +253,31 @@ def test_rapid_changes_to_a_slow_method_are_coalesced():
     assert method.calls < 10  # far fewer runs than events
     assert explorer.params["level"] == pytest.approx(0.6)
     np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)  # the last value wins
+
+
+def test_seeds_on_the_last_row_and_column_of_a_downscaled_image():
+    big = synthetic((1535, 1537), n_objects=6, seed=0)
+    with pytest.warns(UserWarning, match="interactive limit"):
+        explorer = explore(region.grow, big.image, seeds=[(1534, 1536), (0, 0)])
+    assert explorer.result is not None and "raised" not in explorer._error.value
+    assert (explorer.seeds <= [1534, 1536]).all() and len(explorer.seeds) == 2
+    explorer.click(511, 0)  # the display's last row
+    assert (explorer.seeds < big.image.shape).all() and len(explorer.seeds) == 3
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 7), (7, 1), (3, 1200)])
+def test_tiny_and_thin_images_are_explored(shape):
+    image = np.linspace(0, 1, np.prod(shape), dtype=np.float32).reshape(shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the 3 x 1200 image is downscaled, with a warning
+        explorer = explore(threshold.manual, image, truth=image > 0.5, level=0.5, view="contours")
+    assert explorer.result is not None and explorer.frame[:2] == b"\xff\xd8"
+    explorer.set(view="side by side")
+    assert decode(explorer.frame) is not None
+
+
+def test_a_truth_of_another_size_is_refused_with_the_fix():
+    with pytest.raises(
+        ValueError, match=r"truth has shape \(64, 64\).*\(128, 128\).*resize_labels"
+    ):
+        explore(threshold.manual, SAMPLE.image, truth=np.zeros((64, 64), bool))

@@ -83,8 +83,11 @@ def synthetic(
         raise ValueError(f"shape must be (height, width) with both at least 32, got {shape}.")
     if n_objects < 1:
         raise ValueError(f"n_objects must be at least 1, got {n_objects}.")
-    if radius < 3:
-        raise ValueError(f"radius must be at least 3 pixels, got {radius}.")
+    if not 3 <= radius <= min(shape) / 2.4:
+        raise ValueError(
+            f"radius must be between 3 pixels and {min(shape) / 2.4:.3g} (the image's shorter "
+            f"side / 2.4, so that an object fits), got {radius}."
+        )
     rng = np.random.default_rng(seed)
     height, width = shape
     rows, cols = np.mgrid[0:height, 0:width].astype(np.float32)

@@ -176,7 +176,9 @@ class Explorer(widgets.VBox):
         self._next_allowed = 0.0  # the first frame's run time says nothing about a preview's
 
     def _to_work(self, points: np.ndarray) -> np.ndarray:
-        return np.round(points * self._scale).astype(np.int64)
+        # Rounding can land one past the last row or column of a downscaled image: clip.
+        work = np.round(points * self._scale).astype(np.int64)
+        return np.minimum(work, np.array(self._work.shape[:2]) - 1)
 
     # ---- public API ---------------------------------------------------------------------------
 
@@ -188,7 +190,8 @@ class Explorer(widgets.VBox):
     @property
     def seeds(self) -> np.ndarray:
         """Current seed points, ``(N, 2)`` ``(row, col)`` in the original image's pixels."""
-        return np.round(self._seeds / self._scale).astype(np.int64)
+        original = np.round(self._seeds / self._scale).astype(np.int64)
+        return np.minimum(original, np.array(self._original_shape) - 1)
 
     @property
     def result(self) -> np.ndarray | None:

@@ -252,6 +252,7 @@ def require_contrast(image: np.ndarray, *, method: str, min_range: float = 1e-6)
     ...
     ValueError: Otsu needs an image with contrast, but every pixel is 0.5. ...
     """
+    validate_image(image)
     low, high = float(np.min(image)), float(np.max(image))
     if high - low < min_range:
         raise ValueError(

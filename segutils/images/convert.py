@@ -144,7 +144,7 @@ def encode_jpeg(frame: np.ndarray, *, quality: int = 90) -> bytes:
     ----------
     OpenCV documentation, ``cv2.imencode``.
     """
-    if frame.dtype != np.uint8 or frame.ndim not in (2, 3):
+    if frame.dtype != np.uint8 or not (frame.ndim == 2 or frame.ndim == 3 and frame.shape[2] == 3):
         raise TypeError(
             f"encode_jpeg needs a uint8 (H, W[, 3]) picture, got {frame.dtype} "
             f"{frame.shape}; convert it with to_uint8()."

@@ -1,0 +1,482 @@
+"""Fuzz segutils' public functions with careless inputs; each call runs in a child process.
+
+For every registered method and the public functions of images, masks, metrics, viz, datasets
+and unet, hypothesis draws inputs: shapes from 1x1 to 1x900 and 3-D stacks, dtypes from bool to
+complex and object, values with NaN, inf, negatives and constants, and parameters inside and
+outside their ranges or of the wrong type. A call must either return a result that honours the
+function's contract (shape, dtype, range) or raise ValueError or TypeError with a message, raised
+by segutils itself (or FileNotFoundError for a path that does not exist). Anything else is a
+failure: an exception from inside a library, a crash of
+the process (a segmentation fault), a hang past the time limit, or a MemoryError.
+
+Usage: python tools/fuzz.py [--profile quick|long] [--targets NAME ...]
+
+The quick profile (fixed seed, a few examples per function) runs in `make test` through
+tests/test_fuzz.py; the long profile is for a release: it prints the calls tried and each failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PROFILES = {"quick": 12, "long": 1000}  # examples drawn per target
+TIME_LIMIT_S = 30.0
+MEMORY_LIMIT = 6 * 2**30  # bytes of address space for the worker: a blow-up is a MemoryError
+
+WORKER = r"""
+import importlib, os, pickle, resource, struct, sys, traceback, warnings
+limit = int(sys.argv[1])
+if limit:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+warnings.simplefilter("ignore")
+import matplotlib
+matplotlib.use("Agg")
+import numpy as np
+channel, sys.stdout = sys.stdout.buffer, sys.stderr  # stray prints must not break the protocol
+
+def summary(value):
+    if isinstance(value, np.ndarray):
+        numeric = value.dtype.kind in "biuf" and value.size
+        finite = bool(np.isfinite(value).all()) if value.dtype.kind == "f" else True
+        return {"array": True, "shape": value.shape, "dtype": str(value.dtype), "finite": finite,
+                "min": float(value.min()) if numeric else None,
+                "max": float(value.max()) if numeric else None}
+    if isinstance(value, bytes):
+        return {"bytes": value[:2].hex()}
+    if isinstance(value, (int, float, np.number)):
+        return {"number": float(value)}
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: summary(getattr(value, name)) for name in value.__dataclass_fields__}
+    return {"type": type(value).__name__}
+
+while True:
+    header = sys.stdin.buffer.read(8)
+    if len(header) < 8:
+        break
+    target, args, kwargs = pickle.loads(sys.stdin.buffer.read(struct.unpack("<Q", header)[0]))
+    module, _, name = target.rpartition(".")
+    try:
+        reply = {"ok": summary(getattr(importlib.import_module(module), name)(*args, **kwargs))}
+    except BaseException as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        reply = {"error": type(error).__name__, "message": str(error),
+                 "kinds": [c.__name__ for c in type(error).__mro__],
+                 "origin": f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""}
+    data = pickle.dumps(reply)
+    channel.write(struct.pack("<Q", len(data)) + data)
+    channel.flush()
+"""
+
+
+class Worker:
+    """A child Python that runs calls one at a time; restarted after a crash or a hang."""
+
+    def __init__(self, memory_limit: int):
+        self.memory_limit, self.process = memory_limit, None
+
+    def start(self) -> None:
+        env = {**os.environ, "SEGUTILS_QUICK": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(self.memory_limit)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+
+    def call(self, target: str, args: tuple, kwargs: dict) -> dict:
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        data = pickle.dumps((target, args, kwargs))
+        try:
+            self.process.stdin.write(struct.pack("<Q", len(data)) + data)
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            return self.died()
+        stdout = self.process.stdout
+        ready, _, _ = select.select([stdout], [], [], TIME_LIMIT_S)
+        if not ready:
+            self.stop()
+            return {"failure": f"no answer within {TIME_LIMIT_S:.0f} s (a hang)"}
+        header = stdout.read(8)
+        if len(header) < 8:
+            return self.died()
+        return pickle.loads(stdout.read(struct.unpack("<Q", header)[0]))
+
+    def died(self) -> dict:
+        code = self.process.wait()
+        self.process = None
+        return {"failure": f"the process died (exit code {code}: a crash)"}
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+# ---- inputs ------------------------------------------------------------------------------------
+
+SHAPES = [
+    (1, 1), (1, 9), (9, 1), (1, 900), (900, 1), (2, 700), (5, 5), (33, 47), (64, 64),
+    (16, 16, 1), (24, 24, 3), (16, 16, 4), (16, 16, 5), (3, 16, 16), (10,), (), (0, 5),
+]  # fmt: skip
+CANONICAL_SHAPES = [(1, 1), (1, 40), (40, 1), (2, 600), (8, 8), (48, 48), (37, 61), (40, 40, 3)]
+DTYPES = ["bool", "uint8", "uint16", "int32", "int64", "float16", "float32", "float64",
+          "complex64", "object"]  # fmt: skip
+FILLS = ["unit", "constant", "zeros", "nan", "inf", "negative", "huge"]
+
+
+def make_array(shape, dtype: str, fill: str, seed: int) -> np.ndarray:
+    """An array of the given shape and dtype, filled the given (possibly careless) way."""
+    rng = np.random.default_rng(seed)
+    values = np.asarray(rng.random(shape))  # an array even for shape ()
+    if fill == "constant":
+        values = np.full(shape, 0.5)
+    elif fill == "zeros":
+        values = np.zeros(shape)
+    elif fill == "negative":
+        values = values - 0.7
+    elif fill == "huge":
+        values = values * 1e6
+    elif fill in ("nan", "inf") and values.size:
+        values.flat[rng.integers(values.size)] = np.nan if fill == "nan" else np.inf
+    values = np.asarray(values)  # arithmetic on a 0-d array gives a scalar: make it an array again
+    if dtype == "bool":
+        return np.asarray(values > 0.5)
+    if dtype in ("uint8", "uint16", "int32", "int64"):
+        top = 65535 if dtype == "uint16" else 255
+        scaled = np.nan_to_num(values * top, nan=0, posinf=top, neginf=-top)
+        with np.errstate(invalid="ignore", over="ignore"):  # a careless cast is the point
+            return np.asarray(np.clip(scaled, -(2**31), 2**31 - 1)).astype(dtype)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return values.astype(dtype)
+
+
+@st.composite
+def arrays(draw, *, canonical_share: float = 0.5, channels: bool = True):
+    """A canonical image half the time (so calls get past validation), else anything."""
+    seed = draw(st.integers(0, 2**16))
+    if draw(st.floats(0, 1)) < canonical_share:
+        shapes = CANONICAL_SHAPES if channels else [s for s in CANONICAL_SHAPES if len(s) == 2]
+        shape = draw(st.sampled_from(shapes))
+        return make_array(
+            shape, "float32", draw(st.sampled_from(["unit", "constant", "zeros"])), seed
+        )
+    shape = draw(st.sampled_from(SHAPES))
+    return make_array(shape, draw(st.sampled_from(DTYPES)), draw(st.sampled_from(FILLS)), seed)
+
+
+@st.composite
+def labels_for(draw, image: np.ndarray):
+    """A mask or label image, usually of the image's height and width, sometimes not."""
+    shape = (
+        image.shape[:2]
+        if image.ndim >= 2 and draw(st.booleans())
+        else draw(st.sampled_from(SHAPES))
+    )
+    kind = draw(st.sampled_from(["bool", "labels", "zeros_ones", "mask255", "float", "negative"]))
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 4, shape)
+    return {
+        "bool": values > 1,
+        "labels": values.astype(np.int32),
+        "zeros_ones": (values > 1).astype(np.uint8),
+        "mask255": ((values > 1) * 255).astype(np.uint8),
+        "float": rng.random(shape),
+        "negative": values - 2,
+    }[kind]
+
+
+def value_for(draw, control) -> object:
+    """A parameter value: the default, one inside the range, or a careless one."""
+    choice = draw(st.sampled_from(["default", "inside", "careless"]))
+    if choice == "default":
+        return control.default
+    if control.kind == "choice":
+        return draw(st.sampled_from([*control.choices, "bogus", None]))
+    if control.kind == "bool":
+        return draw(st.sampled_from([True, False, "yes", 1]))
+    low, high = control.range.low, control.range.high
+    if choice == "inside":
+        value = draw(st.floats(low, high))
+        return int(round(value)) if control.kind == "int" else value
+    return draw(st.sampled_from([low - 1, high + 1, float("nan"), "3", None, True, 1.5, -1e9]))
+
+
+# ---- targets and their contracts ------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A function to fuzz: how to draw its arguments and what a valid result looks like."""
+
+    name: str
+    draw_call: Callable  # (draw) -> (args, kwargs)
+    contract: Callable  # (args, kwargs, summary) -> str | None (what is wrong)
+    unet: bool = False
+
+
+def method_contract(args, kwargs, result):
+    image = args[0]
+    if not result.get("array") or tuple(result["shape"]) != image.shape[:2]:
+        return f"expected a mask or labels of shape {image.shape[:2]}, got {result}"
+    if np.dtype(result["dtype"]).kind not in "biu":
+        return f"expected bool or integer labels, got {result['dtype']}"
+    return None
+
+
+def unit_image(args, kwargs, result):
+    if not result.get("array") or result["dtype"] != "float32":
+        return f"expected a float32 image, got {result}"
+    if result["min"] is not None and not (0 <= result["min"] and result["max"] <= 1):
+        return f"values outside [0, 1]: {result['min']}..{result['max']}"
+    return None if result["finite"] else "NaN or inf in the result"
+
+
+def of_dtype(dtype: str) -> Callable:
+    def contract(args, kwargs, result):
+        ok = result.get("array") and result["dtype"] == dtype
+        return None if ok else f"expected {dtype}, got {result}"
+
+    return contract
+
+
+def score(args, kwargs, result):
+    value = result.get("number")
+    if value is None or not (0.0 <= value <= 1.0):
+        return f"expected a score in [0, 1], got {result}"
+    return None
+
+
+def anything(args, kwargs, result):
+    return None
+
+
+def method_targets() -> list[Target]:
+    from segutils import catalog, params
+
+    targets = []
+    for method in catalog.METHODS:
+        controls = params.controls(method.function)
+        seeded = params.takes_seeds(method.function)
+
+        def draw_call(draw, controls=controls, seeded=seeded):
+            image = draw(arrays())
+            kwargs = {name: value_for(draw, control) for name, control in controls.items()
+                      if draw(st.booleans())}  # fmt: skip
+            if not seeded:
+                return (image,), kwargs
+            height, width = (image.shape + (1, 1))[:2]
+            seeds = draw(st.sampled_from([None, "inside", "outside", "bad shape", "floats"]))
+            points = {None: None, "inside": [(height - 1, width - 1), (0, 0)],
+                      "outside": [(height + 5, 0)], "bad shape": np.zeros((3, 3)),
+                      "floats": [(height / 2, width / 3)]}[seeds]  # fmt: skip
+            return (image, points), kwargs
+
+        qualified = f"segutils.{method.name}"
+        targets.append(Target(qualified, draw_call, method_contract))
+    return targets
+
+
+# Argument drawers for the public functions: each returns (args, kwargs).
+
+
+def an_image(draw):
+    return (draw(arrays()),), {}
+
+
+def a_wild_image(draw):
+    return (draw(arrays(canonical_share=0.1)),), {"stretch": draw(st.booleans())}
+
+
+def an_encoded_picture(draw):
+    return (draw(arrays(canonical_share=0.0)),), {}
+
+
+def an_image_to_check(draw):
+    return (draw(arrays()),), {"method": "fuzz"}
+
+
+def some_labels(draw):
+    return (draw(labels_for(draw(arrays()))),), {}
+
+
+def labels_to_clean(draw):
+    return (draw(labels_for(draw(arrays()))),), {"min_size": draw(st.integers(-3, 50))}
+
+
+def labels_to_resize(draw):
+    shape = draw(st.sampled_from([(4, 4), (1, 1), (0, 3), (2,)]))
+    return (draw(labels_for(draw(arrays()))), shape), {}
+
+
+def truth_and_prediction(draw):
+    image = draw(arrays())
+    return (draw(labels_for(image)), draw(labels_for(image))), {}
+
+
+def image_and_labels(draw):
+    image = draw(arrays())
+    return (image, draw(labels_for(image))), {}
+
+
+def image_truth_and_prediction(draw):
+    image = draw(arrays())
+    return (image, draw(labels_for(image)), draw(labels_for(image))), {}
+
+
+def synthetic_options(draw):
+    shape = draw(st.sampled_from([(32, 32), (40, 90), (8, 8), (32,), (2000, 3)]))
+    return (shape,), {
+        "n_objects": draw(st.integers(-1, 30)),
+        "difficulty": draw(st.floats(-0.5, 1.5)),
+        "radius": draw(st.floats(-1, 40)),
+        "seed": draw(st.integers(0, 9)),
+    }
+
+
+def membrane_options(draw):
+    shape = draw(st.sampled_from([(64, 64), (64, 200), (10, 10)]))
+    count = draw(st.integers(-1, 2))
+    return (count, shape), {"cell_size": draw(st.floats(-5, 100)), "seed": draw(st.integers(0, 9))}
+
+
+def an_image_source(draw):
+    names = st.sampled_from(["coins", "no-such-sample", "/no/such/file.png", ""])
+    return (draw(st.one_of(st.binary(max_size=64), names, arrays())),), {}
+
+
+def function_targets() -> list[Target]:
+    table = [
+        ("images.as_image", unit_image, a_wild_image),
+        ("images.validate_image", anything, an_image),
+        ("images.to_gray", unit_image, an_image),
+        ("images.to_rgb", unit_image, an_image),
+        ("images.to_uint8", of_dtype("uint8"), an_image),
+        ("images.to_bgr_uint8", of_dtype("uint8"), an_image),
+        ("images.to_network_scale", of_dtype("float32"), an_image),
+        ("images.encode_jpeg", anything, an_encoded_picture),
+        ("images.require_contrast", anything, an_image_to_check),
+        ("masks.as_mask", of_dtype("bool"), some_labels),
+        ("masks.check_labels", anything, some_labels),
+        ("masks.clean_mask", of_dtype("bool"), labels_to_clean),
+        ("masks.resize_labels", anything, labels_to_resize),
+        ("metrics.iou", score, truth_and_prediction),
+        ("metrics.dice", score, truth_and_prediction),
+        ("metrics.pixel_accuracy", score, truth_and_prediction),
+        ("metrics.confusion_matrix", of_dtype("int64"), truth_and_prediction),
+        ("metrics.segmentation_scores", anything, truth_and_prediction),
+        ("viz.overlay", unit_image, image_and_labels),
+        ("viz.mark_boundaries", unit_image, image_and_labels),
+        ("viz.label_to_rgb", unit_image, some_labels),
+        ("viz.error_overlay", unit_image, image_truth_and_prediction),
+        ("datasets.synthetic", anything, synthetic_options),
+        ("datasets.synthetic_membranes", anything, membrane_options),
+        ("datasets.load_image", unit_image, an_image_source),
+    ]
+    targets = [Target(f"segutils.{name}", draw, contract) for name, contract, draw in table]
+    targets.append(Target("segutils.unet.to_network_input", an_image, of_dtype("float32"), True))
+    return targets
+
+
+def all_targets() -> list[Target]:
+    return method_targets() + function_targets()
+
+
+# ---- running ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    calls: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def judge(target: Target, args, kwargs, reply: dict) -> str | None:
+    """What is wrong with a reply, or None when the contract holds."""
+    if "failure" in reply:
+        return reply["failure"]
+    if "error" in reply:
+        if not {"ValueError", "TypeError", "FileNotFoundError"} & set(reply["kinds"]):
+            return f"{reply['error']} ({reply['message'][:200]}) at {reply['origin']}"
+        if "/segutils/" not in reply["origin"]:
+            where = reply["origin"]
+            return f"{reply['error']} from inside a library at {where}: {reply['message'][:200]}"
+        return None if reply["message"].strip() else f"{reply['error']} without a message"
+    return target.contract(args, kwargs, reply["ok"])
+
+
+def describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array{value.shape}:{value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(describe(v) for v in value) + "]"
+    return repr(value)[:60]
+
+
+def fuzzer(target: Target, worker: Worker, report: Report, examples: int) -> Callable:
+    """A hypothesis test that calls ``target`` ``examples`` times and records what fails."""
+
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(st.data())
+    def fuzz(data):
+        args, kwargs = target.draw_call(data.draw)
+        reply = worker.call(target.name, args, kwargs)
+        report.calls += 1
+        problem = judge(target, args, kwargs, reply)
+        if problem:
+            report.failures.append(
+                f"{target.name}({', '.join(describe(a) for a in args)}, "
+                f"{', '.join(f'{k}={describe(v)}' for k, v in kwargs.items())}): {problem}"
+            )
+
+    return fuzz
+
+
+def run(profile: str = "quick", names: list[str] | None = None) -> Report:
+    """Fuzz every target (or those named) with the profile's number of examples each."""
+    report = Report()
+    workers = {False: Worker(MEMORY_LIMIT), True: Worker(0)}  # TensorFlow needs its address space
+    start = time.perf_counter()
+    try:
+        for target in all_targets():
+            if names and target.name not in names and target.name.split(".", 1)[1] not in names:
+                continue
+
+            fuzzer(target, workers[target.unet], report, PROFILES[profile])()
+    finally:
+        for worker in workers.values():
+            worker.stop()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="long")
+    parser.add_argument("--targets", nargs="*", help="e.g. threshold.manual images.as_image")
+    args = parser.parse_args()
+    report = run(args.profile, args.targets)
+    for failure in report.failures:
+        print("FAIL", failure)
+    print(f"{report.calls} calls, {len(report.failures)} failures, {report.seconds:.0f} s "
+          f"({args.profile} profile, {PROFILES[args.profile]} examples per target)")  # fmt: skip
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
