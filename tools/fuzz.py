@@ -9,7 +9,7 @@ by segutils itself (or FileNotFoundError for a path that does not exist). Anythi
 failure: an exception from inside a library, a crash of
 the process (a segmentation fault), a hang past the time limit, or a MemoryError.
 
-Usage: python tools/fuzz.py [--profile quick|long] [--targets NAME ...]
+Usage: python tools/fuzz.py [--profile quick|long] [--targets NAME ...] [--seed N]
 
 The quick profile (fixed seed, a few examples per function) runs in `make test` through
 tests/test_fuzz.py; the long profile is for a release: it prints the calls tried and each failure.
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 PROFILES = {"quick": 12, "long": 1000}  # examples drawn per target
@@ -358,6 +359,13 @@ def an_image_source(draw):
     return (draw(st.one_of(st.binary(max_size=64), names, arrays())),), {}
 
 
+def crops_options(draw):
+    image = draw(arrays())
+    images = draw(st.sampled_from([[image, image], [image], [], image]))
+    masks = [draw(labels_for(image)) for _ in range(draw(st.integers(0, 2)))]
+    return (images, masks), {"crop": draw(st.sampled_from([32, 64, 31, 0, -32]))}
+
+
 def function_targets() -> list[Target]:
     table = [
         ("images.as_image", unit_image, a_wild_image),
@@ -388,6 +396,7 @@ def function_targets() -> list[Target]:
     ]
     targets = [Target(f"segutils.{name}", draw, contract) for name, contract, draw in table]
     targets.append(Target("segutils.unet.to_network_input", an_image, of_dtype("float32"), True))
+    targets.append(Target("segutils.unet.MaskCrops", crops_options, anything, True))
     return targets
 
 
@@ -427,10 +436,16 @@ def describe(value) -> str:
     return repr(value)[:60]
 
 
-def fuzzer(target: Target, worker: Worker, report: Report, examples: int) -> Callable:
-    """A hypothesis test that calls ``target`` ``examples`` times and records what fails."""
+def fuzzer(
+    target: Target, worker: Worker, report: Report, examples: int, seed: int | None = None
+) -> Callable:
+    """A hypothesis test that calls ``target`` ``examples`` times and records what fails.
 
-    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+    Without ``seed`` the examples are the same on every run (hypothesis's derandomized mode).
+    """
+
+    @hypothesis_seed(seed or 0)
+    @settings(max_examples=examples, derandomize=seed is None, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
     @given(st.data())
     def fuzz(data):
@@ -447,7 +462,7 @@ def fuzzer(target: Target, worker: Worker, report: Report, examples: int) -> Cal
     return fuzz
 
 
-def run(profile: str = "quick", names: list[str] | None = None) -> Report:
+def run(profile: str = "quick", names: list[str] | None = None, seed: int | None = None) -> Report:
     """Fuzz every target (or those named) with the profile's number of examples each."""
     report = Report()
     workers = {False: Worker(MEMORY_LIMIT), True: Worker(0)}  # TensorFlow needs its address space
@@ -457,7 +472,7 @@ def run(profile: str = "quick", names: list[str] | None = None) -> Report:
             if names and target.name not in names and target.name.split(".", 1)[1] not in names:
                 continue
 
-            fuzzer(target, workers[target.unet], report, PROFILES[profile])()
+            fuzzer(target, workers[target.unet], report, PROFILES[profile], seed)()
     finally:
         for worker in workers.values():
             worker.stop()
@@ -469,12 +484,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", choices=sorted(PROFILES), default="long")
     parser.add_argument("--targets", nargs="*", help="e.g. threshold.manual images.as_image")
+    parser.add_argument("--seed", type=int, help="draw other examples than the fixed set")
     args = parser.parse_args()
-    report = run(args.profile, args.targets)
+    report = run(args.profile, args.targets, args.seed)
     for failure in report.failures:
         print("FAIL", failure)
-    print(f"{report.calls} calls, {len(report.failures)} failures, {report.seconds:.0f} s "
-          f"({args.profile} profile, {PROFILES[args.profile]} examples per target)")  # fmt: skip
+    seeded = "fixed examples" if args.seed is None else f"seed {args.seed}"
+    examples = PROFILES[args.profile]
+    print(
+        f"{report.calls} calls, {len(report.failures)} failures, {report.seconds:.0f} s "
+        f"({args.profile} profile, {examples} examples per target, {seeded})"
+    )
     return 1 if report.failures else 0
 
 

@@ -205,7 +205,7 @@ def synthetic_membranes(
         organelles = np.zeros(shape, dtype=bool)
         for _ in range(n_cells // 2):
             row, col = rng.integers(height), rng.integers(width)
-            radius = rng.uniform(3, cell_size / 6)
+            radius = rng.uniform(3, max(3.0, cell_size / 6))  # small cells: 3-pixel organelles
             rr, cc = skimage.draw.disk((row, col), radius, shape=shape)
             organelles[rr, cc] = True
         organelles &= ~skimage.morphology.dilation(membrane, skimage.morphology.disk(3))

@@ -144,7 +144,8 @@ def encode_jpeg(frame: np.ndarray, *, quality: int = 90) -> bytes:
     ----------
     OpenCV documentation, ``cv2.imencode``.
     """
-    if frame.dtype != np.uint8 or not (frame.ndim == 2 or frame.ndim == 3 and frame.shape[2] == 3):
+    shaped = frame.ndim == 2 or frame.ndim == 3 and frame.shape[2] == 3
+    if frame.dtype != np.uint8 or not shaped or frame.size == 0:
         raise TypeError(
             f"encode_jpeg needs a uint8 (H, W[, 3]) picture, got {frame.dtype} "
             f"{frame.shape}; convert it with to_uint8()."
@@ -194,10 +195,14 @@ def to_network_scale(images: np.ndarray) -> np.ndarray:
             f"images have dtype {images.dtype}; expected float32 in [0, 1]. "
             "Convert each with segutils.as_image(image)."
         )
+    if images.ndim < 2 or images.size == 0:
+        raise ValueError(
+            f"images have shape {images.shape}; expected an image (H, W[, 3]) or a stack of them."
+        )
     low, high = float(images.min()), float(images.max())
     if not (0.0 <= low and high <= 1.0):
         raise ValueError(
             f"images span [{low:.4g}, {high:.4g}], outside [0, 1]; convert each with "
             "segutils.as_image(image) (8-bit data is divided by 255 there, once)."
         )
-    return images * np.float32(255.0)
+    return np.asarray(images * np.float32(255.0))
