@@ -32,6 +32,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "edge",
         "explorer",
         "files",
+        "fuzzy",
         "images",
         "masks",
         "metrics",
@@ -59,7 +60,14 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "explorer": ["Explorer", "explore"],
         "images": ["as_image", "to_gray", "to_rgb", "to_uint8", "validate_image"],
         "masks": ["as_mask", "clean_mask"],
-        "metrics": ["confusion_matrix", "dice", "iou", "pixel_accuracy", "segmentation_scores"],
+        "metrics": [
+            "confusion_matrix",
+            "dice",
+            "iou",
+            "pixel_accuracy",
+            "region_scores",
+            "segmentation_scores",
+        ],
         "viz": ["error_overlay", "label_to_rgb", "mark_boundaries", "overlay", "show_grid"],
     },
 )

@@ -154,7 +154,7 @@ def registered(family: str | None = None) -> tuple[Method, ...]:
     --------
     >>> import segutils.catalog  # imports the method modules, which register their methods
     >>> [m.name for m in registered("clustering")]
-    ['cluster.kmeans']
+    ['cluster.kmeans', 'cluster.gaussian_mixture', 'cluster.fuzzy_cmeans']
     """
     if family is not None and family not in FAMILIES:
         raise ValueError(f"Unknown family {family!r}; choose one of {FAMILIES}.")

@@ -91,3 +91,16 @@ def test_bad_input_says_what_to_do():
         iou(np.array([0, -1]), np.array([0, 1]))
     with pytest.raises(ValueError, match="too small"):
         confusion_matrix(np.array([0, 3]), np.array([0, 1]), n_classes=2)
+
+
+def test_the_metrics_package_keeps_every_name_where_it_was():
+    import segutils as su
+    from segutils import metrics
+    from segutils.metrics import pixel, regions
+
+    assert su.iou is metrics.iou is pixel.iou
+    assert su.metrics.evaluate is pixel.evaluate
+    for name in ("confusion_matrix", "dice", "pixel_accuracy", "segmentation_scores"):
+        assert getattr(su, name) is getattr(pixel, name)
+    assert sorted(metrics.__all__) == sorted(pixel.__all__ + regions.__all__)
+    assert all(callable(getattr(metrics, name)) for name in metrics.__all__)

@@ -366,6 +366,60 @@ def crops_options(draw):
     return (images, masks), {"crop": draw(st.sampled_from([32, 64, 31, 0, -32]))}
 
 
+def cmeans_options(draw):
+    seed = draw(st.integers(0, 2**16))
+    if draw(st.booleans()):
+        shape = draw(st.sampled_from([(40, 1), (30, 3), (5, 2), (1, 1), (900, 1), (3, 4)]))
+        fill = draw(st.sampled_from(["unit", "unit", "constant", "nan", "huge", "negative"]))
+        data = make_array(shape, "float64", fill, seed)
+    else:
+        data = draw(arrays(canonical_share=0.2))
+    n_points = data.shape[0] if data.ndim else 0
+    rng = np.random.default_rng(seed)
+    kwargs = {
+        "n_clusters": draw(st.sampled_from([2, 3, 2, 8, 1, 0, -1, 2.5, True, "3"])),
+        "m": draw(st.sampled_from([2.0, 1.5, 3, 1.01, 1.0, 0.5, float("nan"), "2", None])),
+    }
+    weights = draw(st.sampled_from([None, "counts", "zeros", "negative", "short", "nan"]))
+    if weights is not None:
+        counts = rng.integers(0, 50, n_points).astype(float)
+        kwargs["weights"] = {"counts": counts, "zeros": np.zeros(n_points), "short": counts[1:],
+                             "negative": counts - 25, "nan": counts * np.nan}[weights]  # fmt: skip
+    if draw(st.booleans()) and type(kwargs["n_clusters"]) is int:
+        shape = draw(st.sampled_from([(kwargs["n_clusters"], n_points), (2, 3)]))
+        kwargs["init"] = rng.random(tuple(max(s, 0) for s in shape))
+    if draw(st.booleans()):
+        kwargs["tolerance"] = draw(st.sampled_from([0.0, 1e-3, -1.0, float("nan")]))
+        kwargs["max_iter"] = draw(st.sampled_from([1, 5, 0, -3, 2.0]))
+    return (data,), kwargs
+
+
+def fuzzy_result(args, kwargs, result):
+    memberships, centres = result.get("memberships", {}), result.get("centres", {})
+    if not (memberships.get("array") and centres.get("array")):
+        return f"expected a FuzzyResult, got {result}"
+    if not (memberships["finite"] and centres["finite"]):
+        return "NaN or inf in the memberships or centres"
+    if memberships["min"] < 0 or memberships["max"] > 1 + 1e-9:
+        return f"memberships outside [0, 1]: {memberships['min']}..{memberships['max']}"
+    return None
+
+
+def fuzzy_membership_options(draw):
+    return (draw(arrays()),), {
+        "n_clusters": draw(st.sampled_from([3, 2, 8, 1, 300, 2.0, "3"])),
+        "m": draw(st.sampled_from([2.0, 1.1, 4, 1.0, 0.0, -2.0, float("inf"), None])),
+        "seed": draw(st.integers(0, 9)),
+    }
+
+
+def mean_shift_options(draw):
+    return (draw(arrays()),), {
+        "spatial_radius": draw(st.sampled_from([10, 3.5, 100, 0, -1, 101, float("nan"), "5"])),
+        "color_radius": draw(st.sampled_from([0.1, 1, 0.01, 0, 2, float("nan"), None])),
+    }
+
+
 def function_targets() -> list[Target]:
     table = [
         ("images.as_image", unit_image, a_wild_image),
@@ -386,6 +440,10 @@ def function_targets() -> list[Target]:
         ("metrics.pixel_accuracy", score, truth_and_prediction),
         ("metrics.confusion_matrix", of_dtype("int64"), truth_and_prediction),
         ("metrics.segmentation_scores", anything, truth_and_prediction),
+        ("metrics.segmentation_covering", score, truth_and_prediction),
+        ("metrics.probabilistic_rand_index", score, truth_and_prediction),
+        ("metrics.variation_of_information", anything, truth_and_prediction),
+        ("metrics.region_scores", anything, truth_and_prediction),
         ("viz.overlay", unit_image, image_and_labels),
         ("viz.mark_boundaries", unit_image, image_and_labels),
         ("viz.label_to_rgb", unit_image, some_labels),
@@ -393,6 +451,9 @@ def function_targets() -> list[Target]:
         ("datasets.synthetic", anything, synthetic_options),
         ("datasets.synthetic_membranes", anything, membrane_options),
         ("datasets.load_image", unit_image, an_image_source),
+        ("fuzzy.cmeans", fuzzy_result, cmeans_options),
+        ("cluster.fuzzy_memberships", anything, fuzzy_membership_options),
+        ("cluster.mean_shift_filter", unit_image, mean_shift_options),
     ]
     targets = [Target(f"segutils.{name}", draw, contract) for name, contract, draw in table]
     targets.append(Target("segutils.unet.to_network_input", an_image, of_dtype("float32"), True))

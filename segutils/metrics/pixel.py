@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .masks import check_labels
+from ..masks import check_labels
 
 if TYPE_CHECKING:
     import pandas as pd
