@@ -158,3 +158,12 @@ def test_large_image_is_downscaled_with_a_warning():
         warnings.simplefilter("error")
         same, unit = fit_for_interactive(load_image("coins"))
     assert unit == 1.0 and same.shape == (303, 384)
+
+
+def test_eight_and_sixteen_bit_images_convert_bit_for_bit_as_scikit_image_does():
+    from skimage import util
+
+    rng = np.random.default_rng(0)
+    for dtype, top in ((np.uint8, 256), (np.uint16, 65536)):
+        data = rng.integers(0, top, (40, 40)).astype(dtype)
+        np.testing.assert_array_equal(as_image(data), util.img_as_float32(data))
