@@ -14,7 +14,8 @@ def test_memberships(my_memberships, x, c, m):
     assert my_memberships is not ... and my_memberships is not None, "Replace ... with 3 values."
     values = np.asarray(my_memberships, dtype=float).ravel()
     assert values.shape == (3,), f"Expected three memberships, one per centre, got {values.shape}."
-    assert abs(values.sum() - 1) < 1e-6, f"Memberships sum to 1; yours sum to {values.sum():.4f}."
+    # Hand-rounded values may sum to 1.0001: the sum is checked only loosely, the values below.
+    assert abs(values.sum() - 1) < 2e-3, f"Memberships sum to 1; yours sum to {values.sum():.4f}."
     distance = np.abs(x - c)
     expected = 1 / ((distance[:, None] / distance[None, :]) ** (2 / (m - 1))).sum(axis=1)
     if np.allclose(values, expected[::-1], atol=1e-3) and not np.allclose(values, expected):
