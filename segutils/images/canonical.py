@@ -60,7 +60,7 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
     >>> import numpy as np
     >>> as_image(np.array([[0, 65535]], dtype=np.uint16))
     array([[0., 1.]], dtype=float32)
-    >>> as_image(np.array([[0, 51, 255]]))  # int64 values of an 8-bit image
+    >>> as_image(np.array([[0, 51, 255]])).round(3)  # int64 values of an 8-bit image
     array([[0. , 0.2, 1. ]], dtype=float32)
     >>> as_image(np.zeros((4, 4, 1), dtype=np.uint8)).shape
     (4, 4)
