@@ -186,7 +186,7 @@ def test_neighbouring_regions_with_one_palette_colour_still_get_a_boundary():
 
 def test_preview_values_scale_sizes_in_pixels():
     from segutils import params
-    from segutils.explorer.frames import preview_values
+    from segutils.explorer.sizing import preview_values
 
     controls = params.controls(threshold.local)
     scaled = preview_values(controls, {"block_size": 101, "offset": 0.05}, 0.25)
@@ -218,7 +218,7 @@ def test_a_slow_method_answers_a_moving_control_with_a_marked_preview():
 
 
 def test_the_full_result_follows_once_the_control_rests():
-    from segutils.explorer.widget import SETTLE_S
+    from segutils.explorer.sizing import SETTLE_S
 
     async def drag():
         explorer = Explorer(slow_method(0.15), SAMPLE.image)

@@ -8,7 +8,7 @@ import skimage.data
 
 from segutils import images
 from segutils.datasets import load_image
-from segutils.explorer.frames import fit_for_interactive
+from segutils.explorer.sizing import fit_for_interactive
 from segutils.images import as_image, require_contrast, to_gray
 
 

@@ -7,28 +7,23 @@ encoded to JPEG by :func:`segutils.images.encode_jpeg`; no Matplotlib figure is 
 from __future__ import annotations
 
 import html
-import warnings
 from collections.abc import Mapping
-from typing import Any
 
 import cv2
 import numpy as np
 
-from ..images import to_rgb, to_uint8, validate_image
+from ..images import to_rgb, to_uint8
 from ..masks import resize_labels
-from ..params import Control
 from ..viz import LABEL_COLORS
+from .sizing import shape_for, shrink
 
 __all__ = [
     "DISPLAY_SIDE",
-    "MAX_INTERACTIVE_SIDE",
     "VIEWS",
     "boundaries",
+    "caption",
     "compose",
     "display_base",
-    "fit_for_interactive",
-    "preview_copy",
-    "preview_values",
     "readout_html",
     "still",
     "summary",
@@ -36,10 +31,6 @@ __all__ = [
 
 #: Longest side of the displayed frame, in pixels.
 DISPLAY_SIDE = 512
-#: Longest side, in pixels, that interactive tools work on. Larger images are downscaled (with a
-#: warning) by :func:`fit_for_interactive`: 1024 px keeps a slider update within tens of
-#: milliseconds on a laptop while staying sharp on a typical screen.
-MAX_INTERACTIVE_SIDE = 1024
 VIEWS = ("overlay", "contours", "side by side")
 
 _PALETTE = np.vstack([[0, 0, 0], np.round(LABEL_COLORS * 255)]).astype(np.uint8)
@@ -54,71 +45,6 @@ _SCORE_NAMES = {"iou": "IoU", "dice": "Dice", "pixel_accuracy": "pixel accuracy"
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _shape_for(shape: tuple[int, int], scale: float) -> tuple[int, int]:
-    return max(1, round(shape[0] * scale)), max(1, round(shape[1] * scale))
-
-
-def fit_for_interactive(
-    image: np.ndarray, *, max_side: int = MAX_INTERACTIVE_SIDE
-) -> tuple[np.ndarray, float]:
-    """Downscale an image whose longest side exceeds ``max_side``, with a warning.
-
-    Interactive widgets recompute a segmentation on every slider tick; above about a megapixel
-    that no longer feels instant on a laptop CPU. Batch functions do not call this.
-
-    Parameters
-    ----------
-    image : ndarray
-        Canonical image.
-    max_side : int, optional
-        Longest side allowed, :data:`MAX_INTERACTIVE_SIDE` by default.
-
-    Returns
-    -------
-    image : ndarray
-        The image, downscaled (area-averaged) if needed.
-    scale : float
-        Factor applied to both sides (1.0 when unchanged).
-
-    Warns
-    -----
-    UserWarning
-        When the image was downscaled; the message gives the old and new sizes.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> small, scale = fit_for_interactive(np.zeros((100, 50), np.float32), max_side=200)
-    >>> small.shape, scale
-    ((100, 50), 1.0)
-
-    References
-    ----------
-    OpenCV documentation, ``cv2.resize`` with ``INTER_AREA``.
-    """
-    validate_image(image)
-    if max_side < 16:
-        raise ValueError(f"max_side must be at least 16 pixels, got {max_side}.")
-    height, width = image.shape[:2]
-    if max(height, width) <= max_side:
-        return image, 1.0
-    scale = max_side / max(height, width)
-    new_shape = _shape_for((height, width), scale)
-    warnings.warn(
-        f"Image of {height}x{width} px is larger than the interactive limit of {max_side} px; "
-        f"working on a {new_shape[0]}x{new_shape[1]} copy. Pass max_side= to change the limit, "
-        "or crop the region you care about.",
-        UserWarning,
-        stacklevel=2,
-    )
-    return _resize(image, new_shape), scale
-
-
-def _resize(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Area-averaged resize of a canonical image (stays float32 in [0, 1])."""
-    return cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
 
 
 def display_base(work: np.ndarray, display_scale: float) -> np.ndarray:
@@ -144,32 +70,8 @@ def display_base(work: np.ndarray, display_scale: float) -> np.ndarray:
     """
     picture = to_rgb(work)
     if display_scale < 1.0:
-        picture = _resize(picture, _shape_for(work.shape[:2], display_scale))
+        picture = shrink(picture, shape_for(work.shape[:2], display_scale))
     return to_uint8(picture)
-
-
-def preview_copy(work: np.ndarray, scale: float) -> np.ndarray:
-    """A smaller copy of the working image for a quick preview (area-averaged).
-
-    Parameters
-    ----------
-    work : ndarray
-        Canonical working image.
-    scale : float
-        Factor for both sides, in ``(0, 1]``.
-
-    Returns
-    -------
-    ndarray
-        Canonical image.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> preview_copy(np.zeros((100, 60), np.float32), 0.5).shape
-    (50, 30)
-    """
-    return work if scale >= 1.0 else _resize(work, _shape_for(work.shape[:2], scale))
 
 
 def boundaries(labels: np.ndarray) -> np.ndarray:
@@ -263,49 +165,6 @@ def compose(
     return frame
 
 
-def preview_values(
-    controls: Mapping[str, Control], values: Mapping[str, Any], scale: float
-) -> dict[str, Any]:
-    """Parameter values for an image ``scale`` times the size: sizes in pixels scaled to match.
-
-    A ``Range(..., scales="length")`` value is multiplied by ``scale``, an ``"area"`` one by
-    ``scale ** 2``; integers are snapped to their step and every value is kept in its range.
-
-    Parameters
-    ----------
-    controls : mapping
-        The method's controls (:func:`segutils.params.controls`).
-    values : mapping
-        Current values.
-    scale : float
-        Preview size / working size.
-
-    Returns
-    -------
-    dict
-        Values for the preview.
-
-    Examples
-    --------
-    >>> from segutils.params import Control, Range
-    >>> size = Control("min_size", "int", 30, range=Range(0, 500, 5, scales="area"))
-    >>> preview_values({"min_size": size}, {"min_size": 100}, 0.5)
-    {'min_size': 25}
-    """
-    scaled = dict(values)
-    for name, control in controls.items():
-        bounds = control.range
-        if bounds is None or bounds.scales is None or name not in values:
-            continue
-        factor = scale if bounds.scales == "length" else scale**2
-        value = min(max(values[name] * factor, bounds.low), bounds.high)
-        if control.kind == "int":
-            step = int(bounds.step or 1)
-            value = int(bounds.low + step * round((value - bounds.low) / step))
-        scaled[name] = value
-    return scaled
-
-
 def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:
     """One phrase about a result: the foreground share of a mask, or the number of regions.
 
@@ -372,6 +231,51 @@ def readout_html(
     if preview:
         parts.append(f"<i style='color:#a15c00'>{html.escape(preview)}</i>")
     return " · ".join(parts)
+
+
+def caption(
+    title: str,
+    shape: tuple[int, int],
+    values: Mapping[str, object],
+    summary_text: str,
+    scores: Mapping[str, float],
+) -> list[str]:
+    """The lines that describe an explorer's state: title and size, values, result and scores.
+
+    Parameters
+    ----------
+    title : str
+        The explorer's title.
+    shape : tuple of int
+        The original image's height and width.
+    values : mapping
+        Parameter values.
+    summary_text : str
+        The :func:`summary` of the result.
+    scores : mapping
+        Scores against the ground truth (may be empty).
+
+    Returns
+    -------
+    list of str
+        Three lines, deterministic for the same state (nbval compares them).
+
+    Examples
+    --------
+    >>> caption("manual", (4, 6), {"level": 0.25}, "foreground 50.0%", {"iou": 0.5})
+    ['manual (4x6 image)', 'level=0.25', 'foreground 50.0%; iou 0.500']
+    """
+    shown = ", ".join(
+        f"{name}={value:.3g}" if isinstance(value, float) else f"{name}={value}"
+        for name, value in values.items()
+    )
+    scored = ", ".join(f"{name} {value:.3f}" for name, value in scores.items())
+    height, width = shape
+    return [
+        f"{title} ({height}x{width} image)",
+        shown or "no parameters",
+        summary_text + (f"; {scored}" if scored else ""),
+    ]
 
 
 def _wrap(text: str, width: int, scale: float) -> list[str]:

@@ -6,10 +6,9 @@ Why it answers in milliseconds:
   an ``ipywidgets.Image`` (:mod:`.frames`);
 - results are cached by parameter values, so returning to a value, or changing only the view or
   the opacity, does not run the method again;
-- a method slower than :data:`PREVIEW_BUDGET_MS` answers a moving control with a preview on a
-  smaller copy of the image (sizes in pixels scaled to match, see
-  :func:`.frames.preview_values`), marked as such in the read-out; the full result follows once
-  the control has rested for :data:`SETTLE_S` seconds;
+- a method slower than the preview budget answers a moving control with a preview on a smaller
+  copy of the image (sizes in pixels scaled to match, see :mod:`.sizing`), marked as such in the
+  read-out; the full result follows once the control has rested;
 - rapid events are coalesced: while a method is still within its last run time, new events
   only mark the explorer dirty and one trailing update uses the latest values.
 """
@@ -31,18 +30,12 @@ from .. import params as P
 from ..images import as_image, encode_jpeg
 from ..masks import check_labels, resize_labels
 from ..metrics import segmentation_scores
-from . import frames
-from .inputs import STYLE, make_input
+from . import frames, sizing
+from .inputs import make_panel, toggle_seed
 
-__all__ = ["PREVIEW_BUDGET_MS", "SETTLE_S", "Explorer"]
+__all__ = ["Explorer"]
 
-#: A method whose full run takes longer than this answers a moving control with a preview.
-PREVIEW_BUDGET_MS = 50.0
-#: Seconds a control must rest before the full-resolution result replaces a preview.
-SETTLE_S = 0.3
-_SMALLEST_PREVIEW = 0.2  # preview side / working side: below this a preview says too little
 _CACHE_SIZE = 64
-_CLICK_RADIUS = 8  # display pixels: a click this close to a seed removes it
 
 
 class Explorer(widgets.VBox):
@@ -91,7 +84,7 @@ class Explorer(widgets.VBox):
         view: str = "overlay",
         opacity: float = 0.45,
         score: Callable[[np.ndarray, np.ndarray], dict[str, float]] | None = None,
-        max_side: int = frames.MAX_INTERACTIVE_SIDE,
+        max_side: int = sizing.MAX_INTERACTIVE_SIDE,
         title: str | None = None,
         **initial: Any,
     ):
@@ -111,7 +104,7 @@ class Explorer(widgets.VBox):
 
         original = as_image(image)  # clear errors for wrong dtype, range or shape
         self._original_shape = original.shape[:2]
-        self._work, self._scale = frames.fit_for_interactive(original, max_side=max_side)
+        self._work, self._scale = sizing.fit_for_interactive(original, max_side=max_side)
         if truth is not None:
             truth = check_labels(truth, name="truth", shape=self._original_shape)
             truth = resize_labels(truth, self._work.shape[:2])
@@ -131,22 +124,13 @@ class Explorer(widgets.VBox):
         self._scores: dict[str, float] = {}
         self._preview_note = ""
         self._full_ms = 0.0  # duration of the last full-resolution run of the method
-        self._preview_scale = 1.0
+        self._last: tuple[float, float] | None = None  # (scale, ms) of the last preview
         self._next_allowed = 0.0
         self._scheduled = False
         self._settle_handle: asyncio.TimerHandle | None = None
         self._quiet = False
 
-        self._inputs = {
-            name: make_input(control, initial.get(name, control.default))
-            for name, control in self._controls.items()
-        }
-        self._view = widgets.Dropdown(
-            options=frames.VIEWS, value=view, description="view", style=STYLE
-        )
-        self._opacity = widgets.FloatSlider(
-            value=opacity, min=0.0, max=1.0, step=0.05, description="opacity", style=STYLE
-        )
+        self._inputs, self._view, self._opacity = make_panel(self._controls, initial, view, opacity)
         for control in (*self._inputs.values(), self._view, self._opacity):
             control.observe(self._on_change, names="value")
         wide = self._base.shape[1] * (2 if view == "side by side" else 1)
@@ -255,16 +239,7 @@ class Explorer(widgets.VBox):
         """
         if not self._takes_seeds:
             return
-        work_row = int(np.clip(row / self._display_scale, 0, self._work.shape[0] - 1))
-        work_col = int(np.clip(col / self._display_scale, 0, self._work.shape[1] - 1))
-        if len(self._seeds):
-            distance = np.hypot(*(self._seeds - (work_row, work_col)).T) * self._display_scale
-            nearest = int(np.argmin(distance))
-            if distance[nearest] <= _CLICK_RADIUS:
-                self._seeds = np.delete(self._seeds, nearest, axis=0)
-                self.update()
-                return
-        self._seeds = np.vstack([self._seeds, [[work_row, work_col]]]).astype(np.int64)
+        self._seeds = toggle_seed(self._seeds, (row, col), self._display_scale, self._work.shape)
         self.update()
 
     def settle(self) -> None:
@@ -307,14 +282,14 @@ class Explorer(widgets.VBox):
     def _respond(self, loop: asyncio.AbstractEventLoop | None) -> None:
         """Answer a moving control: the full result if it is quick or cached, else a preview."""
         start = time.perf_counter()
-        if self._full_ms <= PREVIEW_BUDGET_MS or self._key(self.params) in self._cache:
+        if self._full_ms <= sizing.PREVIEW_BUDGET_MS or self._key(self.params) in self._cache:
             self.update()
         else:
             self.update(preview=True)
             if loop is not None:
                 if self._settle_handle is not None:
                     self._settle_handle.cancel()
-                self._settle_handle = loop.call_later(SETTLE_S, self.settle)
+                self._settle_handle = loop.call_later(sizing.SETTLE_S, self.settle)
         self.latencies_ms.append((time.perf_counter() - start) * 1e3)
 
     # ---- computing and drawing ----------------------------------------------------------------
@@ -390,22 +365,15 @@ class Explorer(widgets.VBox):
         return result
 
     def _preview(self) -> tuple[np.ndarray, float]:
-        """The method on a copy scaled so that its run fits the budget (cost ~ pixel count)."""
-        if self._preview_scale < 1.0:  # learned from the last preview's run time
-            scale = self._preview_scale
-        else:
-            scale = np.sqrt(PREVIEW_BUDGET_MS / max(self._full_ms, 1e-3))
-        small = frames.preview_copy(self._work, float(np.clip(scale, _SMALLEST_PREVIEW, 1.0)))
+        """The method on a copy scaled so that its run fits the budget."""
+        small = sizing.preview_copy(self._work, sizing.preview_scale(self._full_ms, self._last))
         factor = small.shape[0] / self._work.shape[0]
-        values = frames.preview_values(self._controls, self.params, factor)
+        values = sizing.preview_values(self._controls, self.params, factor)
         seeds = np.round(self._seeds * factor).astype(np.int64)
         seeds = np.minimum(seeds, np.array(small.shape[:2]) - 1)
         start = time.perf_counter()
         result = self._run(small, seeds, values)
-        elapsed_ms = (time.perf_counter() - start) * 1e3
-        # The cost grows about as the pixel count: size the next preview by this one's time.
-        learned = factor * np.sqrt(PREVIEW_BUDGET_MS / max(elapsed_ms, 1e-3))
-        self._preview_scale = float(np.clip(learned, _SMALLEST_PREVIEW, 0.99))
+        self._last = (factor, (time.perf_counter() - start) * 1e3)  # sizes the next preview
         return result, factor
 
     def _score_result(self, result: np.ndarray) -> dict[str, float]:
@@ -421,16 +389,9 @@ class Explorer(widgets.VBox):
 
     def _describe(self) -> list[str]:
         """Title, parameter values and scores: the still's caption and the text repr."""
-        height, width = self._original_shape
-        values = ", ".join(
-            f"{name}={value:.3g}" if isinstance(value, float) else f"{name}={value}"
-            for name, value in self.params.items()
-        )
-        scores = ", ".join(f"{k} {v:.3f}" for k, v in self._scores.items())
         n_seeds = len(self._seeds) if self._takes_seeds else None
-        lines = [f"{self.title} ({height}x{width} image)", values or "no parameters"]
-        lines.append(frames.summary(self._result, n_seeds) + (f"; {scores}" if scores else ""))
-        return lines
+        summary = frames.summary(self._result, n_seeds)
+        return frames.caption(self.title, self._original_shape, self.params, summary, self._scores)
 
     def __repr__(self) -> str:
         return "Explorer(" + "; ".join(self._describe()) + ")"

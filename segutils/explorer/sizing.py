@@ -1,0 +1,205 @@
+"""Sizes: a working copy of a large image, previews on smaller copies, values scaled to match.
+
+A slider must answer within a frame or two. Two mechanisms keep it so: an image larger than
+:data:`MAX_INTERACTIVE_SIDE` is worked on as a smaller copy (:func:`fit_for_interactive`), and a
+method slower than :data:`PREVIEW_BUDGET_MS` answers a moving control with a preview on a copy
+sized by :func:`preview_scale`, its sizes in pixels scaled by :func:`preview_values`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ..images import validate_image
+from ..params import Control
+
+__all__ = [
+    "MAX_INTERACTIVE_SIDE",
+    "PREVIEW_BUDGET_MS",
+    "SETTLE_S",
+    "fit_for_interactive",
+    "preview_copy",
+    "preview_scale",
+    "preview_values",
+    "shape_for",
+    "shrink",
+]
+
+#: Longest side, in pixels, that interactive tools work on. Larger images are downscaled (with a
+#: warning) by :func:`fit_for_interactive`: 1024 px keeps a slider update within tens of
+#: milliseconds on a laptop while staying sharp on a typical screen.
+MAX_INTERACTIVE_SIDE = 1024
+#: A method whose full run takes longer than this answers a moving control with a preview.
+PREVIEW_BUDGET_MS = 50.0
+#: Seconds a control must rest before the full-resolution result replaces a preview.
+SETTLE_S = 0.3
+_SMALLEST_PREVIEW = 0.2  # preview side / working side: below this a preview says too little
+
+
+def shape_for(shape: tuple[int, int], scale: float) -> tuple[int, int]:
+    """``shape`` scaled by ``scale``, each side rounded and at least 1 pixel."""
+    return max(1, round(shape[0] * scale)), max(1, round(shape[1] * scale))
+
+
+def shrink(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Area-averaged resize of a canonical image to ``shape`` (stays float32 in [0, 1])."""
+    return cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+
+
+def fit_for_interactive(
+    image: np.ndarray, *, max_side: int = MAX_INTERACTIVE_SIDE
+) -> tuple[np.ndarray, float]:
+    """Downscale an image whose longest side exceeds ``max_side``, with a warning.
+
+    Interactive widgets recompute a segmentation on every slider tick; above about a megapixel
+    that no longer feels instant on a laptop CPU. Batch functions do not call this.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical image.
+    max_side : int, optional
+        Longest side allowed, :data:`MAX_INTERACTIVE_SIDE` by default.
+
+    Returns
+    -------
+    image : ndarray
+        The image, downscaled (area-averaged) if needed.
+    scale : float
+        Factor applied to both sides (1.0 when unchanged).
+
+    Warns
+    -----
+    UserWarning
+        When the image was downscaled; the message gives the old and new sizes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> small, scale = fit_for_interactive(np.zeros((100, 50), np.float32), max_side=200)
+    >>> small.shape, scale
+    ((100, 50), 1.0)
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.resize`` with ``INTER_AREA``.
+    """
+    validate_image(image)
+    if max_side < 16:
+        raise ValueError(f"max_side must be at least 16 pixels, got {max_side}.")
+    height, width = image.shape[:2]
+    if max(height, width) <= max_side:
+        return image, 1.0
+    scale = max_side / max(height, width)
+    new_shape = shape_for((height, width), scale)
+    warnings.warn(
+        f"Image of {height}x{width} px is larger than the interactive limit of {max_side} px; "
+        f"working on a {new_shape[0]}x{new_shape[1]} copy. Pass max_side= to change the limit, "
+        "or crop the region you care about.",
+        UserWarning,
+        stacklevel=2,
+    )
+    return shrink(image, new_shape), scale
+
+
+def preview_copy(work: np.ndarray, scale: float) -> np.ndarray:
+    """A smaller copy of the working image for a quick preview (area-averaged).
+
+    Parameters
+    ----------
+    work : ndarray
+        Canonical working image.
+    scale : float
+        Factor for both sides, in ``(0, 1]``.
+
+    Returns
+    -------
+    ndarray
+        Canonical image.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> preview_copy(np.zeros((100, 60), np.float32), 0.5).shape
+    (50, 30)
+    """
+    return work if scale >= 1.0 else shrink(work, shape_for(work.shape[:2], scale))
+
+
+def preview_scale(full_ms: float, last: tuple[float, float] | None = None) -> float:
+    """The side of a preview copy, as a fraction of the working image's, to run within budget.
+
+    A method's cost grows about as the pixel count, so a run of ``t`` ms at scale ``s`` predicts
+    the scale ``s * sqrt(budget / t)``. The last preview's own run, when there was one, is the
+    better predictor; before it, the full run's time is used.
+
+    Parameters
+    ----------
+    full_ms : float
+        Milliseconds of the last full-resolution run.
+    last : tuple of float, optional
+        ``(scale, milliseconds)`` of the last preview.
+
+    Returns
+    -------
+    float
+        In ``[0.2, 1]``.
+
+    Examples
+    --------
+    >>> preview_scale(200.0)  # four times the budget: half the side, a quarter of the pixels
+    0.5
+    >>> preview_scale(200.0, last=(0.5, 100.0))  # that preview took twice the budget
+    0.35
+    """
+    scale, milliseconds = last if last is not None else (1.0, full_ms)
+    predicted = scale * np.sqrt(PREVIEW_BUDGET_MS / max(milliseconds, 1e-3))
+    return round(float(np.clip(predicted, _SMALLEST_PREVIEW, 1.0)), 2)
+
+
+def preview_values(
+    controls: Mapping[str, Control], values: Mapping[str, Any], scale: float
+) -> dict[str, Any]:
+    """Parameter values for an image ``scale`` times the size: sizes in pixels scaled to match.
+
+    A ``Range(..., scales="length")`` value is multiplied by ``scale``, an ``"area"`` one by
+    ``scale ** 2``; integers are snapped to their step and every value is kept in its range.
+
+    Parameters
+    ----------
+    controls : mapping
+        The method's controls (:func:`segutils.params.controls`).
+    values : mapping
+        Current values.
+    scale : float
+        Preview size / working size.
+
+    Returns
+    -------
+    dict
+        Values for the preview.
+
+    Examples
+    --------
+    >>> from segutils.params import Control, Range
+    >>> size = Control("min_size", "int", 30, range=Range(0, 500, 5, scales="area"))
+    >>> preview_values({"min_size": size}, {"min_size": 100}, 0.5)
+    {'min_size': 25}
+    """
+    scaled = dict(values)
+    for name, control in controls.items():
+        bounds = control.range
+        if bounds is None or bounds.scales is None or name not in values:
+            continue
+        factor = scale if bounds.scales == "length" else scale**2
+        value = min(max(values[name] * factor, bounds.low), bounds.high)
+        if control.kind == "int":
+            step = int(bounds.step or 1)
+            value = int(bounds.low + step * round((value - bounds.low) / step))
+        scaled[name] = value
+    return scaled
