@@ -23,7 +23,9 @@ __all__ = [
     "boundaries",
     "caption",
     "compose",
+    "error_html",
     "display_base",
+    "preview_note",
     "readout_html",
     "still",
     "summary",
@@ -163,6 +165,53 @@ def compose(
     for row, col in np.zeros((0, 2)) if seeds is None else seeds:
         cv2.drawMarker(frame, (int(col), int(row)), _SEED_COLOUR, cv2.MARKER_CROSS, 12, 2)
     return frame
+
+
+def error_html(name: str, error: Exception) -> str:
+    """The error line shown under the image when the method raised.
+
+    Parameters
+    ----------
+    name : str
+        The method's name.
+    error : Exception
+        What it raised.
+
+    Returns
+    -------
+    str
+        HTML, escaped.
+
+    Examples
+    --------
+    >>> error_html("manual", ValueError("level < 0"))
+    "<pre style='color:#b00020;white-space:pre-wrap'>manual raised ValueError: level &lt; 0</pre>"
+    """
+    return (
+        f"<pre style='color:#b00020;white-space:pre-wrap'>{html.escape(name)} "
+        f"raised {type(error).__name__}: {html.escape(str(error))}</pre>"
+    )
+
+
+def preview_note(shape: tuple[int, int]) -> str:
+    """The read-out's note that the frame is a preview of the given size.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The preview's height and width.
+
+    Returns
+    -------
+    str
+        For example ``"preview at 256x128 px; full result when it rests"``.
+
+    Examples
+    --------
+    >>> preview_note((128, 256))
+    'preview at 256x128 px; full result when it rests'
+    """
+    return f"preview at {shape[1]}x{shape[0]} px; full result when it rests"
 
 
 def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:

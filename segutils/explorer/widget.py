@@ -6,9 +6,8 @@ Why it answers in milliseconds:
   an ``ipywidgets.Image`` (:mod:`.frames`);
 - results are cached by parameter values, so returning to a value, or changing only the view or
   the opacity, does not run the method again;
-- a method slower than the preview budget answers a moving control with a preview on a smaller
-  copy of the image (sizes in pixels scaled to match, see :mod:`.sizing`), marked as such in the
-  read-out; the full result follows once the control has rested;
+- a slow method answers a moving control with a marked preview on a smaller copy of the image
+  (:mod:`.sizing`); the full result follows once the control has rested;
 - rapid events are coalesced: while a method is still within its last run time, new events
   only mark the explorer dirty and one trailing update uses the latest values.
 """
@@ -307,17 +306,10 @@ class Explorer(widgets.VBox):
             result, scale = self._preview() if preview else (self._compute(), 1.0)
         except Exception as error:  # a student's method may raise anything: show it, keep going
             self._result, self._preview_note = None, ""
-            self._error.value = (
-                f"<pre style='color:#b00020;white-space:pre-wrap'>{html.escape(self.name)} "
-                f"raised {type(error).__name__}: {html.escape(str(error))}</pre>"
-            )
+            self._error.value = frames.error_html(self.name, error)
         else:
-            self._error.value = ""
-            self._result = result
-            self._preview_note = ""
-            if scale < 1.0:
-                height, width = result.shape
-                self._preview_note = f"preview at {width}x{height} px; full result when it rests"
+            self._error.value, self._result = "", result
+            self._preview_note = frames.preview_note(result.shape) if scale < 1.0 else ""
             self._scores = self._score_result(result)
             seeds = self._seeds * self._display_scale
             frame = frames.compose(
