@@ -114,6 +114,17 @@ def dataset_files(dataset: str) -> list[str]:
     return sorted(file_hashes(dataset))
 
 
+def _local_folder(dataset: str, root: str | os.PathLike | None) -> Path | None:
+    """The user's folder of ``dataset`` (``root``, else ``$SEGUTILS_DATA``), or None for the cache.
+
+    The folder may hold the dataset itself or a ``dataset/`` folder inside it.
+    """
+    folder = Path(root).expanduser() if root is not None else config.data_root()
+    if folder is None:
+        return None
+    return folder / dataset if (folder / dataset).is_dir() else folder
+
+
 def resolve(
     dataset: str,
     paths: Sequence[str],
@@ -166,9 +177,8 @@ def resolve(
     unknown = [p for p in paths if p not in registry]
     if unknown:
         raise ValueError(f"{unknown[0]!r} is not a file of {dataset}.")
-    folder = Path(root).expanduser() if root is not None else config.data_root()
-    if folder is not None:
-        base = folder / dataset if (folder / dataset).is_dir() else folder
+    base = _local_folder(dataset, root)
+    if base is not None:
         missing = [p for p in paths if not (base / p).is_file()]
         if missing:
             raise FileNotFoundError(
@@ -288,11 +298,7 @@ def verify_dataset(dataset: str, root: str | os.PathLike | None = None) -> list[
     []
     """
     registry = file_hashes(dataset)
-    folder = Path(root).expanduser() if root is not None else config.data_root()
-    if folder is None:
-        base = config.cache_dir() / dataset
-    else:
-        base = folder / dataset if (folder / dataset).is_dir() else folder
+    base = _local_folder(dataset, root) or config.cache_dir() / dataset
     problems = []
     for path, expected in sorted(registry.items()):
         if not (base / path).is_file():
