@@ -261,6 +261,16 @@ def score(args, kwargs, result):
     return None
 
 
+def instance_match(args, kwargs, result):
+    rates = ("precision", "recall", "accuracy", "f1", "mean_true_score",
+             "mean_matched_score", "panoptic_quality")  # fmt: skip
+    for name in rates:
+        problem = score(args, kwargs, result.get(name, {}))
+        if problem:
+            return f"{name}: {problem}"
+    return None
+
+
 def anything(args, kwargs, result):
     return None
 
@@ -326,6 +336,14 @@ def labels_to_resize(draw):
 def truth_and_prediction(draw):
     image = draw(arrays())
     return (draw(labels_for(image)), draw(labels_for(image))), {}
+
+
+def truth_prediction_and_thresh(draw):
+    (truth, prediction), kwargs = truth_and_prediction(draw)
+    if draw(st.booleans()):
+        kwargs["thresh"] = draw(st.sampled_from([0.5, 0.3, 1, 0.95, 0, -1, 1.5, float("nan"),
+                                                 "0.5", None, True]))  # fmt: skip
+    return (truth, prediction), kwargs
 
 
 def image_and_labels(draw):
@@ -444,6 +462,9 @@ def function_targets() -> list[Target]:
         ("metrics.probabilistic_rand_index", score, truth_and_prediction),
         ("metrics.variation_of_information", anything, truth_and_prediction),
         ("metrics.region_scores", anything, truth_and_prediction),
+        ("metrics.match_instances", instance_match, truth_prediction_and_thresh),
+        ("metrics.dsb_score", score, truth_and_prediction),
+        ("metrics.instance_scores", anything, truth_prediction_and_thresh),
         ("viz.overlay", unit_image, image_and_labels),
         ("viz.mark_boundaries", unit_image, image_and_labels),
         ("viz.label_to_rgb", unit_image, some_labels),
@@ -454,6 +475,9 @@ def function_targets() -> list[Target]:
         ("fuzzy.cmeans", fuzzy_result, cmeans_options),
         ("cluster.fuzzy_memberships", anything, fuzzy_membership_options),
         ("cluster.mean_shift_filter", unit_image, mean_shift_options),
+        ("edge.gradient", anything, an_image),
+        ("edge.canny_steps", anything, an_image),
+        ("edge.edge_strength", unit_image, an_image),
     ]
     targets = [Target(f"segutils.{name}", draw, contract) for name, contract, draw in table]
     targets.append(Target("segutils.unet.to_network_input", an_image, of_dtype("float32"), True))
