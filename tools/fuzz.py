@@ -438,6 +438,55 @@ def mean_shift_options(draw):
     }
 
 
+def boundary_case(draw):
+    """A machine boundary map (soft, bool or labels) and a list of annotations."""
+    image = draw(arrays())
+    soft = image[..., 0] if image.ndim == 3 else image
+    prediction = soft if draw(st.booleans()) else draw(labels_for(image))
+    annotations = [draw(labels_for(image)) for _ in range(draw(st.integers(0, 3)))]
+    kwargs = {}
+    if draw(st.booleans()):
+        kwargs["thresholds"] = draw(st.sampled_from(
+            [99, 5, 1, 0, -2, 2.5, "9", [0.2, 0.6], [0.6, 0.2], [float("nan")]]))  # fmt: skip
+    if draw(st.booleans()):
+        kwargs["max_dist"] = draw(st.sampled_from(
+            [0.0075, 0.05, 1.0, 0.0, -1.0, float("nan"), "0.01", None]))  # fmt: skip
+    return (prediction, annotations), kwargs
+
+
+def boundary_dataset(draw):
+    (prediction, annotations), kwargs = boundary_case(draw)
+    if draw(st.booleans()):
+        kwargs["workers"] = draw(st.sampled_from([1, 0, -1, 1.5, "2"]))
+    return ([prediction], [annotations]), kwargs
+
+
+def careless_results(draw):
+    """Not what boundary_benchmark returns: empty, arrays, numbers, text."""
+    things = st.one_of(
+        st.sampled_from([[], [np.zeros(3)], {"a": np.zeros(3)}, {}, "x", None]),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=3), st.floats(), max_size=2),
+    )
+    return (draw(things),), {}
+
+
+def boundary_count_arrays(args, kwargs, result):
+    fields = [result.get(name, {}) for name in ("cnt_r", "sum_r", "cnt_p", "sum_p")]
+    if not all(field.get("array") for field in fields):
+        return f"expected BoundaryCounts, got {result}"
+    if any(field["min"] is not None and field["min"] < 0 for field in fields):
+        return f"negative counts: {result}"
+    return None
+
+
+def boundary_scores(args, kwargs, result):
+    values = [result.get(name, {}).get("number") for name in ("ods", "ois", "ap")]
+    if any(value is None or not 0 <= value <= 1 for value in values):
+        return f"expected ods, ois and ap in [0, 1], got {result}"
+    return None
+
+
 def function_targets() -> list[Target]:
     table = [
         ("images.as_image", unit_image, a_wild_image),
@@ -462,13 +511,21 @@ def function_targets() -> list[Target]:
         ("metrics.probabilistic_rand_index", score, truth_and_prediction),
         ("metrics.variation_of_information", anything, truth_and_prediction),
         ("metrics.region_scores", anything, truth_and_prediction),
+        ("metrics.boundaries", of_dtype("bool"), some_labels),
+        ("metrics.match_boundaries", anything, truth_and_prediction),
+        ("metrics.boundary_counts", boundary_count_arrays, boundary_case),
+        ("metrics.boundary_benchmark", boundary_scores, boundary_dataset),
+        ("metrics.summarize_boundaries", anything, careless_results),
         ("metrics.match_instances", instance_match, truth_prediction_and_thresh),
         ("metrics.dsb_score", score, truth_and_prediction),
         ("metrics.instance_scores", anything, truth_prediction_and_thresh),
         ("viz.overlay", unit_image, image_and_labels),
         ("viz.mark_boundaries", unit_image, image_and_labels),
         ("viz.label_to_rgb", unit_image, some_labels),
+        ("palette.color_index", of_dtype("uint8"), some_labels),
+        ("palette.touching_pairs", of_dtype("int64"), some_labels),
         ("viz.error_overlay", unit_image, image_truth_and_prediction),
+        ("viz.show_precision_recall", anything, careless_results),
         ("datasets.synthetic", anything, synthetic_options),
         ("datasets.synthetic_membranes", anything, membrane_options),
         ("datasets.load_image", unit_image, an_image_source),

@@ -1,6 +1,6 @@
-"""Judge a segmentation against ground truth: pixel by pixel, or region by region.
+"""Judge a segmentation against ground truth: pixel by pixel, region by region, object by object.
 
-Two families, one module each:
+The families, one module each:
 
 - :mod:`segutils.metrics.pixel`: a prediction against one truth whose labels mean classes
   (foreground, "road", "sky"): :func:`confusion_matrix`, :func:`pixel_accuracy`, :func:`iou`,
@@ -10,6 +10,17 @@ Two families, one module each:
   whose labels only name regions (the BSDS500 region benchmark):
   :func:`segmentation_covering`, :func:`probabilistic_rand_index`,
   :func:`variation_of_information` and :func:`region_scores` for all three.
+- :mod:`segutils.metrics.boundary` (pixel level in :mod:`~segutils.metrics.boundary_match` and
+  :mod:`~segutils.metrics.boundary_solver`, dataset figures in
+  :mod:`~segutils.metrics.boundary_summary`): machine boundary maps against
+  several human annotations, pixel to pixel within a distance (the BSDS500 boundary
+  benchmark): :func:`boundaries`, :func:`match_boundaries`, :func:`boundary_counts`,
+  :func:`summarize_boundaries` and :func:`boundary_benchmark` for ODS, OIS, AP and the
+  precision-recall curve.
+- :mod:`segutils.metrics.instances`: objects (nuclei) of a prediction matched one to one
+  with those of the truth, as StarDist does: :func:`match_instances` (TP, FP, FN, F1,
+  panoptic quality, splits, merges), :func:`dsb_score` (the 2018 Data Science Bowl score) and
+  :func:`instance_scores` for tables.
 
 Examples
 --------
@@ -20,6 +31,15 @@ Examples
 (1.0, {'covering': 1.0, 'pri': 1.0, 'vi': 0.0})
 """
 
+from .boundary import (
+    BoundaryBenchmark,
+    BoundaryCounts,
+    boundary_benchmark,
+    boundary_counts,
+    summarize_boundaries,
+)
+from .boundary_match import boundaries, match_boundaries
+from .instances import InstanceMatch, dsb_score, instance_scores, match_instances
 from .pixel import confusion_matrix, dice, evaluate, iou, pixel_accuracy, segmentation_scores
 from .regions import (
     probabilistic_rand_index,
@@ -29,10 +49,21 @@ from .regions import (
 )
 
 __all__ = [
+    "BoundaryBenchmark",
+    "BoundaryCounts",
+    "boundaries",
+    "boundary_benchmark",
+    "boundary_counts",
+    "match_boundaries",
+    "summarize_boundaries",
     "confusion_matrix",
     "dice",
+    "dsb_score",
     "evaluate",
+    "instance_scores",
+    "InstanceMatch",
     "iou",
+    "match_instances",
     "pixel_accuracy",
     "probabilistic_rand_index",
     "region_scores",

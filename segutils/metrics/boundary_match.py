@@ -1,0 +1,311 @@
+"""Boundary maps and their one-to-one matching: the pixel level of the Berkeley boundary benchmark.
+
+The BSDS500 ``bench/`` code (Martin et al. 2004; Arbelaez et al. 2011) compares a machine
+boundary map with a human one in three steps, each of which lives here:
+
+1. **Boundaries of a segmentation** (``seg2bmap.m``): a pixel is a boundary pixel where its right,
+   lower or lower-right neighbour carries another label (:func:`boundaries`). Only label
+   *changes* matter, so labels with gaps (1, 5, 9) give the same map as 1, 2, 3.
+2. **Thinning** (``bwmorph(map, 'thin', inf)``): every thresholded machine map is thinned to
+   one-pixel lines, so that a thick response is not counted many times. The ``Boundaries``
+   field of the BSDS ``.mat`` files is ``seg2bmap`` thinned the same way; we checked that
+   ``boundaries(segmentation, thin=True)`` reproduces it on all 546 validation annotations.
+3. **Matching** (``correspondPixels``/``match.cc``): each machine pixel may be paired with at
+   most one human pixel and vice versa, and only when they lie within ``max_dist`` times the
+   image diagonal (0.0075: 4.3 pixels on a 481x321 photo). Matched machine pixels are the true
+   positives of precision, matched human pixels those of recall (:func:`match_boundaries`).
+
+**Why a maximum matching of least distance gives the benchmark's counts.** ``match.cc`` solves
+a min-cost perfect matching (Goldberg's CSA) on a graph where in-range pairs cost their distance
+and every pixel can instead go to an "outlier" node at a cost of ``100 * max_dist``. Leaving a
+pair unmatched costs far more than any in-range pair, so the optimum first maximises the number
+of pairs and only then minimises their total distance. The number of pairs is what recall
+counts; *which* machine pixels are paired matters too, because precision counts the machine
+pixels matched by any annotator (:mod:`segutils.metrics.boundary_solver` finds both). Strictly,
+the outlier cost bounds the trade: CSA keeps one pair fewer when adding it would re-pair about
+100 or more pixels along an augmenting path, each moved by up to ``max_dist``; it also rounds
+distances to 1/100 pixel and breaks ties its own way. Against pyEdgeEval's port of ``match.cc``
+on BSDS gradient maps, our ``cnt_r`` agree within 0.01 % and ``cnt_p`` within 0.3 %.
+``tests/test_boundary.py`` checks the number of pairs against
+:func:`scipy.optimize.linear_sum_assignment` with outlier costs, and the pixels chosen against a
+least-distance assignment, on random point sets.
+
+Examples
+--------
+>>> import numpy as np
+>>> truth = np.zeros((20, 20), bool); truth[10, :] = True  # a horizontal edge
+>>> machine = np.roll(truth, 1, axis=0)  # found one pixel too low
+>>> [int(m.sum()) for m in match_boundaries(machine, truth, max_dist=0.06)]  # 1.7 px
+[20, 20]
+>>> [int(m.sum()) for m in match_boundaries(machine, truth)]  # 0.0075 * 28 px = 0.2 px
+[0, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from ..masks import as_mask, check_labels
+from .boundary_solver import least_distance_rows, maximum_matching
+
+__all__ = ["boundaries", "match_boundaries"]
+
+#: Most in-range (pixel, human pixel) pairs held for one image (BSDS needs about 1.3 million).
+MAX_PAIRS = 20_000_000
+
+
+def _thinning_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Deletion tables of the two sub-iterations of ``bwmorph(..., 'thin')``, by neighbour code.
+
+    Bit ``k`` of a code is neighbour ``x[k + 1]``, counted counter-clockwise from the east
+    (x1 = E, x2 = NE, x3 = N, ... x8 = SE), as in Lam, Lee and Suen (1992), p. 879, whose
+    conditions G1, G2 and G3 (first sub-iteration) or G3' (second) delete the centre pixel.
+    """
+    codes = np.arange(256)
+    x = [None] + [(codes >> k) & 1 == 1 for k in range(8)] + [(codes & 1) == 1]  # x[9] = x[1]
+    crossings = sum((~x[2 * i - 1] & (x[2 * i] | x[2 * i + 1])).astype(int) for i in range(1, 5))
+    n1 = sum((x[2 * k - 1] | x[2 * k]).astype(int) for k in range(1, 5))
+    n2 = sum((x[2 * k] | x[2 * k + 1]).astype(int) for k in range(1, 5))
+    g12 = (crossings == 1) & (np.minimum(n1, n2) >= 2) & (np.minimum(n1, n2) <= 3)
+    g3 = ~((x[2] | x[3] | ~x[8]) & x[1])
+    g3_prime = ~((x[6] | x[7] | ~x[4]) & x[5])
+    return g12 & g3, g12 & g3_prime
+
+
+_DELETE = _thinning_tables()
+
+
+def _thin(mask: np.ndarray) -> np.ndarray:
+    """``bwmorph(mask, 'thin', inf)``: the same result as :func:`skimage.morphology.thin`.
+
+    Each sub-iteration deletes, in parallel, the pixels whose 3x3 neighbourhood code is in its
+    table. A pixel's fate depends only on that neighbourhood, so after the first two
+    sub-iterations only the pixels next to a deletion of the last two can change: visiting just
+    those (instead of the whole image, as scikit-image does) makes this 3 to 10 times faster on
+    the thick maps that low thresholds give. It stops when two sub-iterations in a row delete
+    nothing, which is when a whole iteration no longer changes the image.
+    """
+    height, width = mask.shape
+    stride = width + 2
+    padded = np.zeros((height + 2, stride), np.uint8)  # zero border, as bwmorph and scikit-image
+    padded[1:-1, 1:-1] = mask
+    flat = padded.ravel()
+    offsets = np.array([1, 1 - stride, -stride, -1 - stride, -1, stride - 1, stride, stride + 1])
+    stamp = np.empty(flat.size, np.intp)
+    deleted: list[np.ndarray] = [np.empty(0, np.intp), np.empty(0, np.intp)]
+    step = 0
+    while True:
+        if step < 2:  # neither table has seen the pixels yet
+            candidates = np.flatnonzero(flat)
+        else:
+            changed = np.concatenate(deleted)
+            if changed.size == 0:
+                break
+            near = (changed[:, None] + offsets).ravel()
+            # Deduplicate without sorting: each pixel keeps only its last position in `near`.
+            order = np.arange(near.size)
+            stamp[near] = order
+            candidates = near[(stamp[near] == order) & (flat[near] == 1)]
+        codes = np.zeros(candidates.size, np.uint8)
+        for bit, offset in enumerate(offsets):
+            codes |= flat[candidates + offset] << bit
+        gone = candidates[_DELETE[step % 2][codes]]
+        flat[gone] = 0
+        deleted[step % 2] = gone
+        step += 1
+    return padded[1:-1, 1:-1].astype(bool)
+
+
+def boundaries(labels: np.ndarray, *, thin: bool = False) -> np.ndarray:
+    """Boundary map of a segmentation, as BSDS's ``seg2bmap``.
+
+    A pixel is a boundary pixel when its right, lower or lower-right neighbour has a different
+    label (the line lies half a pixel towards the origin from the true region edge). The last
+    row compares only with the right neighbour, the last column only with the lower one. Label
+    values themselves do not matter, only changes, so gaps in the numbering are fine.
+
+    Parameters
+    ----------
+    labels : ndarray
+        ``(H, W)`` integer labels or a ``bool`` mask (one region against the rest).
+    thin : bool, optional
+        Thin the map to one-pixel lines as ``bwmorph(..., 'thin', inf)``. ``True`` gives the
+        ``Boundaries`` field of the BSDS500 ``.mat`` files exactly.
+
+    Returns
+    -------
+    ndarray
+        ``bool`` boundary map of the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> boundaries(np.array([[1, 1, 7], [1, 1, 7], [4, 4, 4]])).astype(int).tolist()
+    [[0, 1, 0], [1, 1, 1], [0, 0, 0]]
+
+    References
+    ----------
+    Martin, Fowlkes and Malik, "Learning to Detect Natural Image Boundaries Using Local
+    Brightness, Color, and Texture Cues", IEEE TPAMI 26(5), 2004; BSDS500 ``bench/seg2bmap.m``.
+    """
+    labels = check_labels(labels)
+    if labels.ndim != 2:
+        raise ValueError(
+            f"labels must be a 2-D (H, W) label image, got shape {labels.shape}; pass one "
+            "segmentation at a time."
+        )
+    edges = np.zeros(labels.shape, bool)
+    edges[:, :-1] = labels[:, :-1] != labels[:, 1:]
+    edges[:-1, :] |= labels[:-1, :] != labels[1:, :]
+    edges[:-1, :-1] |= labels[:-1, :-1] != labels[1:, 1:]
+    return _thin(edges) if thin else edges
+
+
+def _check_max_dist(max_dist: float) -> float:
+    """``max_dist`` as a float in ``(0, 1]``, or a ValueError that says why not."""
+    if isinstance(max_dist, bool) or not isinstance(max_dist, int | float | np.number):
+        raise TypeError(
+            f"max_dist must be a number (a fraction of the image diagonal), got {max_dist!r}."
+        )
+    if not 0 < max_dist <= 1:  # also refuses NaN
+        raise ValueError(
+            f"max_dist={max_dist} is outside (0, 1]: it is a fraction of the image diagonal, "
+            "0.0075 in the BSDS benchmark."
+        )
+    return float(max_dist)
+
+
+class _TruthIndex:
+    """Every in-range (image pixel, human boundary pixel) pair of one image's annotations.
+
+    Built once per image, it turns each threshold's matching into a row selection: the graph of
+    a machine map is the rows of its pixels. Pairs are enumerated over the disc of integer
+    offsets ``(dy, dx)`` with ``sqrt(dy**2 + dx**2) <= max_dist * diagonal``, the very test of
+    ``match.cc``, so no floating-point tolerance decides a pair at the edge of the disc.
+
+    Parameters
+    ----------
+    truths : sequence of ndarray
+        ``bool`` boundary maps of one shape, one per annotator.
+    max_dist : float
+        Matching distance as a fraction of the image diagonal.
+    """
+
+    def __init__(self, truths: Sequence[np.ndarray], max_dist: float):
+        height, width = truths[0].shape
+        radius = max_dist * np.sqrt(height**2 + width**2)
+        n_truth = sum(int(np.count_nonzero(t)) for t in truths)
+        if np.pi * (radius + 1) ** 2 * max(n_truth, 1) > MAX_PAIRS:  # before building the disc
+            raise ValueError(
+                f"max_dist={max_dist} reaches {radius:.0f} pixels on this {height}x{width} image: "
+                f"about {np.pi * radius**2 * n_truth:,.0f} pixel pairs to match, more than "
+                f"{MAX_PAIRS:,}. Use a smaller max_dist (the benchmark's is 0.0075)."
+            )
+        reach = int(np.floor(radius))
+        dy, dx = np.mgrid[-reach : reach + 1, -reach : reach + 1]
+        inside = np.sqrt(dy**2 + dx**2) <= radius
+        dy, dx = dy[inside], dx[inside]
+        pixels, columns, inside_offsets, self.truth_pixels = [], [], [], []
+        for truth in truths:
+            ty, tx = np.nonzero(truth)
+            py, px = ty[:, None] + dy, tx[:, None] + dx
+            ok = (py >= 0) & (py < height) & (px >= 0) & (px < width)
+            start = sum(t.size for t in self.truth_pixels)
+            pixels.append((py * width + px)[ok])
+            columns.append(start + np.nonzero(ok)[0])
+            inside_offsets.append(ok)
+            self.truth_pixels.append(ty * width + tx)
+        near = np.unique(np.concatenate(pixels))
+        #: Row of each image pixel near some human boundary pixel, -1 for the others.
+        self.near_id = np.full(height * width, -1, np.int64)
+        self.near_id[near] = np.arange(near.size)
+        self.n_near, self.n_truths = near.size, len(truths)
+        rows = np.concatenate([a * near.size + self.near_id[p] for a, p in enumerate(pixels)])
+        # Each pair weighs its distance + 1: LAPJVsp needs weights > 0, and adding the same
+        # constant to every pair of a full matching changes no choice.
+        weight = np.concatenate(
+            [(np.hypot(dy, dx) + 1)[np.nonzero(ok)[1]] for ok in inside_offsets]
+        )
+        self.pairs = sparse.csr_array(
+            (weight, (rows, np.concatenate(columns))),
+            shape=(self.n_truths * near.size, sum(t.size for t in self.truth_pixels)),
+        )
+
+    def match(self, machine: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Match flat machine pixel indices with each annotation separately.
+
+        Returns
+        -------
+        tuple of ndarray
+            ``(n_truths, len(machine))`` bool: matched by annotation ``a``; and a bool per
+            human pixel (annotations concatenated): matched.
+        """
+        matched = np.zeros((self.n_truths, machine.size), bool)
+        ids = self.near_id[machine]
+        near = np.flatnonzero(ids >= 0)
+        if near.size == 0:
+            return matched, np.zeros(self.pairs.shape[1], bool)
+        rows = (np.arange(self.n_truths)[:, None] * self.n_near + ids[near]).ravel()
+        graph = self.pairs[rows]
+        mate = maximum_matching(graph)
+        matched[:, near] = least_distance_rows(graph, mate).reshape(self.n_truths, near.size)
+        truth_hit = np.zeros(self.pairs.shape[1], bool)
+        truth_hit[mate[mate >= 0]] = True
+        return matched, truth_hit
+
+
+def match_boundaries(
+    machine: np.ndarray, truth: np.ndarray, max_dist: float = 0.0075
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair machine and human boundary pixels one to one, within a distance (``correspondPixels``).
+
+    The maps are matched as given (the benchmark thins the machine map first; see
+    :func:`segutils.metrics.boundary_counts`). The number of pairs is the largest possible, and
+    the machine pixels paired are those of such a matching of least total distance, as the
+    benchmark's min-cost matcher picks them (see the module docstring).
+
+    Parameters
+    ----------
+    machine, truth : ndarray
+        ``bool`` boundary maps of one ``(H, W)`` shape (integers 0/1 are accepted).
+    max_dist : float, optional
+        Largest distance of a pair, as a fraction of the image diagonal ``sqrt(H**2 + W**2)``.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(matched_machine, matched_truth)``: ``bool`` maps of the pixels that found a partner;
+        both hold the same number of pixels.
+
+    Examples
+    --------
+    Three machine pixels crowd around one human pixel: only one of them, the nearest, is matched.
+
+    >>> import numpy as np
+    >>> truth = np.zeros((9, 9), bool); truth[4, 4] = True
+    >>> machine = np.zeros((9, 9), bool); machine[4, 3:6] = True
+    >>> matched_machine, matched_truth = match_boundaries(machine, truth, max_dist=0.05)
+    >>> int(matched_machine.sum()), int(matched_truth.sum()), bool(matched_machine[4, 4])
+    (1, 1, True)
+
+    References
+    ----------
+    Martin, Fowlkes and Malik, TPAMI 26(5), 2004, section 3.1; BSDS500 ``bench/source/match.cc``;
+    Hopcroft and Karp, "An n^5/2 Algorithm for Maximum Matchings in Bipartite Graphs", SIAM J.
+    Comput. 2(4), 1973.
+    """
+    machine = as_mask(machine, name="machine")
+    truth = as_mask(truth, name="truth", shape=machine.shape)
+    if machine.ndim != 2:
+        raise ValueError(f"The boundary maps must be 2-D (H, W), got shape {machine.shape}.")
+    index = _TruthIndex([truth], _check_max_dist(max_dist))
+    pixels = np.flatnonzero(machine)
+    matched, truth_hit = index.match(pixels)
+    matched_machine = np.zeros(machine.shape, bool)
+    matched_machine.flat[pixels[matched[0]]] = True
+    matched_truth = np.zeros(machine.shape, bool)
+    matched_truth.flat[index.truth_pixels[0][truth_hit]] = True
+    return matched_machine, matched_truth
