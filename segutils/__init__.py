@@ -9,7 +9,8 @@ chapter, and the flow goes one way, from the ground floor up:
 - one module per family of methods: ``threshold``, ``edge``, ``region``, ``watershed``,
   ``cluster``, all listed in ``catalog``;
 - ``datasets`` (samples, synthetic truth, real data), ``metrics`` (judge against ground truth),
-  ``viz`` (draw), ``explorer`` (sliders and clicks: ``segutils.explore``) and ``unet`` (Keras).
+  ``palette`` (label colours), ``viz`` (draw), ``explorer`` (sliders and clicks:
+  ``segutils.explore``) and ``unet`` (Keras).
 
 Submodules load on first use (``lazy_loader``, as scikit-image does): ``from segutils import
 threshold`` imports neither the widgets nor Matplotlib nor TensorFlow.
@@ -36,6 +37,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "images",
         "masks",
         "metrics",
+        "palette",
         "params",
         "region",
         "registry",

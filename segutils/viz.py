@@ -16,6 +16,7 @@ from skimage import segmentation
 
 from .images import to_gray, to_rgb
 from .masks import check_labels
+from .palette import LABEL_COLORS, color_index
 
 __all__ = [
     "LABEL_COLORS",
@@ -27,12 +28,6 @@ __all__ = [
     "show_grid",
 ]
 
-#: The one label palette of the collection: region k gets colour ``LABEL_COLORS[(k - 1) % 20]``.
-#: Matplotlib's "tab20" reordered so that neighbouring labels get clearly different hues.
-LABEL_COLORS: np.ndarray = np.array(plt.get_cmap("tab20").colors)[
-    [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]
-].astype(np.float32)
-
 #: Colours of :func:`error_overlay`: hits, false alarms, misses.
 ERROR_COLORS = {
     "true positive": (0.2, 0.8, 0.2),
@@ -42,9 +37,12 @@ ERROR_COLORS = {
 
 
 def label_cmap(n_labels: int) -> ListedColormap:
-    """Matplotlib colormap for label images 0..n_labels: black background, then the palette.
+    """Matplotlib colormap for class maps 0..n_labels: black background, then the palette.
 
-    Use it with ``interpolation="nearest"`` and ``vmin=0, vmax=n_labels``.
+    Label ``k`` always gets ``LABEL_COLORS[(k - 1) % 16]``: right for a few classes, whose
+    colours must not depend on the image. For many regions use :func:`label_to_rgb`, which
+    keeps touching regions apart. Use it with ``interpolation="nearest"`` and
+    ``vmin=0, vmax=n_labels``.
 
     Parameters
     ----------
@@ -70,6 +68,11 @@ def label_cmap(n_labels: int) -> ListedColormap:
 def label_to_rgb(labels: np.ndarray) -> np.ndarray:
     """Colour a label image with the collection palette (background black).
 
+    Label ``k`` gets ``LABEL_COLORS[(k - 1) % 16]``, so up to 16 labels (classes, clusters)
+    keep their colours from image to image; beyond that, a region whose colour a touching
+    region already has takes another (:func:`segutils.palette.color_index`), so every border
+    between two regions stays visible.
+
     Parameters
     ----------
     labels : ndarray
@@ -85,11 +88,13 @@ def label_to_rgb(labels: np.ndarray) -> np.ndarray:
     >>> import numpy as np
     >>> label_to_rgb(np.array([[0, 1]])).shape
     (1, 2, 3)
+
+    References
+    ----------
+    Matplotlib documentation, "Choosing Colormaps" (the qualitative ``tab20``).
     """
-    labels = check_labels(labels).astype(np.int64)
     palette = np.vstack([np.zeros((1, 3), np.float32), LABEL_COLORS])
-    index = np.where(labels > 0, (labels - 1) % len(LABEL_COLORS) + 1, 0)
-    return palette[index]
+    return palette[color_index(labels)]  # color_index checks the labels
 
 
 def overlay(
@@ -210,8 +215,10 @@ def show_grid(
 ) -> Figure:
     """Show images side by side, each under its own title.
 
-    Gray images use the gray colormap on a fixed 0..1 scale; integer label images use the
-    collection palette (:func:`label_cmap`); RGB images are shown as they are.
+    Gray images use the gray colormap on a fixed 0..1 scale; integer label images are coloured
+    by :func:`label_to_rgb` (touching regions differ); RGB images are shown as they are. Each
+    panel has a thin gray frame, so a white edge (a mask touching the border) does not merge
+    with the page.
 
     Parameters
     ----------
@@ -245,13 +252,17 @@ def show_grid(
         squeeze=False,
         layout="constrained",
     )
-    for axis in axes.flat:
+    for axis in axes.flat[len(images) :]:
         axis.set_axis_off()
     for axis, picture, title in zip(axes.flat, images, titles, strict=False):
         picture = np.asarray(picture)
+        axis.set_xticks([])
+        axis.set_yticks([])
+        for spine in axis.spines.values():
+            spine.set_color("0.6")
+            spine.set_linewidth(0.8)
         if picture.dtype.kind in "iu" and picture.ndim == 2:
-            top = max(int(picture.max()), 1)
-            axis.imshow(picture, cmap=label_cmap(top), vmin=0, vmax=top, interpolation="nearest")
+            axis.imshow(label_to_rgb(picture), interpolation="nearest")
         elif picture.dtype == bool:
             axis.imshow(picture, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         elif picture.ndim == 2:
@@ -262,3 +273,111 @@ def show_grid(
     if suptitle:
         figure.suptitle(suptitle, fontsize=12)
     return figure
+
+
+def show_precision_recall(
+    results,
+    *,
+    ax=None,
+    human_f: float | None = 0.80,
+    title: str = "Boundary precision-recall (BSDS500 protocol)",
+) -> Figure:
+    """Draw boundary precision-recall curves on iso-F lines, each method's ODS point marked.
+
+    Recall runs along x and precision along y, as in the Berkeley benchmark's plots. Light grey
+    curves join the points of equal F (0.1 to 0.9); the dashed curve and the star mark the
+    human level (F = 0.80 published for BSDS500's test split). A binary map is the same at
+    every threshold, so it is one point.
+
+    Parameters
+    ----------
+    results : BoundaryBenchmark or mapping of str to BoundaryBenchmark
+        Results of :func:`segutils.metrics.boundary_benchmark`, by method name.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new square figure by default.
+    human_f : float or None, optional
+        F of the human level to mark; ``None`` leaves it out.
+    title : str, optional
+        Title of the plot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from segutils.metrics import boundary_benchmark
+    >>> truth = np.zeros((40, 40), bool); truth[20] = True
+    >>> soft = np.zeros((40, 40)); soft[20, :30], soft[20, 30:], soft[5, :] = 0.9, 0.3, 0.6
+    >>> result = boundary_benchmark([soft], [[truth]], thresholds=5)
+    >>> figure = show_precision_recall({"toy": result})
+    >>> [text.get_text() for text in figure.axes[0].get_legend().get_texts()][-1]
+    'toy: ODS 0.86, OIS 0.86, AP 0.12'
+    >>> plt.close(figure)
+
+    References
+    ----------
+    Martin, Fowlkes and Malik, TPAMI 26(5), 2004, figure 9; Arbelaez et al., "Contour Detection
+    and Hierarchical Image Segmentation", TPAMI 33(5), 2011, figure 14.
+    """
+    # Imported here so that drawing segmentations does not load the metrics package.
+    from collections.abc import Mapping
+
+    from .metrics.boundary_summary import BoundaryBenchmark
+
+    if isinstance(results, BoundaryBenchmark):
+        results = {"method": results}
+    if not isinstance(results, Mapping) or not results:
+        raise TypeError(
+            "results must be a BoundaryBenchmark or a non-empty dict of them by method name, "
+            "e.g. {'canny': boundary_benchmark(...)}."
+        )
+    for name, result in results.items():
+        if not isinstance(result, BoundaryBenchmark):
+            raise TypeError(
+                f"results[{name!r}] is a {type(result).__name__}, not a BoundaryBenchmark; "
+                "pass what segutils.metrics.boundary_benchmark returns."
+            )
+    if human_f is not None and not 0 < human_f < 1:
+        raise ValueError(f"human_f must be in (0, 1) or None, got {human_f}.")
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(5.5, 5.5), layout="constrained")
+    else:
+        figure = ax.figure
+
+    def iso_f(level: float) -> tuple[np.ndarray, np.ndarray]:
+        # F = 2PR / (P + R) solved for P; R below F / (2 - F) would need P > 1.
+        recall = np.linspace(level / (2 - level), 1, 200)
+        return recall, level * recall / (2 * recall - level)
+
+    for level in np.arange(1, 10) / 10:
+        ax.plot(*iso_f(level), color="0.85", linewidth=0.8, zorder=0)
+        ax.text(0.99, level / (2 - level) + 0.01, f"F={level:.1f}", color="0.6", fontsize=7,
+                ha="right")  # fmt: skip
+    if human_f is not None:
+        ax.plot(*iso_f(human_f), color="0.3", linestyle="--", linewidth=1.2,
+                label=f"human level, F = {human_f:.2f}")  # fmt: skip
+        ax.plot(human_f, human_f, marker="*", markersize=12, color="0.3", linestyle="none")
+    for k, (name, result) in enumerate(results.items()):
+        color = LABEL_COLORS[k % len(LABEL_COLORS)]
+        drawn = (result.recall > 0) | (result.precision > 0)  # an empty map has no point
+        label = f"{name}: ODS {result.ods:.2f}, OIS {result.ois:.2f}, AP {result.ap:.2f}"
+        ax.plot(result.recall[drawn], result.precision[drawn], color=color, linewidth=1.8,
+                marker="." if drawn.sum() > 1 else "s", label=label)  # fmt: skip
+        ax.plot(result.ods_recall, result.ods_precision, marker="o", markersize=8, color=color,
+                markeredgecolor="black")  # fmt: skip
+        ax.annotate(f"ODS {result.ods:.2f}", (result.ods_recall, result.ods_precision),
+                    xytext=(6, 6), textcoords="offset points", fontsize=8, color=color)  # fmt: skip
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("Recall")
+    ax.set_ylabel("Precision")
+    ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=8)
+    return figure
+
+
+__all__ += ["show_precision_recall"]

@@ -7,13 +7,67 @@ from segutils.datasets import load_image
 
 
 def test_one_palette_for_labels_overlays_and_colormaps():
-    labels = np.array([[0, 1, 2, 21]])
+    labels = np.array([[0, 1, 2, 16]])
     rgb = viz.label_to_rgb(labels)
     np.testing.assert_array_equal(rgb[0, 0], [0, 0, 0])
     np.testing.assert_allclose(rgb[0, 1], viz.LABEL_COLORS[0])
-    np.testing.assert_allclose(rgb[0, 3], viz.LABEL_COLORS[0])  # 21 wraps around to colour 1
+    np.testing.assert_allclose(rgb[0, 3], viz.LABEL_COLORS[15])  # up to 16 labels: colour k
     cmap = viz.label_cmap(2)
     np.testing.assert_allclose(cmap(2)[:3], viz.LABEL_COLORS[1])
+
+
+def test_the_label_palette_has_no_grey():
+    chroma = viz.LABEL_COLORS.max(axis=1) - viz.LABEL_COLORS.min(axis=1)
+    assert chroma.min() >= 0.2, "a grey tint on a gray image looks like no region at all"
+    assert len(np.unique(viz.LABEL_COLORS, axis=0)) == len(viz.LABEL_COLORS)
+
+
+def test_touching_labels_that_would_share_a_colour_get_different_ones():
+    labels = np.ones((6, 6), np.int32)
+    labels[:, 3:] = 1 + len(viz.LABEL_COLORS)  # the same preferred colour as label 1
+    labels[4:, :] = 0
+    rgb = viz.label_to_rgb(labels)
+    assert not np.allclose(rgb[0, 0], rgb[0, 5])
+    apart = np.zeros((6, 7), np.int32)
+    apart[:, :3], apart[:, 4:] = 1, 17  # separated by background: they may share it
+    np.testing.assert_allclose(viz.label_to_rgb(apart)[0, 6], viz.LABEL_COLORS[0])
+
+
+def colour_of_each_region(labels, rgb):
+    return {int(k): tuple(rgb[labels == k][0]) for k in np.unique(labels)}
+
+
+@pytest.mark.parametrize("method", ["slic", "felzenszwalb"])
+def test_no_two_touching_superpixels_share_a_colour(method):
+    from skimage import data, segmentation
+
+    from segutils.explorer import frames
+    from segutils.palette import touching_pairs
+
+    photo = data.astronaut()
+    if method == "slic":
+        labels = segmentation.slic(photo, n_segments=500, compactness=10, start_label=1)
+    else:
+        labels = segmentation.felzenszwalb(photo, scale=100, sigma=0.8, min_size=50) + 1
+    pairs = touching_pairs(labels)
+    assert len(np.unique(labels)) > 300 and len(pairs) > 800
+    colours = colour_of_each_region(labels, viz.label_to_rgb(labels))
+    same = [(a, b) for a, b in pairs if colours[a] == colours[b]]
+    assert not same, f"{len(same)} touching pairs share a colour, e.g. {same[:3]}"
+    # The explorer draws the same colours (on 8 bits) as the figures.
+    side = frames.compose(np.zeros((*labels.shape, 3), np.uint8), labels, view="side by side")
+    drawn = side[:, labels.shape[1] :]
+    np.testing.assert_array_equal(drawn, np.round(viz.label_to_rgb(labels) * 255))
+
+
+def test_touching_pairs_are_found_across_rows_and_columns_only():
+    from segutils.palette import touching_pairs
+
+    labels = np.array([[1, 1, 2], [3, 0, 2], [3, 4, 0]])
+    assert touching_pairs(labels).tolist() == [[1, 2], [1, 3], [3, 4]]
+    assert touching_pairs(np.zeros((3, 3), int)).shape == (0, 2)
+    wrapped = np.array([[1, 2], [3, 4]])  # 2 ends a row and 3 starts the next: not neighbours
+    assert [2, 3] not in touching_pairs(wrapped).tolist()
 
 
 def test_overlay_tints_only_inside_the_mask():
