@@ -7,6 +7,9 @@ METHOD is one of:
   an edge map, used as the boundary map directly;
 - `gradient`: the Sobel gradient magnitude of the gray image divided by its maximum, a soft map
   (99 distinct thresholds: the slow case);
+- `strength`: Canny's strength, `segutils.edge.edge_strength(image, sigma=2)` (the gradient
+  magnitude after non-maximum suppression, divided by its maximum), the soft map by which the
+  benchmark scores Canny;
 - a folder of precomputed 8-bit PNG boundary maps named after the images (`ID.png`; 0 = no
   boundary, 255 = certain boundary), read as value / 255.
 
@@ -41,6 +44,7 @@ from skimage.filters import sobel
 
 from segutils import catalog
 from segutils.datasets import load_bsds500
+from segutils.edge import edge_strength
 from segutils.files import read_image
 from segutils.images import to_gray
 from segutils.metrics import boundaries, boundary_benchmark
@@ -97,6 +101,8 @@ def machine_maps(method: str, split) -> list[np.ndarray]:
     """The machine boundary map of every image: a soft float map or a bool boundary map."""
     if method == "gradient":
         return [gradient(image) for _, image, _ in split]
+    if method == "strength":
+        return [edge_strength(image, sigma=2.0) for _, image, _ in split]
     folder = Path(method)
     if folder.is_dir():
         maps = []
@@ -116,7 +122,8 @@ def machine_maps(method: str, split) -> list[np.ndarray]:
         function = catalog.by_name(method).function
     except KeyError as error:
         raise SystemExit(
-            f"Unknown METHOD {method!r}: not 'gradient', not a folder, and {error.args[0]}"
+            f"Unknown METHOD {method!r}: not 'gradient' or 'strength', not a folder, and "
+            f"{error.args[0]}"
         ) from None
     results = [function(image) for _, image, _ in split]
     if method in EDGE_MAPS:
@@ -165,7 +172,9 @@ def pyedgeeval_scores(maps, split, thresholds: int, workers: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("method", metavar="METHOD", help="catalog name, 'gradient' or a folder")
+    parser.add_argument(
+        "method", metavar="METHOD", help="catalog name, 'gradient', 'strength' or a folder"
+    )
     parser.add_argument("--split-dir", type=Path, help="BSDS-layout folder of one split")
     parser.add_argument("--thresholds", type=int, default=99)
     parser.add_argument("--workers", type=int, default=2, help="processes over images")

@@ -23,6 +23,11 @@ def test_sobel_kernel(my_kernel):
             "That kernel differentiates along the rows (it finds horizontal edges). The "
             "difference (-1, 0, 1) must run along the columns: np.outer(smoothing, difference)."
         )
+    if np.allclose(ndi.correlate(probe, -kernel.T), expected):
+        raise AssertionError(
+            "A Sobel kernel, but for the other axis and with the sign flipped: the difference "
+            "(-1, 0, 1) must run along the columns, positive towards the right."
+        )
     if np.allclose(response, -expected):
         raise AssertionError("Right direction, wrong sign: brighter to the right must be positive.")
     ratio = np.sum(response * expected) / np.sum(expected * expected)

@@ -17,6 +17,7 @@ def _f(cnt_r, sum_r, cnt_p, sum_p):
 @test_case(points=1)
 def test_ods(my_ods, cnt_r, sum_r, cnt_p, sum_p):
     assert my_ods is not ... and my_ods is not None, "Replace ... with your ODS (a number)."
+    assert np.ndim(my_ods) == 0, "ODS is one number: the best F over the thresholds (.max())."
     expected = float(_f(cnt_r.sum(0), sum_r.sum(0), cnt_p.sum(0), sum_p.sum(0)).max())
     averaged = float(_f(cnt_r, sum_r, cnt_p, sum_p).mean(axis=0).max())
     if np.isclose(float(my_ods), averaged):
@@ -33,6 +34,7 @@ def test_ods(my_ods, cnt_r, sum_r, cnt_p, sum_p):
 @test_case(points=1)
 def test_ois(my_ois, cnt_r, sum_r, cnt_p, sum_p):
     assert my_ois is not ... and my_ois is not None, "Replace ... with your OIS (a number)."
+    assert np.ndim(my_ois) == 0, "OIS is one number: one F from the summed best counts."
     best = _f(cnt_r, sum_r, cnt_p, sum_p).argmax(axis=1)
     rows = np.arange(len(best))
     expected = float(
