@@ -17,8 +17,8 @@ distance. Its two halves are solved apart, each with a solver that stays fast on
    unpaired are those reachable from an unpaired one along alternating paths (set D); their
    human neighbours (set A) are paired into D by every maximum matching, and every other machine
    pixel is paired by all of them. So only the pairing of A into D is a choice: its least-distance
-   solution comes from LAPJVsp (:func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`),
-   one connected component at a time, which is several times faster than one call on all of it.
+   solution comes from LAPJVsp (:func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`)
+   on batches of connected components, several times faster than one call on all of D and A.
 """
 
 from __future__ import annotations
