@@ -19,6 +19,15 @@ SEGUTILS_DATA ?= $(wildcard $(abspath $(CURDIR)/../shared/data))
 export SEGUTILS_DATA
 DATA_STAMP := data/cache/.fetched
 
+# JupyterLab settings the project ships (tools/jupyterlab-settings.json), installed where
+# JupyterLab reads defaults that a user's own settings still override: no "get notified about
+# official Jupyter news?" toast over the notebook on the first start.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/segutils.json
+
+# JupyterLab refuses to start as root without --allow-root; root is normal in a container or
+# on a cloud VM, so pass the flag there and say so.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 .PHONY: help install data lab test unit nbval lint notebooks lock clean-venv
 
 help:
@@ -37,7 +46,11 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+$(LAB_SETTINGS): tools/jupyterlab-settings.json | $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
+
+install: $(STAMP) $(LAB_SETTINGS)
 
 # Fetch once; offline, say so and go on: the notebooks then explain what is missing.
 $(DATA_STAMP): | $(STAMP)
@@ -48,17 +61,18 @@ $(DATA_STAMP): | $(STAMP)
 data: $(DATA_STAMP)
 
 # news_url and the update check are off so that start-up never reaches for the network.
-lab: $(STAMP) $(DATA_STAMP)
+lab: $(STAMP) $(LAB_SETTINGS) $(DATA_STAMP)
+	@$(if $(ALLOW_ROOT),echo "Running as root (a container or a cloud VM?): starting JupyterLab with --allow-root.",true)
 	cd notebooks && JUPYTER_PLATFORM_DIRS=1 $(abspath $(BIN))/jupyter lab 00_intro.ipynb \
 	  --port=$(PORT) --LabApp.news_url=None \
 	  --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate \
-	  $(LAB_ARGS)
+	  $(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(STAMP) $(DATA_STAMP) lint
+test: $(STAMP) $(LAB_SETTINGS) $(DATA_STAMP) lint
 	$(QUICK_ENV) $(BIN)/python -m pytest
 
 # The exercise harness runs the notebooks: quick mode keeps the U-Net's training short.
-unit: $(STAMP)
+unit: $(STAMP) $(LAB_SETTINGS)
 	$(QUICK_ENV) $(BIN)/python -m pytest tests
 
 nbval: $(STAMP)

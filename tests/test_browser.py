@@ -157,6 +157,10 @@ def run_explorer_checks(page, base: str, tmp_path: Path) -> None:
     )
     assert images.nth(1).get_attribute("src") != grow_src
     assert "Error displaying widget" not in page.content()
+    # JupyterLab asks on its first start, in a toast over the notebook's right edge, whether to
+    # fetch Jupyter news; the settings `make install` ships (tools/jupyterlab-settings.json)
+    # answer it. By now, long after start-up, the toast would be showing.
+    assert page.get_by_text("official Jupyter news").count() == 0, "the news toast is showing"
 
 
 def run_cell(page, index: int, attempts: int = 4) -> None:

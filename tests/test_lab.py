@@ -1,4 +1,8 @@
-"""`make lab` serves JupyterLab on the notebooks, offline, with the widget extension loaded."""
+"""`make lab` serves JupyterLab on the notebooks, offline, with the widget extension loaded.
+
+It also runs as root (a container, a cloud VM), and ships the settings that keep JupyterLab's
+"get notified about official Jupyter news?" toast off the notebook.
+"""
 
 import json
 import os
@@ -29,8 +33,8 @@ def get(url: str) -> tuple[int, str]:
 @pytest.fixture
 def lab_server(tmp_path):
     port = free_port()
-    # --allow-root: CI runs as root, which Jupyter otherwise refuses.
-    args = f"--no-browser --allow-root --ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
+    # No --allow-root: as root (CI, containers) `make lab` must add it by itself.
+    args = f"--no-browser --ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
     process = subprocess.Popen(
         ["make", "-s", "lab", f"PORT={port}", f"LAB_ARGS={args}"],
         cwd=PROJECT,
@@ -50,7 +54,7 @@ def lab_server(tmp_path):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text())
                 time.sleep(0.5)
-        yield base
+        yield base, tmp_path / "lab.log"
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -58,9 +62,23 @@ def lab_server(tmp_path):
 
 
 def test_make_lab_serves_the_intro_with_widgets(lab_server):
+    lab_server, log = lab_server
+    if os.geteuid() == 0:
+        assert "Running as root" in log.read_text() and "--allow-root" in log.read_text()
     status, body = get(f"{lab_server}/api/contents/00_intro.ipynb?token={TOKEN}&content=0")
     assert status == 200 and json.loads(body)["type"] == "notebook"
     status, page = get(f"{lab_server}/lab/tree/00_intro.ipynb?token={TOKEN}")
     assert status == 200 and "JupyterLab" in page
     # the ipywidgets front-end extension must be among those the page loads
     assert "@jupyter-widgets/jupyterlab-manager" in page
+
+
+def test_make_lab_ships_the_setting_that_stops_the_news_toast(lab_server):
+    lab_server, _ = lab_server
+    plugin = "@jupyterlab/apputils-extension:notification"
+    status, body = get(f"{lab_server}/lab/api/settings/{plugin}?token={TOKEN}")
+    assert status == 200
+    defaults = json.loads(body)["schema"]["properties"]
+    # "none" (JupyterLab's default) asks with a toast on the first start; "false" never asks.
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False

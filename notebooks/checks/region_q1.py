@@ -1,4 +1,4 @@
-"""Exercise 1 of 02_region: a region-growing tolerance that neither stops nor leaks."""
+"""Exercise 1 of 02_region: a region-growing tolerance for a harder image."""
 
 import numpy as np
 from otter.test_files import test_case
@@ -10,16 +10,19 @@ points = 1
 
 
 @test_case(points=1)
-def test_tolerance(my_tolerance, sample, seed_point, truth_1):
+def test_tolerance(my_tolerance, harder, harder_seed, harder_truth):
     from segutils import iou, region
 
     assert my_tolerance is not ... and my_tolerance is not None, "Replace ... with a number."
     assert isinstance(my_tolerance, int | float | np.number), "my_tolerance should be a number."
-    assert 0 <= my_tolerance <= 1, "A tolerance is a difference of gray values: between 0 and 1."
-    grown = region.grow(sample.image, [seed_point], tolerance=float(my_tolerance)) == 1
-    score = iou(truth_1, grown)
-    leaked, missed = int((grown & ~truth_1).sum()), int((truth_1 & ~grown).sum())
-    if score < 0.9 and leaked > missed:
+    assert 0 <= my_tolerance <= 0.5, "region.grow takes a tolerance between 0 and 0.5."
+    grown = region.grow(harder.image, [harder_seed], tolerance=float(my_tolerance)) == 1
+    score = iou(harder_truth, grown)
+    leaked, missed = int((grown & ~harder_truth).sum()), int((harder_truth & ~grown).sum())
+    if score < 0.85 and leaked > missed:
         raise AssertionError(f"IoU {score:.2f}: the region leaks into the background; lower it.")
-    assert score >= 0.9, f"IoU {score:.2f}: growth stops inside the object; raise the tolerance."
-    print(f"IoU {score:.3f}")
+    assert score >= 0.85, (
+        f"IoU {score:.2f}: growth stops inside the object ({missed} object pixels missed); "
+        "raise the tolerance."
+    )
+    print(f"IoU {score:.3f} at tolerance {float(my_tolerance):g}")

@@ -24,6 +24,10 @@ def test_training_crops(nuclei_crops, nuclei_train):
         assert mask.shape == (*sample.labels.shape, 1), (
             "One binary mask per training image, of the image's size (sample.labels > 0)."
         )
+        assert np.isin(mask, (0, 1)).all(), (
+            f"A mask holds values up to {mask.max():g}: the sigmoid network needs 0/1 targets. "
+            "Pass sample.labels > 0, not the label image itself."
+        )
         assert np.array_equal(mask[..., 0] > 0.5, sample.labels > 0), (
             "Each mask must be its image's nuclei, sample.labels > 0 (every labelled pixel)."
         )

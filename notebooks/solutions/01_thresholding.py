@@ -8,12 +8,15 @@ SOLUTIONS = {
     "thresholding_q1": """
 probability = counts / counts.sum()
 weight0 = np.cumsum(probability)
-cumulative_mean = np.cumsum(probability * centers)
+sum0 = np.cumsum(probability * centers)
+square0 = np.cumsum(probability * centers**2)
 with np.errstate(divide="ignore", invalid="ignore"):
-    mean0 = cumulative_mean / weight0
-    mean1 = (cumulative_mean[-1] - cumulative_mean) / (1 - weight0)
-    variance_between = weight0 * (1 - weight0) * (mean0 - mean1) ** 2
-my_otsu_level = centers[np.nanargmax(variance_between)]
+    mean0 = sum0 / weight0
+    mean1 = (sum0[-1] - sum0) / (1 - weight0)
+    variance0 = square0 / weight0 - mean0**2
+    variance1 = (square0[-1] - square0) / (1 - weight0) - mean1**2
+    within_variance = weight0 * variance0 + (1 - weight0) * variance1
+my_otsu_level = centers[np.nanargmin(within_variance)]
 """,
     "thresholding_q2": """
 tissue_mask = threshold.global_threshold(tissue_gray, method="otsu", invert=True)

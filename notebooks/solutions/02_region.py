@@ -6,12 +6,13 @@ exercise before reading on.
 
 SOLUTIONS = {
     "region_q1": """
-my_tolerance = 0.2
+my_tolerance = 0.24
 """,
     "region_q2": """
-my_markers = np.zeros(coins.shape, dtype=np.int32)
-my_markers[coins < 30 / 255] = 1
-my_markers[coins > 150 / 255] = 2
+low, high = filters.threshold_multiotsu(tissue_gray, classes=3)
+my_markers = np.zeros(tissue_gray.shape, dtype=np.int32)
+my_markers[tissue_gray > high] = 1
+my_markers[tissue_gray < low] = 2
 """,
     "region_q3": """
 sp = region.slic(noisy.image, n_segments=400, compactness=0.1)

@@ -12,10 +12,11 @@ five_class = unet.build_unet("resnet18", classes=5, activation="softmax", input_
 padded_shape = (-(-500 // 32) * 32, -(-700 // 32) * 32)
 """,
     "unet_q3": """
-candidates = np.linspace(0.1, 0.9, 17)
-mean_f1 = [np.mean([su.dice(t, p > c) for t, p in zip(held_out.membrane, probabilities)])
+candidates = np.linspace(0.05, 0.95, 91)
+mean_f1 = [np.mean([su.dice(t, i < c) for i, t in zip(held_out.images, held_out.membrane)])
            for c in candidates]
-best_threshold = candidates[int(np.argmax(mean_f1))]
+best_level = candidates[int(np.argmax(mean_f1))]
+best_level_f1 = max(mean_f1)
 """,
     "unet_q4": """
 nuclei_crops = unet.MaskCrops([s.image for s in nuclei_train], [s.labels > 0 for s in nuclei_train],

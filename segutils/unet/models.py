@@ -77,7 +77,8 @@ def small_unet(
 
     Each encoder level applies two 3x3 convolutions and halves the size; the decoder doubles it
     back and concatenates the encoder's feature map of the same size (the *skip connection*), so
-    fine detail lost by pooling returns to the output.
+    fine detail lost by pooling returns to the output. Batch normalisation keeps its running
+    statistics with momentum 0.9, so that they follow the weights after a short training.
 
     Parameters
     ----------
@@ -102,7 +103,11 @@ def small_unet(
     def block(tensor, filters, name):
         for index in (1, 2):
             tensor = layers.Conv2D(filters, 3, padding="same", name=f"{name}_conv{index}")(tensor)
-            tensor = layers.BatchNormalization(name=f"{name}_bn{index}")(tensor)
+            # Keras' default momentum (0.99) averages the batch statistics over ~100 steps, and
+            # a few minutes of CPU training is a few hundred steps: the averages used at
+            # prediction then lag behind the weights, and held-out F1 fell to 0.0 after three
+            # epochs that reached 0.79 with batch statistics. 0.9 follows within ~10 steps.
+            tensor = layers.BatchNormalization(momentum=0.9, name=f"{name}_bn{index}")(tensor)
             tensor = layers.Activation("relu", name=f"{name}_relu{index}")(tensor)
         return tensor
 
