@@ -40,13 +40,12 @@ from pathlib import Path
 import imageio.v3 as iio
 import numpy as np
 import scipy.io
-from skimage.filters import sobel
 
 from segutils import catalog
 from segutils.datasets import load_bsds500
 from segutils.edge import edge_strength
+from segutils.edge import gradient as edge_gradient
 from segutils.files import read_image
-from segutils.images import to_gray
 from segutils.metrics import boundaries, boundary_benchmark
 
 #: BSDS500 test split, Arbelaez et al. 2011, table 1 (ODS, OIS, AP).
@@ -92,7 +91,7 @@ def default_split(limit: int | None) -> list[tuple[str, np.ndarray, list[np.ndar
 
 def gradient(image: np.ndarray) -> np.ndarray:
     """Sobel gradient magnitude of the gray image, scaled by its maximum to [0, 1]."""
-    magnitude = sobel(to_gray(image)).astype(np.float64)
+    magnitude = edge_gradient(image)[0].astype(np.float64)
     top = magnitude.max()
     return magnitude / top if top > 0 else magnitude
 
