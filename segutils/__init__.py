@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submodules=[
+        "bench",
         "catalog",
         "cluster",
         "config",

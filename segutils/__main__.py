@@ -1,4 +1,8 @@
-"""Command line: ``python -m segutils fetch [--verify] [DATASET ...]`` gets reference datasets.
+"""Command line: ``python -m segutils fetch`` gets reference datasets, ``bench`` ranks methods.
+
+``python -m segutils fetch [--verify] [DATASET ...]`` downloads; ``python -m segutils bench
+[--methods ...] [--datasets ...] [--data DIR] [--out DIR]`` runs the leaderboard (see
+:mod:`segutils.bench.cli`).
 
 Files are checked against the hashes in ``segutils/datasets/hashes`` and kept in the cache, so
 that the notebooks then run offline. With ``SEGUTILS_DATA`` set nothing is downloaded: that
@@ -11,6 +15,7 @@ import argparse
 import sys
 
 from . import config
+from .bench import cli as bench_cli
 from .datasets.downloads import DATASETS, dataset_files, resolve, verify_dataset
 
 
@@ -28,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument(
         "--verify", action="store_true", help="check every file on disk against its pinned hash"
     )
-    args = parser.parse_args(argv)
+    bench_cli.add_parser(commands)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(words)
+    if args.command == "bench":
+        return bench_cli.run(args, commands.choices["bench"], words)
     unknown = [name for name in args.datasets if name not in DATASETS]
     if unknown:
         parser.error(f"unknown dataset {unknown[0]!r}; choose from {', '.join(DATASETS)}")

@@ -101,7 +101,13 @@ def _predict_whole(model, image, tile, overlap, preprocess) -> np.ndarray:
     return result[:height, :width]
 
 
-def save_model(model: keras.Model, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+def save_model(
+    model: keras.Model,
+    path: str | os.PathLike,
+    *,
+    overwrite: bool = False,
+    include_optimizer: bool = True,
+) -> Path:
     """Save a model in the ``.keras`` format, never over an existing file unless asked.
 
     Parameters
@@ -112,6 +118,9 @@ def save_model(model: keras.Model, path: str | os.PathLike, *, overwrite: bool =
         Target ending in ``.keras``.
     overwrite : bool, optional
         Replace an existing file.
+    include_optimizer : bool, optional
+        Keep Adam's state, to go on training from the file. Without it the file holds only
+        what prediction needs, a third of the size.
 
     Returns
     -------
@@ -129,6 +138,12 @@ def save_model(model: keras.Model, path: str | os.PathLike, *, overwrite: bool =
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} exists; pass overwrite=True to replace it.")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not include_optimizer:
+        # The .keras format ignores Keras' include_optimizer flag; an uncompiled copy of the
+        # model has no optimizer to save.
+        copy = keras.models.clone_model(model)
+        copy.set_weights(model.get_weights())
+        model = copy
     model.save(target)
     return target
 

@@ -1,0 +1,26 @@
+"""Which segmentation method is best? A leaderboard, tuned fairly, on built-in data or your own.
+
+One module per step: :mod:`.tasks` (images with truth, split into tuning and test),
+:mod:`.folder` (your own folder of images and masks), :mod:`.contenders` (the registered
+methods), :mod:`.tuning` (seeded random search on the sliders' ranges), :mod:`.scoring` (the
+measure each kind of task uses), :mod:`.runner` (cells saved as they finish, resumable),
+:mod:`.network` (the U-Net rows) and :mod:`.report` (CSV and Markdown). The command line is
+``python -m segutils bench``.
+"""
+
+from .contenders import builtin_contenders
+from .runner import evaluate_cell, run_benchmark
+from .tasks import BUILTIN_TASKS, Sample, Task, builtin_task
+from .tuning import Contender, tune
+
+__all__ = [
+    "BUILTIN_TASKS",
+    "Contender",
+    "Sample",
+    "Task",
+    "builtin_contenders",
+    "builtin_task",
+    "evaluate_cell",
+    "run_benchmark",
+    "tune",
+]

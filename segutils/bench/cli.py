@@ -1,0 +1,117 @@
+"""``python -m segutils bench``: the leaderboard on built-in data or on a folder."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from .contenders import builtin_contenders
+from .report import leaderboard, results_table, write_results
+from .runner import run_benchmark
+from .tasks import BUILTIN_TASKS, builtin_task
+
+__all__ = ["add_parser", "run"]
+
+#: Minutes of U-Net training per task when ``--methods`` names ``unet`` without a budget.
+DEFAULT_UNET_MINUTES = 5.0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add the ``bench`` command and its options to the command line's sub-commands."""
+    bench = commands.add_parser(
+        "bench",
+        help="rank every method on every dataset with ground truth (or on your own folder)",
+        description="Tune each method on tuning images, score it on separate test images, and "
+        "write results.csv, images.csv and results.md. An interrupted run resumes.",
+    )
+    bench.add_argument(
+        "--methods", nargs="+", metavar="NAME",
+        help="method names (threshold.local), families (watershed) or 'unet'; default: every "
+        "method that needs no clicked seeds",
+    )  # fmt: skip
+    bench.add_argument(
+        "--datasets", nargs="+", metavar="TASK",
+        help=f"built-in tasks or their prefixes ({', '.join(BUILTIN_TASKS)}); default: all",
+    )  # fmt: skip
+    bench.add_argument(
+        "--data", type=Path, metavar="DIR",
+        help="your own folder: DIR/images/NAME.png|jpg|tif and DIR/masks/NAME.png "
+        "(0 = background; 0/1 or 0/255 masks: semantic; integer labels: instances). Read only.",
+    )  # fmt: skip
+    bench.add_argument("--out", type=Path, default=Path("bench-results"), help="result folder")
+    bench.add_argument("--budget", type=int, default=16, help="settings tried per method")
+    bench.add_argument("--seed", type=int, default=0, help="seed of the random search")
+    bench.add_argument("--tune-images", type=int, default=6, help="tuning images at most")
+    bench.add_argument(
+        "--unet-minutes", type=float, default=0.0,
+        help="train the U-Net this long per task (0: no U-Net rows unless --methods unet)",
+    )  # fmt: skip
+    bench.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _tasks(args, parser_error):
+    if args.data is not None:
+        if args.datasets:
+            parser_error("give either --data or --datasets, not both")
+        from .folder import load_folder
+
+        return [load_folder(args.data)]
+    chosen = []
+    for name in args.datasets or list(BUILTIN_TASKS):
+        matches = [task for task in BUILTIN_TASKS if task == name or task.startswith(name)]
+        if not matches:
+            parser_error(f"no built-in task {name!r}; choose from {', '.join(BUILTIN_TASKS)}")
+        chosen += [m for m in matches if m not in chosen]
+    return [builtin_task(name) for name in chosen]
+
+
+def _check_out(out: Path, data: Path | None, parser_error) -> None:
+    if data is not None and out.resolve().is_relative_to(data.resolve()):
+        parser_error(f"--out {out} lies inside --data {data}, which is never written to; "
+                     "choose a result folder elsewhere")  # fmt: skip
+    if out.exists() and not out.is_dir():
+        parser_error(f"--out {out} is a file; give a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "cells").is_dir():
+        parser_error(f"--out {out} holds files that are not benchmark results; choose an empty "
+                     "or new folder, or one an earlier `bench` run wrote")  # fmt: skip
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    """Run the ``bench`` command (``argv``: its words, for the record); return the exit status."""
+    _check_out(args.out, args.data, parser.error)
+    names = [n for n in args.methods or [] if n != "unet"]
+    wants_unet = args.unet_minutes > 0 or "unet" in (args.methods or [])
+    try:
+        contenders = builtin_contenders(names or None) if names or not args.methods else []
+        tasks = _tasks(args, parser.error)
+    except (KeyError, ValueError, OSError) as error:
+        print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
+        return 1
+    extra = None
+    if wants_unet:
+        from .network import unet_cells
+
+        minutes = args.unet_minutes or DEFAULT_UNET_MINUTES
+        extra = functools.partial(unet_cells, out=args.out, minutes=minutes, seed=args.seed)
+    start = time.perf_counter()
+    cells = run_benchmark(
+        tasks, contenders, args.out, budget=args.budget, seed=args.seed,
+        tune_images=args.tune_images, extra_cells=extra, progress=not args.no_progress,
+    )  # fmt: skip
+    command = "python -m segutils " + shlex.join(argv)
+    paths = write_results(
+        cells, args.out, published={t.name: t.published for t in tasks}, command=command
+    )
+    table = results_table(cells)
+    for task in tasks:
+        ranked = leaderboard(table, task.name).head(3)
+        best = ", ".join(f"{row.method} {row.score:.3f}" for row in ranked.itertuples())
+        print(f"{task.name} ({task.primary}): {best}")
+    print(
+        f"{len(cells)} cells in {time.perf_counter() - start:.0f} s; tables in {paths['markdown']}"
+    )
+    return 0

@@ -1,0 +1,136 @@
+"""The U-Net's rows of the leaderboard: trained on a task's tuning images, scored on its tests.
+
+A network has no sliders to tune: its tuning images are its training images, and it is trained
+by the project's one recipe (:func:`segutils.unet.recipe.train_recipe`) for a stated number of
+minutes. Trained models are saved under ``OUT/models/`` and reused by a later run with the same
+settings, as the classical cells are. On ISBI 2012 the packaged reference model gets a row too.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .runner import CellSettings, load_cell, save_cell, summarise
+from .scoring import score
+from .tasks import Task
+
+__all__ = ["unet_cells"]
+
+#: Tasks whose answer is a foreground (the U-Net predicts one), not a partition into regions.
+TRAINABLE_KINDS = ("semantic", "membrane", "instance")
+
+
+def _cell(task: Task, name: str, model, params: dict[str, Any]) -> dict[str, Any]:
+    from .. import unet
+
+    rows = []
+    for sample in task.test:
+        start = time.perf_counter()
+        found = unet.predict_probability(model, sample.image) > 0.5
+        seconds = time.perf_counter() - start
+        row = {"image": sample.name, "seconds": seconds, "megapixels": sample.megapixels}
+        row.update(score(task.kind, sample.truth, found), failed=False)
+        rows.append(row)
+    scores = summarise(task, rows)
+    return {
+        "task": task.name,
+        "kind": task.kind,
+        "primary": task.primary,
+        "method": name,
+        "family": "deep learning",
+        "params": params,
+        "tune_score": float("nan"),
+        "tried": 1,
+        "refused": 0,
+        "scores": scores,
+        "default_score": scores[task.primary],
+        "seconds_per_megapixel": sum(r["seconds"] for r in rows)
+        / sum(r["megapixels"] for r in rows),
+        # TensorFlow allocates outside tracemalloc's view: no comparable figure.
+        "peak_mib": float("nan"),
+        "failures": 0,
+        "images": rows,
+    }
+
+
+def unet_cells(
+    task: Task, out: str | Path, *, minutes: float, seed: int = 0, reference: bool = True
+) -> list[dict[str, Any]]:
+    """Train (or reload) the recipe's U-Net on ``task.tune`` and score it on ``task.test``.
+
+    Parameters
+    ----------
+    task : Task
+        A semantic, membrane or instance task (regions tasks get no U-Net row: the network
+        predicts a foreground, not a partition).
+    out : path-like
+        Result folder: the model goes to ``out/models/TASK.keras``, the cell to
+        ``out/cells/TASK/unet.json``.
+    minutes : float
+        Training time per task.
+    seed : int, optional
+        Training seed.
+    reference : bool, optional
+        On ``isbi2012-membranes``, also score the packaged reference model.
+
+    Returns
+    -------
+    list of dict
+        Cells as :func:`segutils.bench.evaluate_cell` returns them; empty for a regions task.
+
+    Examples
+    --------
+    >>> from segutils.bench import builtin_task
+    >>> cells = unet_cells(builtin_task("synthetic-easy"), "results", minutes=1)  # doctest: +SKIP
+    >>> cells[0]["method"]  # doctest: +SKIP
+    'unet.small_unet'
+
+    References
+    ----------
+    Ronneberger, Fischer & Brox, "U-Net", MICCAI 2015.
+    """
+    if task.kind not in TRAINABLE_KINDS:
+        return []
+    from .. import unet
+    from ..unet import recipe
+
+    root = Path(out)
+    settings = CellSettings(unet_minutes=minutes, seed=seed)
+    fingerprint = settings.fingerprint(task)
+    cells = []
+    path = root / "cells" / task.name / "unet.small_unet.json"
+    cell = load_cell(path, fingerprint)
+    if cell is None:
+        masks = [np.asarray(s.truth) > 0 for s in task.tune]
+        start = time.perf_counter()
+        model, history = recipe.train_recipe(
+            [s.image for s in task.tune], masks, minutes=minutes, seed=seed
+        )
+        params = {
+            "minutes": minutes,
+            "epochs": len(history.history["loss"]),
+            "train_images": len(task.tune),
+            "train_seconds": round(time.perf_counter() - start, 1),
+        }
+        unet.save_model(
+            model, root / "models" / f"{task.name}.keras", overwrite=True, include_optimizer=False
+        )
+        cell = _cell(task, "unet.small_unet", model, params)
+        cell["fingerprint"] = fingerprint
+        save_cell(cell, path)
+    cells.append(cell)
+    if reference and task.name == "isbi2012-membranes":
+        cells.append(_cell(task, "unet.reference", recipe.load_reference(), _reference_params()))
+    return cells
+
+
+def _reference_params() -> dict[str, Any]:
+    from ..unet import recipe
+
+    notes = recipe.REFERENCE.with_suffix(".json")
+    return json.loads(notes.read_text()) if notes.is_file() else {}

@@ -1,0 +1,275 @@
+"""Benchmark tasks: images with ground truth, split once into a tuning part and a test part.
+
+A task says what kind of answer it wants, and so which measure judges it:
+
+========== ================================================ ======================
+kind       truth                                            measures (first: tuned)
+========== ================================================ ======================
+semantic   ``bool`` mask of the objects                     IoU, F1
+membrane   ``bool`` mask of the membranes (ISBI 2012)       F1, IoU
+instance   ``int`` labels, one per object (DSB2018)         DSB score, F1 at IoU 0.5, IoU
+regions    a list of human label images (BSDS500)           covering, PRI, VI, boundary F
+========== ================================================ ======================
+
+The split is made once, from the images' names (:func:`split_names`), so that adding or
+removing an image never moves another one between tuning and test, and a method's parameters
+are never chosen on an image it is scored on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "BUILTIN_TASKS",
+    "KINDS",
+    "Sample",
+    "Task",
+    "builtin_task",
+    "split_names",
+]
+
+#: Task kind -> its measures, the first of which is the one tuning maximises.
+KINDS: dict[str, tuple[str, ...]] = {
+    "semantic": ("iou", "f1"),
+    "membrane": ("f1", "iou"),
+    "instance": ("dsb", "f1", "iou"),
+    "regions": ("covering", "pri", "vi", "boundary_f"),
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One image and its truth: a mask, instance labels, or a list of human label images."""
+
+    name: str
+    image: np.ndarray
+    truth: np.ndarray | tuple[np.ndarray, ...]
+
+    @property
+    def megapixels(self) -> float:
+        """Image size in millions of pixels (for time per megapixel)."""
+        return self.image.shape[0] * self.image.shape[1] / 1e6
+
+
+@dataclass(frozen=True)
+class Task:
+    """A benchmark task: a kind of answer, tuning images and test images that never overlap."""
+
+    name: str
+    kind: str
+    tune: tuple[Sample, ...]
+    test: tuple[Sample, ...]
+    description: str = ""
+    published: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"task kind must be one of {sorted(KINDS)}, got {self.kind!r}.")
+        if not self.tune or not self.test:
+            raise ValueError(
+                f"task {self.name!r} needs at least one tuning and one test image; it has "
+                f"{len(self.tune)} and {len(self.test)}."
+            )
+        overlap = {s.name for s in self.tune} & {s.name for s in self.test}
+        if overlap:
+            raise ValueError(f"task {self.name!r}: {sorted(overlap)} in both tuning and test.")
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The task's measures; the first is the one tuning maximises."""
+        return KINDS[self.kind]
+
+    @property
+    def primary(self) -> str:
+        """The measure tuning maximises and the leaderboard ranks by."""
+        return KINDS[self.kind][0]
+
+
+def split_names(
+    names: Sequence[str], *, tune_fraction: float = 0.3, max_tune: int = 12
+) -> tuple[list[str], list[str]]:
+    """Split image names into tuning and test names, by a hash of each name.
+
+    Each name's place depends only on the name itself (its SHA-256), not on the other names or
+    their order: adding images to a folder never moves an image from test to tuning.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Distinct image names; at least two.
+    tune_fraction : float, optional
+        Share of the images used for tuning, rounded, at least one and at most ``max_tune``.
+    max_tune : int, optional
+        Tuning images at most, to bound the tuning time on large folders.
+
+    Returns
+    -------
+    tune, test : list of str
+        Both sorted; together they are ``names``.
+
+    Raises
+    ------
+    ValueError
+        With fewer than two names, repeated names or a fraction outside ``(0, 1)``.
+
+    Examples
+    --------
+    >>> tune, test = split_names([f"img{i}" for i in range(10)])
+    >>> len(tune), len(test)
+    (3, 7)
+
+    References
+    ----------
+    Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*, 2nd ed., section 7.2:
+    choose a model on data kept apart from the data that measures it.
+    """
+    if len(set(names)) != len(names):
+        raise ValueError("image names must be distinct.")
+    if len(names) < 2:
+        raise ValueError(
+            f"a benchmark needs at least two images (one to tune on, one to test on); "
+            f"got {len(names)}."
+        )
+    if not 0 < tune_fraction < 1:
+        raise ValueError(f"tune_fraction must lie in (0, 1), got {tune_fraction}.")
+    count = min(max(1, round(tune_fraction * len(names))), max_tune, len(names) - 1)
+    ranked = sorted(names, key=lambda name: hashlib.sha256(name.encode()).hexdigest())
+    return sorted(ranked[:count]), sorted(ranked[count:])
+
+
+def _split(samples: list[Sample], **options) -> tuple[tuple[Sample, ...], tuple[Sample, ...]]:
+    tune_names, _ = split_names([s.name for s in samples], **options)
+    tune = tuple(s for s in samples if s.name in tune_names)
+    return tune, tuple(s for s in samples if s.name not in tune_names)
+
+
+def _synthetic(difficulty: float) -> Callable[[], Task]:
+    def load() -> Task:
+        from ..datasets import synthetic
+
+        def samples(seeds):
+            made = ((seed, synthetic(difficulty=difficulty, seed=seed)) for seed in seeds)
+            return tuple(Sample(f"seed{seed}", s.image, s.labels) for seed, s in made)
+
+        return Task(
+            f"synthetic-{_LEVELS[difficulty]}",
+            "instance",
+            tune=samples(range(8)),
+            test=samples(range(1000, 1020)),
+            description=f"generated blobs, difficulty {difficulty}: exact instance truth",
+        )
+
+    return load
+
+
+_LEVELS = {0.1: "easy", 0.4: "medium", 0.7: "hard"}
+
+
+def _dsb(kind: str) -> Callable[[], Task]:
+    def load() -> Task:
+        from ..datasets import load_dsb2018
+
+        samples = [Sample(s.id, s.image, s.labels) for s in load_dsb2018(kind=kind)]
+        tune, test = _split(samples)
+        return Task(
+            f"dsb2018-{kind}",
+            "instance",
+            tune,
+            test,
+            description=f"DSB2018 stage 1 nuclei, {kind} images (the shared subset)",
+            published={
+                "dsb": {"CellProfiler (stage 2, tuned per image type)": 0.5281,
+                        "winning deep model (stage 2)": 0.6316},
+            },
+        )  # fmt: skip
+
+    return load
+
+
+def _isbi() -> Task:
+    from ..datasets import load_isbi2012
+
+    def samples(indices):
+        slices = load_isbi2012("train", indices=indices)
+        pairs = zip(slices.indices, slices.images, slices.membrane, strict=True)
+        return tuple(Sample(f"slice{i:02d}", image, membrane) for i, image, membrane in pairs)
+
+    return Task(
+        "isbi2012-membranes",
+        "membrane",
+        tune=samples(range(25)),
+        test=samples(range(25, 30)),
+        description="ISBI 2012 EM membranes: training slices 0-24 to tune, 25-29 to test",
+    )
+
+
+def _bsds() -> Task:
+    from ..datasets import load_bsds500
+
+    samples = [Sample(s.id, s.image, tuple(s.segmentations)) for s in load_bsds500()]
+    tune, test = _split(samples)
+    return Task(
+        "bsds500-regions",
+        "regions",
+        tune,
+        test,
+        description="BSDS500 validation photos, every annotator's regions",
+        published={
+            # Arbelaez et al. 2011, Tables 1 and 2, BSDS500 test split (ODS figures).
+            "boundary_f": {"Canny (99 thresholds)": 0.60, "Felzenszwalb-Huttenlocher": 0.61,
+                           "gPb-owt-ucm": 0.726, "human": 0.80},
+            "covering": {"Felzenszwalb-Huttenlocher": 0.52, "gPb-owt-ucm": 0.59},
+            "pri": {"Felzenszwalb-Huttenlocher": 0.80, "gPb-owt-ucm": 0.83},
+            "vi": {"Felzenszwalb-Huttenlocher": 2.21, "gPb-owt-ucm": 1.69},
+        },
+    )  # fmt: skip
+
+
+#: Name -> loader of every built-in task, in the order the leaderboard lists them.
+BUILTIN_TASKS: dict[str, Callable[[], Task]] = {
+    "synthetic-easy": _synthetic(0.1),
+    "synthetic-medium": _synthetic(0.4),
+    "synthetic-hard": _synthetic(0.7),
+    "dsb2018-fluorescence": _dsb("fluorescence"),
+    "dsb2018-brightfield": _dsb("brightfield"),
+    "isbi2012-membranes": _isbi,
+    "bsds500-regions": _bsds,
+}
+
+
+def builtin_task(name: str) -> Task:
+    """Load a built-in task by name (datasets come from ``$SEGUTILS_DATA`` or the cache).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`BUILTIN_TASKS`.
+
+    Returns
+    -------
+    Task
+        Its tuning and test images.
+
+    Raises
+    ------
+    KeyError
+        For an unknown name, listing the known ones.
+
+    Examples
+    --------
+    >>> task = builtin_task("synthetic-easy")
+    >>> task.kind, task.primary, len(task.tune), len(task.test)
+    ('instance', 'dsb', 8, 20)
+
+    References
+    ----------
+    The datasets' sources and licences: ``data/README.md``.
+    """
+    if name not in BUILTIN_TASKS:
+        raise KeyError(f"No task {name!r}; built-in tasks: {', '.join(BUILTIN_TASKS)}.")
+    return BUILTIN_TASKS[name]()
