@@ -95,15 +95,18 @@ def split_names(
 ) -> tuple[list[str], list[str]]:
     """Split image names into tuning and test names, by a hash of each name.
 
-    Each name's place depends only on the name itself (its SHA-256), not on the other names or
-    their order: adding images to a folder never moves an image from test to tuning.
+    An image goes to tuning when its name's SHA-256, read as a fraction of the largest hash,
+    is below ``tune_fraction``: its side depends on its own name only, not on the other names
+    or their order, so adding images to a folder leaves the others where they were. Two
+    corrections keep the split usable, both by rank of hash: at least one image on each side,
+    and at most ``max_tune`` tuning images (those with the smallest hashes).
 
     Parameters
     ----------
     names : sequence of str
         Distinct image names; at least two.
     tune_fraction : float, optional
-        Share of the images used for tuning, rounded, at least one and at most ``max_tune``.
+        Expected share of the images used for tuning.
     max_tune : int, optional
         Tuning images at most, to bound the tuning time on large folders.
 
@@ -121,7 +124,7 @@ def split_names(
     --------
     >>> tune, test = split_names([f"img{i}" for i in range(10)])
     >>> len(tune), len(test)
-    (3, 7)
+    (2, 8)
 
     References
     ----------
@@ -137,8 +140,12 @@ def split_names(
         )
     if not 0 < tune_fraction < 1:
         raise ValueError(f"tune_fraction must lie in (0, 1), got {tune_fraction}.")
-    count = min(max(1, round(tune_fraction * len(names))), max_tune, len(names) - 1)
-    ranked = sorted(names, key=lambda name: hashlib.sha256(name.encode()).hexdigest())
+    if max_tune < 1:
+        raise ValueError(f"max_tune must be at least 1, got {max_tune}.")
+    position = {name: int(hashlib.sha256(name.encode()).hexdigest(), 16) / 2**256 for name in names}
+    ranked = sorted(names, key=position.get)
+    count = sum(position[name] < tune_fraction for name in names)
+    count = min(max(count, 1), max_tune, len(names) - 1)
     return sorted(ranked[:count]), sorted(ranked[count:])
 
 
@@ -170,18 +177,18 @@ def _synthetic(difficulty: float) -> Callable[[], Task]:
 _LEVELS = {0.1: "easy", 0.4: "medium", 0.7: "hard"}
 
 
-def _dsb(kind: str) -> Callable[[], Task]:
+def _dsb(name: str, kinds: tuple[str, ...], description: str) -> Callable[[], Task]:
     def load() -> Task:
         from ..datasets import load_dsb2018
 
-        samples = [Sample(s.id, s.image, s.labels) for s in load_dsb2018(kind=kind)]
+        samples = [Sample(s.id, s.image, s.labels) for s in load_dsb2018() if s.kind in kinds]
         tune, test = _split(samples)
         return Task(
-            f"dsb2018-{kind}",
+            name,
             "instance",
             tune,
             test,
-            description=f"DSB2018 stage 1 nuclei, {kind} images (the shared subset)",
+            description=description,
             published={
                 "dsb": {"CellProfiler (stage 2, tuned per image type)": 0.5281,
                         "winning deep model (stage 2)": 0.6316},
@@ -235,8 +242,16 @@ BUILTIN_TASKS: dict[str, Callable[[], Task]] = {
     "synthetic-easy": _synthetic(0.1),
     "synthetic-medium": _synthetic(0.4),
     "synthetic-hard": _synthetic(0.7),
-    "dsb2018-fluorescence": _dsb("fluorescence"),
-    "dsb2018-brightfield": _dsb("brightfield"),
+    "dsb2018-fluorescence": _dsb(
+        "dsb2018-fluorescence", ("fluorescence",), "DSB2018 nuclei: bright on a dark background"
+    ),
+    # The shared subset has one bright-field image and eight stained (H&E) ones: together they
+    # are the transmitted-light images, dark nuclei on a bright background, as in notebook 04.
+    "dsb2018-stained": _dsb(
+        "dsb2018-stained",
+        ("brightfield", "histology"),
+        "DSB2018 nuclei: stained and bright-field, dark on a bright background",
+    ),
     "isbi2012-membranes": _isbi,
     "bsds500-regions": _bsds,
 }
