@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import shlex
 import sys
 import time
@@ -49,6 +50,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--unet-minutes", type=float, default=0.0,
         help="train the U-Net this long per task (0: no U-Net rows unless --methods unet)",
+    )  # fmt: skip
+    bench.add_argument(
+        "--workers", type=int, default=min(4, os.cpu_count() or 1),
+        help="processes evaluating methods side by side (default: the cores, at most 4)",
     )  # fmt: skip
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -101,6 +106,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[st
     cells = run_benchmark(
         tasks, contenders, args.out, budget=args.budget, seed=args.seed,
         tune_images=args.tune_images, extra_cells=extra, progress=not args.no_progress,
+        workers=args.workers,
     )  # fmt: skip
     command = "python -m segutils " + shlex.join(argv)
     paths = write_results(

@@ -15,6 +15,8 @@ import os
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +142,8 @@ def evaluate_cell(
         ``task``, ``method``, ``family``, ``kind``, ``primary``, ``params`` (chosen),
         ``tune_score``, ``tried``, ``refused``, ``scores`` (test means of the chosen setting),
         ``default_score`` (test mean of the primary measure at the defaults),
-        ``seconds_per_megapixel``, ``peak_mib``, ``failures`` and ``images`` (per test image).
+        ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``cell_seconds`` (tuning and
+        testing) and ``images`` (per test image).
 
     Examples
     --------
@@ -159,6 +162,7 @@ def evaluate_cell(
     Bergstra & Bengio, JMLR 2012 (random search); Arbelaez et al., TPAMI 2011 (the measures of
     the region task).
     """
+    start = time.perf_counter()
     tuned = tune(
         contender, task.kind, task.primary, tuning_subset(task.tune, tune_images),
         budget=budget, seed=seed,
@@ -187,6 +191,8 @@ def evaluate_cell(
         "seconds_per_megapixel": sum(r["seconds"] for r in rows) / megapixels,
         "peak_mib": _peak_mib(lambda: run_method(contender, largest, tuned.params)),
         "failures": sum(r["failed"] for r in rows),
+        # Tuning and testing both: what this cell adds to the leaderboard's running time.
+        "cell_seconds": time.perf_counter() - start,
         "images": rows,
     }
 
@@ -223,6 +229,7 @@ def run_benchmark(
     tune_images: int = 6,
     extra_cells: Callable[[Task], list[dict]] | None = None,
     progress: bool = True,
+    workers: int = 1,
 ) -> list[dict[str, Any]]:
     """Evaluate every contender on every task, resuming from cells saved under ``out``.
 
@@ -241,6 +248,9 @@ def run_benchmark(
         ``task -> list of cells`` computed another way (the U-Net rows), saved alike.
     progress : bool, optional
         Show a tqdm progress bar over the cells.
+    workers : int, optional
+        Processes evaluating cells side by side (1: in this process). Their methods must be
+        importable functions (every registered method is) so that they reach the workers.
 
     Returns
     -------
@@ -265,25 +275,47 @@ def run_benchmark(
     ----------
     The benchmark's design: issue #13 and ``notebooks/07_which_is_best.ipynb``.
     """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}.")
     root = Path(out)
     settings = CellSettings(budget=budget, seed=seed, tune_images=tune_images)
-    cells = []
-    bar = tqdm(total=len(tasks) * len(contenders), disable=not progress, unit="cell")
+    options = {"budget": budget, "seed": seed, "tune_images": tune_images}
+    done: dict[tuple[str, str], dict] = {}
+    pending = []
+    for task in tasks:
+        fingerprint = settings.fingerprint(task)
+        for contender in contenders:
+            path = root / "cells" / task.name / f"{contender.name}.json"
+            cell = load_cell(path, fingerprint)
+            if cell is None:
+                pending.append((task, contender, path, fingerprint))
+            else:
+                done[task.name, contender.name] = cell
+    bar = tqdm(total=len(tasks) * len(contenders), initial=len(done), disable=not progress,
+               unit="cell")  # fmt: skip
+
+    def finish(cell: dict, path: Path, fingerprint: str) -> None:
+        cell["fingerprint"] = fingerprint
+        save_cell(cell, path)
+        done[cell["task"], cell["method"]] = cell
+        bar.set_description(f"{cell['task']}: {cell['method']}")
+        bar.update()
+
     with bar:
-        for task in tasks:
-            fingerprint = settings.fingerprint(task)
-            for contender in contenders:
-                bar.set_description(f"{task.name}: {contender.name}")
-                path = root / "cells" / task.name / f"{contender.name}.json"
-                cell = load_cell(path, fingerprint)
-                if cell is None:
-                    cell = evaluate_cell(
-                        task, contender, budget=budget, seed=seed, tune_images=tune_images
-                    )
-                    cell["fingerprint"] = fingerprint
-                    save_cell(cell, path)
-                cells.append(cell)
-                bar.update()
-            if extra_cells is not None:
-                cells.extend(extra_cells(task))
+        if workers == 1:
+            for task, contender, path, fingerprint in pending:
+                finish(evaluate_cell(task, contender, **options), path, fingerprint)
+        else:
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+                futures = {
+                    pool.submit(evaluate_cell, task, contender, **options): (path, fingerprint)
+                    for task, contender, path, fingerprint in pending
+                }
+                for future in as_completed(futures):
+                    finish(future.result(), *futures[future])
+    cells = []
+    for task in tasks:
+        cells += [done[task.name, contender.name] for contender in contenders]
+        if extra_cells is not None:
+            cells.extend(extra_cells(task))
     return cells

@@ -1,0 +1,337 @@
+"""Your own benchmark task: a folder of images and their masks (``bench --data DIR``).
+
+The folder holds two subfolders, paired by file name without its extension::
+
+    DIR/images/NAME.png   (or .jpg, .jpeg, .tif, .tiff)
+    DIR/masks/NAME.png    (0 = background)
+
+:func:`load_folder` checks the whole folder before it gives up, and lists every problem it
+found in one error, so that the folder can be fixed in one pass. It only reads: nothing in
+``DIR`` is written, renamed or touched.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import imageio.v3 as iio
+import numpy as np
+from skimage import measure
+
+from ..files import read_image
+from .tasks import Sample, Task, split_names
+
+__all__ = ["load_folder"]
+
+#: Extensions read from ``images/`` (any case); every other file there is reported.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+#: Masks are PNG only: lossless, and 16-bit for more than 255 labels (JPEG would blur labels).
+MASK_SUFFIX = ".png"
+#: Files the operating system writes into folders on its own; skipped like hidden files.
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+#: Problems listed one per line in the error; the rest are counted.
+MAX_LISTED = 20
+
+
+def load_folder(path: str | os.PathLike, *, tune_fraction: float = 0.3, max_tune: int = 12) -> Task:
+    """Read a folder of images and masks into a benchmark task, split into tuning and test.
+
+    **Images** are ``DIR/images/NAME.{png,jpg,jpeg,tif,tiff}`` (extension in any case), read by
+    :func:`segutils.files.read_image` into the canonical ``float32`` ``[0, 1]`` gray or RGB form.
+    **Masks** are ``DIR/masks/NAME.png``, read as the integers the file stores (no scaling, so a
+    16-bit label PNG keeps its labels; a palette PNG gives its palette indices). A mask must be
+    single-channel; an RGB(A) mask is accepted only when its three channels are equal and it is
+    fully opaque. A mask of all 0 is an image with no objects.
+
+    **The kind of task** follows from the masks:
+
+    - every mask holds at most one non-zero value (``{0, 1}``, ``{0, 255}``, ...): a
+      ``"semantic"`` task, whose truth is the ``bool`` mask ``mask > 0``;
+    - some mask holds two or more non-zero values: an ``"instance"`` task, whose truth is
+      ``int32`` labels, each non-zero value one object. In such a folder a mask with a single
+      non-zero value is read as one object per 4-connected component
+      (``skimage.measure.label``), the way the scorer reads a method's mask.
+
+    **Which files count.** Hidden files (names starting with ``"."``, e.g. ``.DS_Store``) and
+    ``Thumbs.db``/``desktop.ini`` are skipped. Any other file or folder in ``images/`` without an
+    image extension, or in ``masks/`` without ``.png``, is reported as a problem rather than
+    skipped, so that no image silently drops out of the benchmark.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The folder ``DIR``.
+    tune_fraction : float, optional
+        Expected share of the images used for tuning (:func:`~.tasks.split_names`); the rest
+        are tested.
+    max_tune : int, optional
+        Tuning images at most.
+
+    Returns
+    -------
+    Task
+        Named ``"data:" + DIR's name``, with :class:`~.tasks.Sample` ``(NAME, image, truth)``.
+        The split depends only on each image's name, so adding images moves no other image.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``DIR``, ``DIR/images`` or ``DIR/masks`` is missing or is not a folder.
+    ValueError
+        For a bad ``tune_fraction`` or ``max_tune``, or listing every problem in the folder: no
+        or only one image; an image without a mask or a mask without an image; two files with
+        the same name; an unreadable file; an image and mask of different sizes; a mask that is
+        not single-channel, or holds negative or fractional values; a file of another type.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import imageio.v3 as iio
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for sub in ("images", "masks"):
+    ...         Path(tmp, sub).mkdir()
+    ...     for name in ("a", "b", "c"):
+    ...         mask = np.zeros((8, 8), np.uint8)
+    ...         mask[2:6, 2:6] = 255
+    ...         iio.imwrite(Path(tmp, "images", f"{name}.png"), mask // 2 + 60)
+    ...         iio.imwrite(Path(tmp, "masks", f"{name}.png"), mask)
+    ...     task = load_folder(tmp)
+    >>> task.kind, len(task.tune) + len(task.test), task.test[0].truth.dtype
+    ('semantic', 3, dtype('bool'))
+
+    References
+    ----------
+    Caicedo et al., "Nucleus segmentation across imaging experiments: the 2018 Data Science
+    Bowl", Nature Methods 2019 (instance masks as label images); the PNG specification, section
+    11.2.2 (16-bit grayscale and palette images): https://www.w3.org/TR/png/.
+    """
+    if not 0 < tune_fraction < 1:
+        raise ValueError(f"tune_fraction must lie in (0, 1), got {tune_fraction}.")
+    if int(max_tune) != max_tune or max_tune < 1:
+        raise ValueError(f"max_tune must be a whole number of images, at least 1; got {max_tune}.")
+    folder = Path(path).expanduser()
+    _check_layout(folder)
+    problems: list[str] = []
+    images = _listing(folder, "images", IMAGE_SUFFIXES, problems)
+    masks = _listing(folder, "masks", (MASK_SUFFIX,), problems)
+    _check_pairs(images, masks, problems)
+
+    read: list[tuple[str, np.ndarray, np.ndarray]] = []
+    for name in sorted(images.keys() & masks.keys()):
+        if len(images[name]) == 1 and len(masks[name]) == 1:
+            pair = _read_pair(folder, images[name][0], masks[name][0], problems)
+            if pair is not None:
+                read.append((name, *pair))
+    if problems:
+        raise ValueError(_report(folder, problems))
+
+    values = [np.unique(labels[labels > 0]).size for _, _, labels in read]
+    kind = "instance" if max(values) > 1 else "semantic"
+    samples = [
+        Sample(name, image, _truth(labels, kind, count))
+        for (name, image, labels), count in zip(read, values, strict=True)
+    ]
+    tune_names, _ = split_names(
+        [s.name for s in samples], tune_fraction=tune_fraction, max_tune=max_tune
+    )
+    chosen = set(tune_names)
+    description = f"{len(samples)} images and {kind} masks from {folder.resolve()}"
+    if kind == "instance" and 1 in values:
+        description += f" ({values.count(1)} one-value masks split into connected objects)"
+    return Task(
+        name=f"data:{folder.resolve().name}",
+        kind=kind,
+        tune=tuple(s for s in samples if s.name in chosen),
+        test=tuple(s for s in samples if s.name not in chosen),
+        description=description,
+    )
+
+
+def _check_layout(folder: Path) -> None:
+    """Raise one FileNotFoundError for a missing folder, or for both subfolders missing."""
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise FileNotFoundError(
+            f"The data folder {str(folder)!r} {what} (resolved to {folder.resolve()}). Pass a "
+            "folder holding images/NAME.png (or .jpg, .tif) and masks/NAME.png."
+        )
+    missing = [sub for sub in ("images", "masks") if not (folder / sub).is_dir()]
+    if missing:
+        raise FileNotFoundError(
+            f"The data folder {folder} has no {' and no '.join(f'{m}/' for m in missing)} "
+            "subfolder. Lay it out as DIR/images/NAME.png (or .jpg, .tif) and DIR/masks/NAME.png, "
+            "a mask for each image with the same NAME."
+        )
+
+
+def _listing(
+    folder: Path, sub: str, suffixes: tuple[str, ...], problems: list[str]
+) -> dict[str, list[Path]]:
+    """Name -> files of ``folder/sub`` with an accepted extension; report everything else."""
+    found: dict[str, list[Path]] = {}
+    for entry in sorted((folder / sub).iterdir()):
+        if entry.name.startswith(".") or entry.name.lower() in SYSTEM_FILES:
+            continue  # written by the operating system (.DS_Store, Thumbs.db), not by the user
+        where = f"{sub}/{entry.name}"
+        if entry.is_dir():
+            problems.append(f"{where}: a folder; {sub}/ must hold files only. Move it out.")
+        elif entry.suffix.lower() not in suffixes:
+            if sub == "masks":
+                problems.append(
+                    f"{where}: masks must be PNG files (lossless, 16-bit for many labels). "
+                    f"Save it as {sub}/{entry.stem}.png, or move it out of {sub}/."
+                )
+            else:
+                problems.append(
+                    f"{where}: not an image type this loader reads ({', '.join(suffixes)}). "
+                    f"Convert it to PNG, or move it out of {sub}/."
+                )
+        else:
+            found.setdefault(entry.stem, []).append(entry)
+    for name, paths in found.items():
+        if len(paths) > 1:
+            problems.append(
+                f"{', '.join(f'{sub}/{p.name}' for p in paths)}: {len(paths)} files named "
+                f"{name!r}, so the mask cannot be paired. Keep one, or rename the others."
+            )
+    return found
+
+
+def _check_pairs(
+    images: dict[str, list[Path]], masks: dict[str, list[Path]], problems: list[str]
+) -> None:
+    """Report too few images, and images and masks without their partner."""
+    if not images:
+        problems.append(
+            f"images/: no image files ({', '.join(IMAGE_SUFFIXES)}). Put the images to "
+            "benchmark there, each with its mask in masks/ under the same name."
+        )
+    elif len(images) == 1:
+        problems.append(
+            f"images/: only one image ({next(iter(images))!r}); a benchmark needs at least two, "
+            "one to tune each method on and one to test it on. Add images."
+        )
+    lower = {name.lower(): name for name in masks}
+    for name in sorted(images.keys() - masks.keys()):
+        near = lower.get(name.lower())
+        hint = f" (masks/{masks[near][0].name} differs in case)" if near else ""
+        problems.append(
+            f"images/{images[name][0].name}: no mask; expected masks/{name}.png{hint}. Add the "
+            "mask (0 for background), or move the image out of images/."
+        )
+    for name in sorted(masks.keys() - images.keys()):
+        problems.append(
+            f"masks/{masks[name][0].name}: no image named {name!r} in images/. Add the image, "
+            "or move the mask out of masks/."
+        )
+
+
+def _read_pair(
+    folder: Path, image_path: Path, mask_path: Path, problems: list[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The image and the mask's labels, or None after reporting why they cannot be used."""
+    image_name = image_path.relative_to(folder).as_posix()
+    mask_name = mask_path.relative_to(folder).as_posix()
+    image = labels = None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            image = read_image(image_path)
+        for warning in caught:  # the reader's warning (a dark 12-bit image) names no file
+            warnings.warn(f"{image_name}: {warning.message}", warning.category, stacklevel=3)
+    except (OSError, ValueError, TypeError) as error:
+        problems.append(f"{image_name}: cannot be read as an image: {_plain(error, image_path)}")
+    try:
+        labels = _labels(_read_mask_array(mask_path))
+    except (OSError, ValueError, TypeError) as error:
+        problems.append(f"{mask_name}: {_plain(error, mask_path)}")
+    if image is None or labels is None:
+        return None
+    if image.shape[:2] != labels.shape:
+        problems.append(
+            f"{image_name} is {_size(image.shape)} but {mask_name} is {_size(labels.shape)} "
+            "(height x width): a mask must match its image pixel for pixel. Export the mask at "
+            "the image's size."
+        )
+        return None
+    return image, labels
+
+
+def _read_mask_array(path: Path) -> np.ndarray:
+    """The integers the PNG stores: palette indices for a palette image, else the raw values."""
+    if path.stat().st_size == 0:
+        raise ValueError("is empty (0 bytes). Re-export the mask as a PNG.")
+    try:
+        # Unasked, imageio turns a palette PNG into RGB colours; its labels are the indices.
+        mode = "P" if iio.immeta(path).get("mode") == "P" else None
+        return iio.imread(path, mode=mode)
+    except Exception as error:  # imageio and Pillow raise many types for a damaged file
+        # imageio's own advice (install a video plugin) does not apply to a mask: keep line 1.
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ValueError(
+            f"cannot be read as a PNG mask, damaged or not a PNG ({type(error).__name__}: "
+            f"{first}). Re-export it as a single-channel 8- or 16-bit PNG."
+        ) from error
+
+
+def _labels(array: np.ndarray) -> np.ndarray:
+    """Check a mask's values and return them as ``int32`` labels (0 = background)."""
+    fix = "Save it as a single-channel 8- or 16-bit PNG: 0 for background, other values objects."
+    if array.ndim == 3 and array.shape[-1] in (2, 4):
+        top = np.iinfo(array.dtype).max if array.dtype.kind in "iu" else 1
+        if not np.all(array[..., -1] == top):
+            raise ValueError(f"has transparent pixels (an alpha channel). {fix}")
+        array = array[..., :-1]
+    if array.ndim == 3 and array.shape[-1] == 3:
+        if np.any(array[..., 0] != array[..., 1]) or np.any(array[..., 0] != array[..., 2]):
+            raise ValueError(
+                f"is an RGB mask whose channels differ; masks must be single-channel. {fix}"
+            )
+    if array.ndim == 3 and array.shape[-1] in (1, 3):
+        array = array[..., 0]
+    if array.ndim != 2:
+        raise ValueError(f"has shape {array.shape}, not one 2-D mask. {fix}")
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"holds {array.dtype} values, not integer labels. {fix}")
+    whole = array.dtype.kind != "f" or (np.isfinite(array).all() and (array % 1 == 0).all())
+    if not whole:
+        raise ValueError(f"holds fractional or NaN values, not integer labels. {fix}")
+    if array.size and array.min() < 0:
+        raise ValueError(f"holds negative values (down to {array.min()}). {fix}")
+    if array.size and array.max() > np.iinfo(np.int32).max:
+        raise ValueError(f"holds values above {np.iinfo(np.int32).max}. {fix}")
+    return array.astype(np.int32)
+
+
+def _truth(labels: np.ndarray, kind: str, count: int) -> np.ndarray:
+    if kind == "semantic":
+        return labels > 0
+    if count <= 1:
+        # A mask with one value cannot tell objects apart: read its connected pieces, as the
+        # scorer reads a method's mask (4-connected, skimage.measure.label).
+        return measure.label(labels > 0, connectivity=1).astype(np.int32)
+    return labels
+
+
+def _plain(error: Exception, path: Path, limit: int = 300) -> str:
+    """The error's message on one line, without the full path that the listing already names."""
+    text = " ".join(str(error).replace(str(path), path.name).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    return f"{shape[0]} x {shape[1]}"
+
+
+def _report(folder: Path, problems: list[str]) -> str:
+    lines = [f"  - {p}" for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"  - and {len(problems) - MAX_LISTED} more.")
+    count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+    return (
+        f"The data folder {folder.resolve()} cannot be benchmarked yet ({count}); fix them "
+        "and run again:\n" + "\n".join(lines)
+    )
