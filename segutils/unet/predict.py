@@ -140,8 +140,9 @@ def save_model(
     target.parent.mkdir(parents=True, exist_ok=True)
     if not include_optimizer:
         # The .keras format ignores Keras' include_optimizer flag; an uncompiled copy of the
-        # model has no optimizer to save.
-        copy = keras.models.clone_model(model)
+        # model has no optimizer to save. (clone_model would compile the copy again, which
+        # fails on segmentation-models' losses.)
+        copy = model.__class__.from_config(model.get_config())
         copy.set_weights(model.get_weights())
         model = copy
     model.save(target)
