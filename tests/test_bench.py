@@ -272,3 +272,12 @@ def test_the_command_line_refuses_what_it_cannot_do(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["bench", "--data", str(tmp_path), "--out", str(tmp_path / "inside")])
     assert "never written to" in capsys.readouterr().err
+    for option, value in [("--budget", "0"), ("--seed", "-5"), ("--workers", "0"),
+                          ("--tune-images", "x")]:  # fmt: skip
+        with pytest.raises(SystemExit):
+            main(["bench", option, value, "--out", str(tmp_path / "r")])
+        assert f"argument {option}: " in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(SystemExit):
+        main(["bench", "--datasets", "synthetic-easy", "--out", str(tmp_path / "a-file" / "sub")])
+    assert "cannot be written to" in capsys.readouterr().err

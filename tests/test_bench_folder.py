@@ -69,7 +69,7 @@ def semantic_dir(tmp_path) -> Path:
 def test_a_semantic_folder_loads_with_bool_truth_and_a_disjoint_split(semantic_dir):
     before = _snapshot(semantic_dir)
     task = load_folder(semantic_dir)
-    assert task.name == "data:cells" and task.kind == "semantic"
+    assert task.name == "data-cells" and task.kind == "semantic"
     names = [f"img{i}" for i in range(7)] + ["photo"]
     tune, test = split_names(names)
     assert [s.name for s in task.tune] == tune and [s.name for s in task.test] == test
@@ -271,7 +271,7 @@ def test_a_loaded_folder_runs_through_the_benchmark_with_finite_scores(tmp_path,
     assert task.kind == kind
     contender = builtin_contenders(["threshold.global_threshold"])[0]
     cell = evaluate_cell(task, contender, budget=3)
-    assert cell["task"] == f"data:{kind}" and cell["failures"] == 0
+    assert cell["task"] == f"data-{kind}" and cell["failures"] == 0
     assert all(np.isfinite(value) for value in cell["scores"].values())
     assert cell["scores"][task.primary] > 0.9  # bright squares on a dark ground
 
@@ -288,7 +288,7 @@ def test_crops_of_a_real_photograph_load_and_score(tmp_path):
         iio.imwrite(root / "masks" / f"{name}.png", mask.astype(np.uint8) * 255)
     before = _snapshot(root)
     task = load_folder(root)
-    assert task.kind == "semantic" and task.name == "data:coins"
+    assert task.kind == "semantic" and task.name == "data-coins"
     for sample in task.tune + task.test:
         np.testing.assert_allclose(sample.image, crops[sample.name] / 255, atol=1e-6)
         assert sample.truth.shape == crops[sample.name].shape
@@ -296,3 +296,9 @@ def test_crops_of_a_real_photograph_load_and_score(tmp_path):
     assert all(np.isfinite(value) for value in cell["scores"].values())
     assert cell["scores"]["iou"] > 0.5
     assert _snapshot(root) == before
+
+
+def test_a_folder_whose_masks_are_all_empty_is_refused(tmp_path):
+    empty = np.zeros((24, 32), np.uint8)
+    root = _folder(tmp_path / "blank", {"a": empty, "b": empty})
+    assert "every mask is empty" in _problems(root)

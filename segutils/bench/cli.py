@@ -17,8 +17,23 @@ from .tasks import BUILTIN_TASKS, builtin_task
 
 __all__ = ["add_parser", "run"]
 
-#: Minutes of U-Net training per task when ``--methods`` names ``unet`` without a budget.
-DEFAULT_UNET_MINUTES = 5.0
+#: Epochs of U-Net training per task when ``--methods`` names ``unet`` without a budget.
+DEFAULT_UNET_EPOCHS = 8
+
+
+def _at_least(low: int) -> type:
+    """An argparse type: a whole number not below ``low``, refused with a message otherwise."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}; give {low} or more")
+        return value
+
+    return whole
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -44,15 +59,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "(0 = background; 0/1 or 0/255 masks: semantic; integer labels: instances). Read only.",
     )  # fmt: skip
     bench.add_argument("--out", type=Path, default=Path("bench-results"), help="result folder")
-    bench.add_argument("--budget", type=int, default=16, help="settings tried per method")
-    bench.add_argument("--seed", type=int, default=0, help="seed of the random search")
-    bench.add_argument("--tune-images", type=int, default=6, help="tuning images at most")
     bench.add_argument(
-        "--unet-minutes", type=float, default=0.0,
-        help="train the U-Net this long per task (0: no U-Net rows unless --methods unet)",
+        "--stretch", action="store_true",
+        help="with --data: stretch each image's own range to 0..1 (12-bit or float images)",
+    )  # fmt: skip
+    bench.add_argument("--budget", type=_at_least(1), default=16, help="settings per method")
+    bench.add_argument("--seed", type=_at_least(0), default=0, help="seed of the random search")
+    bench.add_argument("--tune-images", type=_at_least(1), default=6, help="tuning images at most")
+    bench.add_argument(
+        "--unet-epochs", type=_at_least(0), default=0,
+        help="train the U-Net this many epochs per task (0: no U-Net rows unless --methods "
+        f"unet, which trains {DEFAULT_UNET_EPOCHS})",
     )  # fmt: skip
     bench.add_argument(
-        "--workers", type=int, default=min(4, os.cpu_count() or 1),
+        "--workers", type=_at_least(1), default=min(4, os.cpu_count() or 1),
         help="processes evaluating methods side by side (default: the cores, at most 4)",
     )  # fmt: skip
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -64,10 +84,10 @@ def _tasks(args, parser_error):
             parser_error("give either --data or --datasets, not both")
         from .folder import load_folder
 
-        return [load_folder(args.data)]
+        return [load_folder(args.data, stretch=args.stretch)]
     chosen = []
     for name in args.datasets or list(BUILTIN_TASKS):
-        matches = [task for task in BUILTIN_TASKS if task == name or task.startswith(name)]
+        matches = [task for task in BUILTIN_TASKS if name and task.startswith(name)]
         if not matches:
             parser_error(f"no built-in task {name!r}; choose from {', '.join(BUILTIN_TASKS)}")
         chosen += [m for m in matches if m not in chosen]
@@ -83,13 +103,20 @@ def _check_out(out: Path, data: Path | None, parser_error) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / "cells").is_dir():
         parser_error(f"--out {out} holds files that are not benchmark results; choose an empty "
                      "or new folder, or one an earlier `bench` run wrote")  # fmt: skip
+    try:  # find out now, not after the first hour of work, that results cannot be saved
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        parser_error(f"--out {out} cannot be written to ({error.strerror}); choose another folder")
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[str]) -> int:
     """Run the ``bench`` command (``argv``: its words, for the record); return the exit status."""
     _check_out(args.out, args.data, parser.error)
     names = [n for n in args.methods or [] if n != "unet"]
-    wants_unet = args.unet_minutes > 0 or "unet" in (args.methods or [])
+    wants_unet = args.unet_epochs > 0 or "unet" in (args.methods or [])
     try:
         contenders = builtin_contenders(names or None) if names or not args.methods else []
         tasks = _tasks(args, parser.error)
@@ -100,14 +127,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[st
     if wants_unet:
         from .network import unet_cells
 
-        minutes = args.unet_minutes or DEFAULT_UNET_MINUTES
-        extra = functools.partial(unet_cells, out=args.out, minutes=minutes, seed=args.seed)
+        epochs = args.unet_epochs or DEFAULT_UNET_EPOCHS
+        extra = functools.partial(unet_cells, out=args.out, epochs=epochs, seed=args.seed)
     start = time.perf_counter()
-    cells = run_benchmark(
-        tasks, contenders, args.out, budget=args.budget, seed=args.seed,
-        tune_images=args.tune_images, extra_cells=extra, progress=not args.no_progress,
-        workers=args.workers,
-    )  # fmt: skip
+    try:
+        cells = run_benchmark(
+            tasks, contenders, args.out, budget=args.budget, seed=args.seed,
+            tune_images=args.tune_images, extra_cells=extra, progress=not args.no_progress,
+            workers=args.workers,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        saved = len(list((args.out / "cells").rglob("*.json")))
+        print(f"\ninterrupted: {saved} finished results are saved in {args.out}; run the same "
+              "command again to go on from there.", file=sys.stderr)  # fmt: skip
+        return 130
     command = "python -m segutils " + shlex.join(argv)
     paths = write_results(
         cells, args.out, published={t.name: t.published for t in tasks}, command=command
@@ -117,6 +150,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[st
         ranked = leaderboard(table, task.name).head(3)
         best = ", ".join(f"{row.method} {row.score:.3f}" for row in ranked.itertuples())
         print(f"{task.name} ({task.primary}): {best}")
+    for row in table[table["failures"] > 0].itertuples():
+        print(f"note: {row.method} failed on {row.failures} of {row.n_test} test images of "
+              f"{row.task} (scored 0 there; see images.csv)")  # fmt: skip
     print(
         f"{len(cells)} cells in {time.perf_counter() - start:.0f} s; tables in {paths['markdown']}"
     )

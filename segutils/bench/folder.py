@@ -35,7 +35,13 @@ SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 MAX_LISTED = 20
 
 
-def load_folder(path: str | os.PathLike, *, tune_fraction: float = 0.3, max_tune: int = 12) -> Task:
+def load_folder(
+    path: str | os.PathLike,
+    *,
+    tune_fraction: float = 0.3,
+    max_tune: int = 12,
+    stretch: bool = False,
+) -> Task:
     """Read a folder of images and masks into a benchmark task, split into tuning and test.
 
     **Images** are ``DIR/images/NAME.{png,jpg,jpeg,tif,tiff}`` (extension in any case), read by
@@ -68,11 +74,14 @@ def load_folder(path: str | os.PathLike, *, tune_fraction: float = 0.3, max_tune
         are tested.
     max_tune : int, optional
         Tuning images at most.
+    stretch : bool, optional
+        Stretch each image's own value range to ``[0, 1]``, for 12-bit or float images that
+        would otherwise read almost black (see :func:`segutils.files.read_image`).
 
     Returns
     -------
     Task
-        Named ``"data:" + DIR's name``, with :class:`~.tasks.Sample` ``(NAME, image, truth)``.
+        Named ``"data-" + DIR's name``, with :class:`~.tasks.Sample` ``(NAME, image, truth)``.
         The split depends only on each image's name, so adding images moves no other image.
 
     Raises
@@ -122,9 +131,14 @@ def load_folder(path: str | os.PathLike, *, tune_fraction: float = 0.3, max_tune
     read: list[tuple[str, np.ndarray, np.ndarray]] = []
     for name in sorted(images.keys() & masks.keys()):
         if len(images[name]) == 1 and len(masks[name]) == 1:
-            pair = _read_pair(folder, images[name][0], masks[name][0], problems)
+            pair = _read_pair(folder, images[name][0], masks[name][0], problems, stretch)
             if pair is not None:
                 read.append((name, *pair))
+    if read and not any(labels.any() for _, _, labels in read):
+        problems.append(
+            "every mask is empty (all 0): there is no object to find, so every method that "
+            "finds nothing would score perfectly. Masks mark objects with values above 0."
+        )
     if problems:
         raise ValueError(_report(folder, problems))
 
@@ -142,7 +156,7 @@ def load_folder(path: str | os.PathLike, *, tune_fraction: float = 0.3, max_tune
     if kind == "instance" and 1 in values:
         description += f" ({values.count(1)} one-value masks split into connected objects)"
     return Task(
-        name=f"data:{folder.resolve().name}",
+        name=f"data-{folder.resolve().name}",
         kind=kind,
         tune=tuple(s for s in samples if s.name in chosen),
         test=tuple(s for s in samples if s.name not in chosen),
@@ -230,7 +244,7 @@ def _check_pairs(
 
 
 def _read_pair(
-    folder: Path, image_path: Path, mask_path: Path, problems: list[str]
+    folder: Path, image_path: Path, mask_path: Path, problems: list[str], stretch: bool
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The image and the mask's labels, or None after reporting why they cannot be used."""
     image_name = image_path.relative_to(folder).as_posix()
@@ -239,11 +253,17 @@ def _read_pair(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            image = read_image(image_path)
+            image = read_image(image_path, stretch=stretch)
         for warning in caught:  # the reader's warning (a dark 12-bit image) names no file
-            warnings.warn(f"{image_name}: {warning.message}", warning.category, stacklevel=3)
+            message = f"{image_name}: {warning.message}".replace(
+                "stretch=True", "stretch=True (on the command line: --stretch)"
+            )
+            warnings.warn(message, warning.category, stacklevel=3)
     except (OSError, ValueError, TypeError) as error:
-        problems.append(f"{image_name}: cannot be read as an image: {_plain(error, image_path)}")
+        message = _plain(error, image_path).replace(
+            "stretch=True", "stretch=True (on the command line: --stretch)"
+        )
+        problems.append(f"{image_name}: cannot be read as an image: {message}")
     try:
         labels = _labels(_read_mask_array(mask_path))
     except (OSError, ValueError, TypeError) as error:

@@ -163,8 +163,10 @@ def _markdown(table: pd.DataFrame, published: dict[str, dict]) -> str:
         ranked = leaderboard(table, task)
         kind = ranked["kind"].iloc[0]
         measures = list(KINDS[kind])
-        shown = ranked[["method", *measures, "default_score", "seconds_per_megapixel",
-                        "peak_mib", "params"]]  # fmt: skip
+        columns = ["method", *measures, "default_score", "seconds_per_megapixel", "peak_mib"]
+        # A method that failed on an image scored 0 there: say so beside the score.
+        columns += ["failures"] * bool(ranked["failures"].any()) + ["params"]
+        shown = ranked[columns]
         shown = shown.rename(
             columns={"default_score": f"{measures[0]} (defaults)", "seconds_per_megapixel":
                      "s / MP", "peak_mib": "peak MiB", "params": "tuned parameters"}

@@ -37,13 +37,22 @@ class CellSettings(dict):
     """The settings a cell depends on (budget, seed, tuning images); their hash names a run."""
 
     def fingerprint(self, task: Task) -> str:
-        """A hash of the settings and the task's image names: what makes a saved cell valid."""
-        described = {
-            **self,
-            "format": CELL_FORMAT,
-            "tune": [s.name for s in task.tune],
-            "test": [s.name for s in task.test],
-        }
+        """A hash of the settings and of every image and truth: what makes a saved cell valid.
+
+        The pixels are hashed, not only the names, so that a folder whose masks were corrected
+        (or another folder of the same name) is measured again rather than read from the cells
+        of an earlier run.
+        """
+        content = hashlib.sha256()
+        for side, samples in (("tune", task.tune), ("test", task.test)):
+            for sample in samples:
+                content.update(f"{side}:{sample.name}".encode())
+                truths = sample.truth if isinstance(sample.truth, tuple) else (sample.truth,)
+                for array in (sample.image, *truths):
+                    array = np.ascontiguousarray(array)
+                    content.update(f"{array.dtype}{array.shape}".encode())
+                    content.update(array.data)
+        described = {**self, "format": CELL_FORMAT, "data": content.hexdigest()}
         return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 
 
