@@ -338,6 +338,22 @@ def truth_and_prediction(draw):
     return (draw(labels_for(image)), draw(labels_for(image))), {}
 
 
+def a_scoring_case(draw):
+    kind = draw(st.sampled_from(["semantic", "membrane", "instance", "regions", "bogus", None]))
+    (truth, prediction), _ = truth_and_prediction(draw)
+    if kind == "regions" and draw(st.booleans()):
+        truth = (truth,)
+    return (kind, truth, prediction), {"boundaries": draw(st.booleans())}
+
+
+def image_names(draw):
+    names = draw(st.lists(st.text(max_size=6), max_size=6))
+    options = {"tune_fraction": draw(st.sampled_from([0.3, 0.0, 1.0, 2, -1, float("nan")]))}
+    if draw(st.booleans()):
+        options["max_tune"] = draw(st.sampled_from([1, 0, -3, 12]))
+    return (names,), options
+
+
 def truth_prediction_and_thresh(draw):
     (truth, prediction), kwargs = truth_and_prediction(draw)
     if draw(st.booleans()):
@@ -535,6 +551,9 @@ def function_targets() -> list[Target]:
         ("edge.gradient", anything, an_image),
         ("edge.canny_steps", anything, an_image),
         ("edge.edge_strength", unit_image, an_image),
+        ("bench.scoring.score", anything, a_scoring_case),
+        ("bench.scoring.as_regions", of_dtype("int32"), some_labels),
+        ("bench.tasks.split_names", anything, image_names),
     ]
     targets = [Target(f"segutils.{name}", draw, contract) for name, contract, draw in table]
     targets.append(Target("segutils.unet.to_network_input", an_image, of_dtype("float32"), True))

@@ -46,8 +46,21 @@ def as_regions(output: np.ndarray) -> np.ndarray:
     Arbelaez et al., "Contour Detection and Hierarchical Image Segmentation", TPAMI 2011,
     section 3.2 (a segmentation is a partition into regions).
     """
-    labels = np.asarray(output).astype(np.int64) + 1  # so that no value is the background
+    labels = _check_output(output).astype(np.int64) + 1  # so that no value is the background
     return measure.label(labels, background=0, connectivity=1).astype(np.int32)
+
+
+def _check_output(output, name: str = "the output") -> np.ndarray:
+    """A method's answer as an array: 2-D, ``bool`` or integer (never a probability map)."""
+    array = np.asarray(output)
+    if array.dtype.kind not in "biu":
+        raise TypeError(
+            f"{name} has dtype {array.dtype}; a segmentation is a bool mask or integer labels "
+            "(threshold a probability map first, e.g. probability > 0.5)."
+        )
+    if array.ndim != 2 or 0 in array.shape:
+        raise ValueError(f"{name} must be a non-empty 2-D array (H, W), got shape {array.shape}.")
+    return array
 
 
 def _boundary_counts(output: np.ndarray, truth) -> dict[str, float]:
@@ -100,12 +113,17 @@ def score(kind: str, truth, output: np.ndarray, *, boundaries: bool = False) -> 
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {sorted(KINDS)}, got {kind!r}.")
-    output = np.asarray(output)
-    shape = truth[0].shape if kind == "regions" else np.shape(truth)
-    if output.shape != tuple(shape):
-        raise ValueError(f"the output is {output.shape} but the truth is {tuple(shape)}.")
+    output = _check_output(output)
     if kind == "regions":
-        scores = metrics.region_scores(as_regions(output), list(truth))
+        truth = [truth] if isinstance(truth, np.ndarray) else list(truth)
+        if not truth:
+            raise ValueError("a regions task needs at least one human annotation.")
+    for array in truth if kind == "regions" else [truth]:
+        shape = np.shape(array)
+        if output.shape != shape:
+            raise ValueError(f"the output is {output.shape} but the truth is {shape}.")
+    if kind == "regions":
+        scores = metrics.region_scores(as_regions(output), truth)
         if boundaries:
             scores.update(_boundary_counts(output, truth))
         return scores
