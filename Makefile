@@ -28,7 +28,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/segutils.json
 # on a cloud VM, so pass the flag there and say so.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install data lab test unit nbval lint notebooks lock clean-venv
+.PHONY: help install data lab test unit nbval lint notebooks lock clean-venv assignments grade
 
 help:
 	@echo "make lab        install (first time) and start JupyterLab on notebooks/"
@@ -36,6 +36,8 @@ help:
 	@echo "make notebooks  re-execute every notebook in place, full mode"
 	@echo "make lint       ruff over segutils, tests, benchmarks, tools"
 	@echo "make lock       refreeze constraints.txt from the current .venv"
+	@echo "make assignments  build student notebooks and autograder bundles in assignments/"
+	@echo "make grade SUBMISSIONS=DIR  grade a folder of submissions offline (docs/instructor.md)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = (3, 11) <= v <= (3, 12); \
@@ -84,6 +86,17 @@ lint: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+# Classroom (docs/instructor.md): otter assign builds assignments/NN/{student,autograder} and
+# assignments/handout/; grading runs each submission in its own sandboxed process.
+assignments: $(STAMP)
+	$(BIN)/python -m tools.classroom.assignments
+
+SUBMISSIONS ?=
+GRADE_ARGS ?=
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=path/to/folder [GRADE_ARGS=...]"; exit 2; }
+	$(BIN)/python -m tools.classroom.grade "$(SUBMISSIONS)" $(GRADE_ARGS)
 
 lock: $(STAMP)
 	@echo "# Full lock of what make installs, frozen from a working .venv (Python 3.11, Linux)." > constraints.txt

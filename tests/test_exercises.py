@@ -2,7 +2,9 @@
 
 Each notebook is run once in a real kernel. At every cell tagged ``exercise`` the harness grades
 the blank cell as committed, then runs the reference solution from ``notebooks/solutions/`` in
-its place and grades again, all through the same ``grader.check`` a student calls.
+its place and grades again, all through the same ``grader.check`` a student calls. The hidden
+checks (``notebooks/checks/hidden/``, which only the instructor's autograder holds) are graded
+the same way, in the same kernel, by otter's own test-file runner.
 """
 
 import importlib.util
@@ -53,6 +55,20 @@ def grade(client: NotebookClient, question: str, index: int) -> float:
     return float(match.group(1))
 
 
+def hidden_grade(client: NotebookClient, question: str, index: int) -> float:
+    probe = nbformat.v4.new_code_cell(
+        "from otter.test_files import ExceptionTestFile as _Hidden\n"
+        f'_hidden = _Hidden.from_file("checks/hidden/{question}.py")\n'
+        "_hidden.run(globals())\n"
+        'print("GRADE", _hidden.grade)'
+    )
+    client.execute_cell(probe, index)
+    text = "".join(o.get("text", "") for o in probe.outputs if o.output_type == "stream")
+    match = re.search(r"GRADE ([\d.]+)", text)
+    assert match, f"no hidden grade printed for {question}: {probe.outputs}"
+    return float(match.group(1))
+
+
 def test_every_notebook_with_exercises_is_found():
     assert (NOTEBOOKS / "00_intro.ipynb") in with_exercises()
 
@@ -71,7 +87,7 @@ def test_checks_pass_the_reference_and_fail_the_blank(path):
         kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
-    blank, reference = {}, {}
+    blank, reference, hidden_blank, hidden_reference = {}, {}, {}, {}
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
@@ -80,8 +96,13 @@ def test_checks_pass_the_reference_and_fail_the_blank(path):
             if index in questions:
                 question = questions[index]
                 blank[question] = grade(client, question, index)
+                hidden_blank[question] = hidden_grade(client, question, index)
                 solution = nbformat.v4.new_code_cell(solutions[question])
                 client.execute_cell(solution, index)
                 reference[question] = grade(client, question, index)
-    assert blank == dict.fromkeys(questions.values(), 0.0), f"blank answers must fail: {blank}"
-    assert reference == dict.fromkeys(questions.values(), 1.0), f"references must pass: {reference}"
+                hidden_reference[question] = hidden_grade(client, question, index)
+    every = list(questions.values())
+    assert blank == dict.fromkeys(every, 0.0), f"blank answers must fail: {blank}"
+    assert reference == dict.fromkeys(every, 1.0), f"references must pass: {reference}"
+    assert hidden_blank == dict.fromkeys(every, 0.0), f"hidden checks must fail: {hidden_blank}"
+    assert hidden_reference == dict.fromkeys(every, 1.0), f"and pass: {hidden_reference}"

@@ -1,6 +1,5 @@
 """Exercise 2 of 05_clustering: fuzzy c-means memberships of one pixel, by hand."""
 
-import numpy as np
 from otter.test_files import test_case
 
 OK_FORMAT = False
@@ -11,6 +10,8 @@ points = 1
 
 @test_case(points=1)
 def test_memberships(my_memberships, x, c, m):
+    import numpy as np
+
     assert my_memberships is not ... and my_memberships is not None, "Replace ... with 3 values."
     values = np.asarray(my_memberships, dtype=float).ravel()
     assert values.shape == (3,), f"Expected three memberships, one per centre, got {values.shape}."

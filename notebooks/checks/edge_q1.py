@@ -1,8 +1,6 @@
 """Exercise 1 of 03_edge: the Sobel kernel as an outer product."""
 
-import numpy as np
 from otter.test_files import test_case
-from scipy import ndimage as ndi
 
 OK_FORMAT = False
 
@@ -12,6 +10,9 @@ points = 1
 
 @test_case(points=1)
 def test_sobel_kernel(my_kernel):
+    import numpy as np
+    from scipy import ndimage as ndi
+
     assert my_kernel is not ... and my_kernel is not None, "Replace ... with your kernel."
     kernel = np.asarray(my_kernel, dtype=float)
     assert kernel.shape == (3, 3), f"Shape {kernel.shape}: a 3x3 kernel, from np.outer of two 3-vectors."

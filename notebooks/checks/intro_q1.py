@@ -1,6 +1,5 @@
 """Exercise 1 of 00_intro: IoU of two small masks, by hand."""
 
-import numpy as np
 from otter.test_files import test_case
 
 OK_FORMAT = False
@@ -11,6 +10,8 @@ points = 1
 
 @test_case(points=1)
 def test_iou_by_hand(my_iou, small_truth, small_prediction):
+    import numpy as np
+
     assert my_iou is not ... and my_iou is not None, "Replace ... with your IoU (a number)."
     assert isinstance(my_iou, int | float | np.number), (
         f"my_iou should be a number, got {type(my_iou).__name__}."

@@ -1,6 +1,5 @@
 """Exercise 2 of 00_intro: a nucleus mask from a fixed threshold."""
 
-import numpy as np
 from otter.test_files import test_case
 
 OK_FORMAT = False
@@ -11,6 +10,8 @@ points = 1
 
 @test_case(points=1)
 def test_threshold_mask(my_mask, image, truth_mask):
+    import numpy as np
+
     assert my_mask is not ... and my_mask is not None, "Replace ... with your mask."
     my_mask = np.asarray(my_mask)
     assert my_mask.shape == image.shape, (

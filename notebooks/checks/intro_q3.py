@@ -1,6 +1,5 @@
 """Exercise 3 of 00_intro: pixel accuracy of the empty membrane prediction."""
 
-import numpy as np
 from otter.test_files import test_case
 
 OK_FORMAT = False
@@ -11,6 +10,8 @@ points = 1
 
 @test_case(points=1)
 def test_accuracy_trap(trap_accuracy, trap_iou, em_membrane):
+    import numpy as np
+
     for label, value in (("trap_accuracy", trap_accuracy), ("trap_iou", trap_iou)):
         assert value is not ... and value is not None, f"Replace ... in {label} with a number."
         assert isinstance(value, int | float | np.number), f"{label} should be a number."

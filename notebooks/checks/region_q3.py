@@ -1,8 +1,6 @@
 """Exercise 3 of 02_region: every pixel replaced by its superpixel's mean."""
 
-import numpy as np
 from otter.test_files import test_case
-from scipy import ndimage as ndi
 
 OK_FORMAT = False
 
@@ -12,6 +10,9 @@ points = 1
 
 @test_case(points=1)
 def test_superpixel_means(smoothed, sp, noisy):
+    import numpy as np
+    from scipy import ndimage as ndi
+
     assert smoothed is not ... and smoothed is not None, "Replace ... with your image."
     smoothed = np.asarray(smoothed)
     assert smoothed.shape == noisy.image.shape, (

@@ -1,8 +1,6 @@
 """Exercise 1 of 01_thresholding: Otsu's threshold as the minimum of the within-class variance."""
 
-import numpy as np
 from otter.test_files import test_case
-from skimage import filters
 
 OK_FORMAT = False
 
@@ -10,28 +8,30 @@ name = "thresholding_q1"
 points = 1
 
 
-def _variances(counts, centers):
-    """Within- and between-class variance for a split after each bin (NaN where a class is empty)."""
-    p = counts / counts.sum()
-    weight0 = np.cumsum(p)
-    sum0, square0 = np.cumsum(p * centers), np.cumsum(p * centers**2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean0 = sum0 / weight0
-        mean1 = (sum0[-1] - sum0) / (1 - weight0)
-        var0 = square0 / weight0 - mean0**2
-        var1 = (square0[-1] - square0) / (1 - weight0) - mean1**2
-        within = weight0 * var0 + (1 - weight0) * var1
-        between = weight0 * (1 - weight0) * (mean0 - mean1) ** 2
-    return within, between
-
-
 @test_case(points=1)
 def test_otsu_from_the_within_class_variance(within_variance, my_otsu_level, coins, counts, centers):
+    import numpy as np
+    from skimage import filters
+
+    def variances(counts, centers):
+        """Within- and between-class variance for a split after each bin (NaN where a class is empty)."""
+        p = counts / counts.sum()
+        weight0 = np.cumsum(p)
+        sum0, square0 = np.cumsum(p * centers), np.cumsum(p * centers**2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean0 = sum0 / weight0
+            mean1 = (sum0[-1] - sum0) / (1 - weight0)
+            var0 = square0 / weight0 - mean0**2
+            var1 = (square0[-1] - square0) / (1 - weight0) - mean1**2
+            within = weight0 * var0 + (1 - weight0) * var1
+            between = weight0 * (1 - weight0) * (mean0 - mean1) ** 2
+        return within, between
+
     assert within_variance is not ... and within_variance is not None, (
         "Replace ... in within_variance with one within-class variance per split."
     )
     assert my_otsu_level is not ... and my_otsu_level is not None, "Replace ... with a level."
-    within, between = _variances(np.asarray(counts, float), np.asarray(centers, float))
+    within, between = variances(np.asarray(counts, float), np.asarray(centers, float))
     mine = np.asarray(within_variance, dtype=float)
     assert mine.shape == within.shape, (
         f"within_variance has shape {mine.shape}: give one value per split, {within.shape[0]}, "

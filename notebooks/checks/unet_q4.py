@@ -1,6 +1,5 @@
 """Exercise 4 of 06_unet_keras: a U-Net for DSB2018 nuclei, trained and scored on held-out images."""
 
-import numpy as np
 from otter.test_files import test_case
 
 OK_FORMAT = False
@@ -11,6 +10,7 @@ points = 3
 
 @test_case(points=1)
 def test_training_crops(nuclei_crops, nuclei_train):
+    import numpy as np
     from segutils import unet
 
     assert nuclei_crops is not ..., "Replace ... with unet.MaskCrops(...)."
@@ -32,9 +32,9 @@ def test_training_crops(nuclei_crops, nuclei_train):
             "Each mask must be its image's nuclei, sample.labels > 0 (every labelled pixel)."
         )
 
-
 @test_case(points=1)
 def test_model_trained(nuclei_model):
+    import numpy as np
     import keras
 
     assert isinstance(nuclei_model, keras.Model), "nuclei_model must be a Keras model."
@@ -44,9 +44,9 @@ def test_model_trained(nuclei_model):
         "Train nuclei_model with unet.train(...) before scoring it."
     )
 
-
 @test_case(points=1)
 def test_held_out_f1(nuclei_f1, nuclei_model, nuclei_held_out):
+    import numpy as np
     from segutils import dice, unet
 
     assert nuclei_f1 is not ... and nuclei_f1 is not None, "Replace ... with the mean F1."

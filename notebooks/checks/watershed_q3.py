@@ -1,8 +1,6 @@
 """Exercise 3 of 04_watershed: the IoU matrix and one-to-one true positives."""
 
-import numpy as np
 from otter.test_files import test_case
-from scipy.optimize import linear_sum_assignment
 
 OK_FORMAT = False
 
@@ -10,22 +8,24 @@ name = "watershed_q3"
 points = 2
 
 
-def _iou_matrix(truth, prediction):
-    true_ids = [k for k in np.unique(truth) if k]
-    predicted_ids = [k for k in np.unique(prediction) if k]
-    matrix = np.zeros((len(true_ids), len(predicted_ids)))
-    for i, t in enumerate(true_ids):
-        for j, p in enumerate(predicted_ids):
-            a, b = truth == t, prediction == p
-            matrix[i, j] = (a & b).sum() / (a | b).sum()
-    return matrix
-
-
 @test_case(points=1)
 def test_iou_matrix(my_iou, truth_ex, prediction_ex):
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    def iou_matrix(truth, prediction):
+        true_ids = [k for k in np.unique(truth) if k]
+        predicted_ids = [k for k in np.unique(prediction) if k]
+        matrix = np.zeros((len(true_ids), len(predicted_ids)))
+        for i, t in enumerate(true_ids):
+            for j, p in enumerate(predicted_ids):
+                a, b = truth == t, prediction == p
+                matrix[i, j] = (a & b).sum() / (a | b).sum()
+        return matrix
+
     assert my_iou is not ... and my_iou is not None, "Replace the first ... with your matrix."
     matrix = np.asarray(my_iou, dtype=float)
-    expected = _iou_matrix(truth_ex, prediction_ex)
+    expected = iou_matrix(truth_ex, prediction_ex)
     if matrix.shape == expected.T.shape:
         raise AssertionError("Transposed: one row per TRUE object, one column per predicted one.")
     assert matrix.shape == expected.shape, (
@@ -36,7 +36,7 @@ def test_iou_matrix(my_iou, truth_ex, prediction_ex):
         for order in ([1, 0, 2, 3], [0, 2, 1, 3], [1, 2, 3, 0]):
             if np.allclose(matrix, expected[:, order], atol=1e-3):
                 raise AssertionError("Right values, wrong column order: sort the predicted labels.")
-    if np.allclose(matrix, _iou_matrix(truth_ex > 0, prediction_ex > 0).item()):
+    if np.allclose(matrix, iou_matrix(truth_ex > 0, prediction_ex > 0).item()):
         raise AssertionError("Compare object with object (truth == t) & (prediction == p), not all pixels.")
     assert np.allclose(matrix, expected, atol=1e-3), (
         "Some entries are off. IoU = |t AND p| / |t OR p| for masks truth == t and prediction == p."
@@ -45,8 +45,21 @@ def test_iou_matrix(my_iou, truth_ex, prediction_ex):
 
 @test_case(points=1)
 def test_true_positives(my_tp, truth_ex, prediction_ex):
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    def iou_matrix(truth, prediction):
+        true_ids = [k for k in np.unique(truth) if k]
+        predicted_ids = [k for k in np.unique(prediction) if k]
+        matrix = np.zeros((len(true_ids), len(predicted_ids)))
+        for i, t in enumerate(true_ids):
+            for j, p in enumerate(predicted_ids):
+                a, b = truth == t, prediction == p
+                matrix[i, j] = (a & b).sum() / (a | b).sum()
+        return matrix
+
     assert my_tp is not ... and my_tp is not None, "Replace the second ... with a count."
-    expected = _iou_matrix(truth_ex, prediction_ex)
+    expected = iou_matrix(truth_ex, prediction_ex)
     rows, cols = linear_sum_assignment(expected, maximize=True)
     count = int((expected[rows, cols] >= 0.5).sum())
     assert np.ndim(my_tp) == 0, "One number: how many assigned pairs reach IoU 0.5."

@@ -21,3 +21,16 @@ means[1:] = ndi.mean(noisy.image, labels=sp, index=np.arange(1, sp.max() + 1))
 smoothed = means[sp]
 """,
 }
+
+# The written question is graded by hand; this is what a full answer says.
+WRITTEN = {
+    "region_written": """
+Region growing compares every pixel with the seed's value: one tolerance must cover the whole
+object's variation (noise, shading) yet stay below the contrast at its weakest border, otherwise
+it stops inside or leaks through that border into the background. The watershed decides only the
+uncertain pixels, flooding the gradient magnitude from markers that are surely object or surely
+background; the two floods meet on the ridge of the gradient, i.e. where the edge is strongest
+locally, whatever its absolute contrast. The markers' levels matter, the boundary position does
+not need a tolerance.
+""",
+}

@@ -28,3 +28,16 @@ nuclei_f1 = np.mean([su.dice(s.labels > 0, unet.predict_probability(nuclei_model
                      for s in nuclei_held_out])
 """,
 }
+
+# The written question is graded by hand; this is what a full answer says.
+WRITTEN = {
+    "unet_written": """
+A threshold decides each pixel from its gray value alone; membranes and dark cytoplasm share
+gray values, so even the best level (chosen on the test answers, an unfair advantage) confuses
+them. The U-Net sees context: shape, thin continuous lines, texture over its receptive field,
+learnt from labelled examples. It costs labelled training data, training time (minutes to
+hours), a held-out set to measure it honestly, and it may fail on images unlike its training
+set. When gray levels separate the classes (clean fluorescence nuclei), a threshold is nearly as
+good and far cheaper.
+""",
+}

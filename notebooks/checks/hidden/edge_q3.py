@@ -1,0 +1,52 @@
+"""Hidden check of edge_q3 (instructor's autograder only; students never receive it).
+
+The answer cell runs again on held-back benchmark counts.
+"""
+
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "edge_q3"
+points = 1
+
+
+@test_case(points=1, hidden=True)
+def test_ods_ois_on_held_back_counts(env, my_ods, my_ois):
+    import numpy as np
+
+    def rerun(target, **inputs):
+        """Run the last cell that assigned `target` again, with held-back inputs swapped in."""
+        import ast
+
+        def assigns(source):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return False
+            return any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id == target
+                       for n in ast.walk(tree))
+
+        cells = [source for source in env.get("In", []) if assigns(source)]
+        assert cells, f"No cell assigns {target}."
+        namespace = {**env, **inputs}
+        exec(cells[-1], namespace)
+        return namespace
+
+    def f_measure(cnt_r, sum_r, cnt_p, sum_p):
+        recall, precision = cnt_r / sum_r, cnt_p / sum_p
+        return np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0)
+
+    assert my_ods is not ... and my_ois is not ..., "No answer."
+    rng = np.random.default_rng(5)
+    sum_r, sum_p = rng.integers(80, 120, (4, 5)), rng.integers(60, 160, (4, 5))
+    cnt_r, cnt_p = (sum_r * rng.random((4, 5))).astype(int), (sum_p * rng.random((4, 5))).astype(int)
+    counts = {"cnt_r": cnt_r, "sum_r": sum_r, "cnt_p": cnt_p, "sum_p": sum_p}
+    namespace = rerun("my_ois", **counts)
+    ods = f_measure(cnt_r.sum(0), sum_r.sum(0), cnt_p.sum(0), sum_p.sum(0)).max()
+    best = f_measure(cnt_r, sum_r, cnt_p, sum_p).argmax(axis=1)
+    rows = np.arange(len(best))
+    ois = f_measure(cnt_r[rows, best].sum(), sum_r[rows, best].sum(), cnt_p[rows, best].sum(),
+                    sum_p[rows, best].sum())
+    assert np.isclose(float(namespace["my_ods"]), ods, atol=1e-3), "ODS differs on held-back counts."
+    assert np.isclose(float(namespace["my_ois"]), ois, atol=1e-3), "OIS differs on held-back counts."

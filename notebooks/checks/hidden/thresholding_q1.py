@@ -1,0 +1,54 @@
+"""Hidden check of thresholding_q1 (instructor's autograder only; students never receive it).
+
+The answer cell runs again on the histogram of another image (camera).
+"""
+
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "thresholding_q1"
+points = 1
+
+
+@test_case(points=1, hidden=True)
+def test_within_variance_of_another_histogram(env, within_variance, my_otsu_level):
+    import numpy as np
+    from skimage import data, filters
+
+    def rerun(target, **inputs):
+        """Run the last cell that assigned `target` again, with held-back inputs swapped in."""
+        import ast
+
+        def assigns(source):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return False
+            return any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id == target
+                       for n in ast.walk(tree))
+
+        cells = [source for source in env.get("In", []) if assigns(source)]
+        assert cells, f"No cell assigns {target}."
+        namespace = {**env, **inputs}
+        exec(cells[-1], namespace)
+        return namespace
+
+    assert within_variance is not ... and my_otsu_level is not ..., "No answer."
+    camera = data.camera() / 255.0
+    counts, edges = np.histogram(camera, bins=256, range=(0, 1))
+    centers = (edges[:-1] + edges[1:]) / 2
+    # Section 2's names too, from the same histogram: an answer may build on them.
+    p = counts / counts.sum()
+    omega0, mu_cumulative = np.cumsum(p), np.cumsum(p * centers)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu0 = mu_cumulative / omega0
+        mu1 = (mu_cumulative[-1] - mu_cumulative) / (1 - omega0)
+    section2 = {"p": p, "omega0": omega0, "mu_cumulative": mu_cumulative, "mu0": mu0, "mu1": mu1,
+                "mu_total": mu_cumulative[-1], "between": omega0 * (1 - omega0) * (mu0 - mu1) ** 2}
+    namespace = rerun("my_otsu_level", counts=counts, centers=centers, edges=edges, coins=camera,
+                      **section2)
+    level = float(namespace["my_otsu_level"])
+    assert abs(level - filters.threshold_otsu(camera)) <= 2.5 / 256, (
+        f"On camera's histogram the level is {level:.4f}, not Otsu's."
+    )
