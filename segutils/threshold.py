@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from skimage import filters
 
-from .images import as_image, require_contrast, to_gray, to_uint8
+from .images import require_contrast, to_gray, to_uint8
 from .masks import clean_mask
 from .params import Range
 from .registry import register
@@ -205,7 +205,9 @@ def local(
     elif method == "mean":
         levels = cv2.blur(gray, (block_size, block_size), borderType=cv2.BORDER_REFLECT)
     elif method == "median":
-        levels = as_image(cv2.medianBlur(to_uint8(gray), block_size))
+        # Back to 0..1 by the 8-bit scale itself: as_image would warn that a dark image "looks
+        # nearly black", a warning about the user's file that this internal step is not.
+        levels = cv2.medianBlur(to_uint8(gray), block_size).astype(np.float32) / 255
     else:
         raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}.")
     levels = levels - offset
