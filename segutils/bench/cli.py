@@ -75,6 +75,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--workers", type=_at_least(1), default=min(4, os.cpu_count() or 1),
         help="processes evaluating methods side by side (default: the cores, at most 4)",
     )  # fmt: skip
+    bench.add_argument(
+        "--unet-datasets", nargs="+", metavar="TASK",
+        help="train the U-Net on these tasks (names or prefixes) only; default: every task",
+    )  # fmt: skip
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -128,7 +132,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[st
         from .network import unet_cells
 
         epochs = args.unet_epochs or DEFAULT_UNET_EPOCHS
-        extra = functools.partial(unet_cells, out=args.out, epochs=epochs, seed=args.seed)
+        train = functools.partial(unet_cells, out=args.out, epochs=epochs, seed=args.seed)
+
+        def extra(task):
+            wanted = args.unet_datasets is None or any(
+                task.name.startswith(name) for name in args.unet_datasets
+            )
+            return train(task) if wanted else []
+
     start = time.perf_counter()
     try:
         cells = run_benchmark(
