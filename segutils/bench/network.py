@@ -54,6 +54,7 @@ def _cell(task: Task, name: str, model, params: dict[str, Any]) -> dict[str, Any
         # TensorFlow allocates outside tracemalloc's view: no comparable figure.
         "peak_mib": float("nan"),
         "failures": 0,
+        "n_tune": len(task.tune),
         "cell_seconds": params.get("train_seconds", 0.0) + sum(r["seconds"] for r in rows),
         "images": rows,
     }

@@ -35,7 +35,8 @@ def results_table(cells: Sequence[dict]) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``task``, ``kind``, ``method``, ``family``, ``primary``, ``score`` (the primary
         measure, tuned), one column per measure, ``default_score``, ``tune_score``, ``params``
-        (JSON), ``tried``, ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``n_test``,
+        (JSON), ``tried``, ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``n_tune``,
+        ``n_test``,
         ``cell_seconds`` (the time the cell took to tune and test).
 
     Examples
@@ -64,6 +65,8 @@ def results_table(cells: Sequence[dict]) -> pd.DataFrame:
             seconds_per_megapixel=cell["seconds_per_megapixel"],
             peak_mib=cell["peak_mib"],
             failures=cell["failures"],
+            # Cells saved before n_tune was recorded: a U-Net's training images are its tuning.
+            n_tune=cell.get("n_tune", cell["params"].get("train_images")),
             n_test=len(cell["images"]),
             cell_seconds=cell.get("cell_seconds", float("nan")),
         )

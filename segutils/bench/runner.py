@@ -151,8 +151,8 @@ def evaluate_cell(
         ``task``, ``method``, ``family``, ``kind``, ``primary``, ``params`` (chosen),
         ``tune_score``, ``tried``, ``refused``, ``scores`` (test means of the chosen setting),
         ``default_score`` (test mean of the primary measure at the defaults),
-        ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``cell_seconds`` (tuning and
-        testing) and ``images`` (per test image).
+        ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``n_tune`` (the task's tuning
+        images), ``cell_seconds`` (tuning and testing) and ``images`` (per test image).
 
     Examples
     --------
@@ -200,6 +200,7 @@ def evaluate_cell(
         "seconds_per_megapixel": sum(r["seconds"] for r in rows) / megapixels,
         "peak_mib": _peak_mib(lambda: run_method(contender, largest, tuned.params)),
         "failures": sum(r["failed"] for r in rows),
+        "n_tune": len(task.tune),
         # Tuning and testing both: what this cell adds to the leaderboard's running time.
         "cell_seconds": time.perf_counter() - start,
         "images": rows,
