@@ -1,0 +1,82 @@
+"""The U-Net's leaderboard rows, the project's training recipe and the packaged reference model."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from segutils import datasets, metrics, unet
+from segutils.bench import network
+from segutils.bench.tasks import Sample, Task
+from segutils.unet import recipe
+
+REFERENCE_F1 = 0.8074  # segutils/unet/weights/isbi2012_membranes.json
+
+
+def tiny_task(kind: str = "instance") -> Task:
+    made = [
+        datasets.synthetic(shape=(96, 96), n_objects=5, difficulty=0.1, seed=s) for s in range(4)
+    ]
+    samples = [Sample(f"s{i}", s.image, s.labels) for i, s in enumerate(made)]
+    return Task("tiny", kind, tune=samples[:3], test=samples[3:])
+
+
+def test_the_recipe_takes_one_budget_and_lowers_the_crop_to_the_smallest_image():
+    sample = datasets.synthetic(shape=(64, 96), seed=0)
+    with pytest.raises(ValueError, match="exactly one of them"):
+        recipe.train_recipe([sample.image], [sample.mask], minutes=1, epochs=1)
+    with pytest.raises(ValueError, match="at least 32"):
+        recipe.train_recipe([sample.image[:20]], [sample.mask[:20]], epochs=1)
+    model, history = recipe.train_recipe(
+        [sample.image], [sample.mask], epochs=2, batch_size=2, steps=2
+    )  # a 256-pixel crop would not fit: the recipe cuts 64-pixel crops
+    assert len(history.history["loss"]) == 2 and model.output_shape[-1] == 1
+
+
+def test_unet_rows_are_trained_scored_and_reused(tmp_path, monkeypatch):
+    task = tiny_task()
+    (cell,) = network.unet_cells(task, tmp_path, epochs=1)
+    assert cell["method"] == "unet.small_unet" and cell["family"] == "deep learning"
+    assert set(cell["scores"]) == {"dsb", "f1", "iou"}
+    assert all(0 <= v <= 1 for v in cell["scores"].values())
+    assert cell["params"]["epochs"] == 1 and cell["params"]["train_images"] == 3
+    assert (tmp_path / "models" / "tiny.keras").is_file()
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a saved cell with the same settings must be reused")
+
+    monkeypatch.setattr(recipe, "train_recipe", no_training)
+    (again,) = network.unet_cells(task, tmp_path, epochs=1)
+    assert again["scores"] == cell["scores"]
+
+
+def test_a_regions_task_gets_no_unet_row(tmp_path):
+    truth = np.zeros((8, 8), np.int32)
+    samples = [Sample(n, np.zeros((8, 8), np.float32), (truth,)) for n in "ab"]
+    task = Task("photos", "regions", tune=samples[:1], test=samples[1:])
+    assert network.unet_cells(task, tmp_path, epochs=1) == []
+
+
+def test_the_reference_model_is_checked_by_its_hash(tmp_path, monkeypatch):
+    damaged = tmp_path / "isbi2012_membranes.keras"
+    shutil.copy(recipe.REFERENCE, damaged)
+    with damaged.open("r+b") as file:
+        file.seek(100)
+        file.write(b"\x00")
+    monkeypatch.setattr(recipe, "REFERENCE", damaged)
+    with pytest.raises(OSError, match="damaged or was replaced"):
+        recipe.load_reference()
+    monkeypatch.setattr(recipe, "REFERENCE", tmp_path / "gone.keras")
+    with pytest.raises(FileNotFoundError, match="is missing"):
+        recipe.load_reference()
+
+
+def test_the_reference_model_finds_membranes_on_held_out_slices():
+    held_out = datasets.load_isbi2012("train", indices=range(25, 30))
+    model = unet.load_reference()
+    f1 = [
+        metrics.dice(truth, unet.predict_probability(model, image) > 0.5)
+        for image, truth in zip(held_out.images, held_out.membrane, strict=True)
+    ]
+    # The figure recorded in segutils/unet/weights/README.md; the best threshold gets 0.55.
+    assert np.mean(f1) == pytest.approx(REFERENCE_F1, abs=0.002)
