@@ -233,8 +233,9 @@ def write_results(
         "images": folder / "images.csv",
         "markdown": folder / "results.md",
     }
-    table.to_csv(paths["results"], index=False, float_format="%.4f")
-    image_table(cells).to_csv(paths["images"], index=False, float_format="%.4f")
+    # Full precision: notebook 07 reads these files and must print what the cells give.
+    table.to_csv(paths["results"], index=False)
+    image_table(cells).to_csv(paths["images"], index=False)
     header = "# Segmentation leaderboard\n\n"
     if command:
         header += f"Made by `{command}`.\n\n"
