@@ -18,9 +18,6 @@ from .tasks import KINDS
 
 __all__ = ["image_table", "leaderboard", "results_table", "write_results"]
 
-#: Measures where smaller is better (variation of information, in bits).
-LOWER_IS_BETTER = frozenset({"vi"})
-
 
 def results_table(cells: Sequence[dict]) -> pd.DataFrame:
     """One row per method and task: test scores, defaults' score, chosen parameters, cost.
