@@ -68,8 +68,14 @@ def main() -> None:
             labels = method(sample.image, group != "fluorescence")
             seconds = time.perf_counter() - start
             scores = instance_scores(sample.labels, labels)
-            rows.append({"group": group, "method": name, "s_per_mpx": seconds / megapixels,
-                         **{key: scores[key] for key in COLUMNS}})  # fmt: skip
+            rows.append(
+                {
+                    "group": group,
+                    "method": name,
+                    "s_per_mpx": seconds / megapixels,
+                    **{key: scores[key] for key in COLUMNS},
+                }
+            )
     table = pd.DataFrame(rows)
     summary = table.groupby(["group", "method"])[COLUMNS].mean()
     summary["s_per_mpx"] = table.groupby(["group", "method"])["s_per_mpx"].agg(statistics.median)

@@ -55,9 +55,11 @@ def main() -> None:
         result["tuned_seconds"] = seconds
         if args.out is not None:
             report.write_results(
-                cells, out, published={t.name: t.published for t in tasks},
+                cells,
+                out,
+                published={t.name: t.published for t in tasks},
                 command=f"python -m segutils bench --budget {args.budget} --out {args.out}",
-            )  # fmt: skip
+            )
     table = report.results_table(cells)
     result["per_task_seconds"] = table.groupby("task", sort=False)["cell_seconds"].sum().to_dict()
     slowest = table.groupby("method")["cell_seconds"].sum().sort_values(ascending=False).head(5)

@@ -49,10 +49,17 @@ def main() -> None:
     start = time.perf_counter()
     if args.model == "small":
         model, history = unet.train_recipe(
-            list(train.images), list(train.membrane), minutes=args.minutes, seed=args.seed,
-            base_filters=args.base_filters, crop=args.crop, batch_size=args.batch,
-            steps=args.steps, learning_rate=args.lr, loss=args.loss,
-        )  # fmt: skip
+            list(train.images),
+            list(train.membrane),
+            minutes=args.minutes,
+            seed=args.seed,
+            base_filters=args.base_filters,
+            crop=args.crop,
+            batch_size=args.batch,
+            steps=args.steps,
+            learning_rate=args.lr,
+            loss=args.loss,
+        )
         preprocess = None
     else:
         keras.utils.set_random_seed(args.seed)
@@ -60,13 +67,25 @@ def main() -> None:
         model = unet.build_unet("resnet34")
         preprocess = sm.get_preprocessing("resnet34")
         crops = unet.MaskCrops(
-            train.images, train.membrane, crop=args.crop, batch_size=args.batch,
-            steps=args.steps, preprocess=preprocess, seed=args.seed,
-        )  # fmt: skip
+            train.images,
+            train.membrane,
+            crop=args.crop,
+            batch_size=args.batch,
+            steps=args.steps,
+            preprocess=preprocess,
+            seed=args.seed,
+        )
         history = unet.train(
-            model, crops, epochs=100_000, learning_rate=args.lr, loss=args.loss,
-            patience=100_000, time_limit_s=args.minutes * 60, schedule="cosine", verbose=0,
-        )  # fmt: skip
+            model,
+            crops,
+            epochs=100_000,
+            learning_rate=args.lr,
+            loss=args.loss,
+            patience=100_000,
+            time_limit_s=args.minutes * 60,
+            schedule="cosine",
+            verbose=0,
+        )
     seconds = time.perf_counter() - start
     if args.save:
         unet.save_model(model, args.save, include_optimizer=False)

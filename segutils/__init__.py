@@ -28,6 +28,8 @@ __getattr__, __dir__, __all__ = lazy.attach(
     submodules=[
         "bench",
         "catalog",
+        "classroom",
+        "cli",
         "cluster",
         "config",
         "datasets",

@@ -18,8 +18,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pooch
-
 __all__ = ["QUICK_ENV", "cache_dir", "data_root", "is_quick", "mode_banner"]
 
 QUICK_ENV = "SEGUTILS_QUICK"
@@ -96,4 +94,6 @@ def cache_dir() -> Path:
         return Path(value).expanduser().resolve()
     if _PROJECT_DATA.is_dir():
         return _PROJECT_DATA / "cache"
+    import pooch  # here, not at the top: `is_quick` and the command line stay light
+
     return Path(pooch.os_cache("segutils"))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from segutils import bench, datasets, params, threshold
-from segutils.__main__ import main
+from segutils.cli import main
 from segutils.bench import report, runner, scoring, tasks, tuning
 from segutils.bench.tasks import Sample, Task
 
@@ -19,8 +19,10 @@ def _key(image: np.ndarray) -> str:
 
 def synthetic_task(kind: str = "instance", n_tune: int = 2, n_test: int = 3) -> Task:
     """A tiny task from the generator, whose truth is exact."""
-    made = [datasets.synthetic(shape=(96, 96), n_objects=5, difficulty=0.2, seed=s)
-            for s in range(n_tune + n_test)]  # fmt: skip
+    made = [
+        datasets.synthetic(shape=(96, 96), n_objects=5, difficulty=0.2, seed=s)
+        for s in range(n_tune + n_test)
+    ]
     truth = (lambda s: s.labels) if kind == "instance" else (lambda s: s.mask)
     samples = [Sample(f"s{i}", s.image, truth(s)) for i, s in enumerate(made)]
     return Task(f"tiny-{kind}", kind, tune=samples[:n_tune], test=samples[n_tune:])
@@ -156,8 +158,9 @@ def test_a_refused_setting_is_not_chosen():
         return image > level
 
     task = synthetic_task("semantic")
-    result = tuning.tune(tuning.Contender("picky", "t", picky), "semantic", "iou", task.tune,
-                         budget=20)  # fmt: skip
+    result = tuning.tune(
+        tuning.Contender("picky", "t", picky), "semantic", "iou", task.tune, budget=20
+    )
     assert result.params["level"] <= 0.5 and result.refused > 0
 
 
@@ -227,8 +230,9 @@ def test_a_damaged_cell_is_recomputed(tmp_path):
 
 def test_result_files_rank_methods_and_quote_published_figures(tmp_path):
     task = synthetic_task("instance")
-    cells = bench.run_benchmark([task], [constant(True), oracle_for(task)], tmp_path,
-                                budget=1, progress=False)  # fmt: skip
+    cells = bench.run_benchmark(
+        [task], [constant(True), oracle_for(task)], tmp_path, budget=1, progress=False
+    )
     paths = report.write_results(cells, tmp_path, published={task.name: {"dsb": {"paper": 0.5}}})
     table = report.results_table(cells)
     assert list(report.leaderboard(table, task.name)["method"]) == ["oracle", "constant-True"]
@@ -247,13 +251,25 @@ def test_result_files_rank_methods_and_quote_published_figures(tmp_path):
 def test_the_command_line_ranks_methods_on_a_built_in_task(tmp_path, capsys):
     out = tmp_path / "results"
     methods = ["threshold.manual", "threshold.cleaned"]
-    status = main(["bench", "--datasets", "synthetic-easy", "--methods", *methods,
-                   "--budget", "3", "--out", str(out), "--no-progress"])  # fmt: skip
+    status = main(
+        [
+            "bench",
+            "--datasets",
+            "synthetic-easy",
+            "--methods",
+            *methods,
+            "--budget",
+            "3",
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
     assert status == 0
     assert "synthetic-easy (dsb): " in capsys.readouterr().out
     assert {p.name for p in out.iterdir()} == {"cells", "results.csv", "images.csv", "results.md"}
     assert (
-        "Made by `python -m segutils bench --datasets synthetic-easy"
+        "Made by `segutils bench --datasets synthetic-easy"
         in (out / "results.md").read_text()
     )
 
@@ -272,8 +288,12 @@ def test_the_command_line_refuses_what_it_cannot_do(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["bench", "--data", str(tmp_path), "--out", str(tmp_path / "inside")])
     assert "never written to" in capsys.readouterr().err
-    for option, value in [("--budget", "0"), ("--seed", "-5"), ("--workers", "0"),
-                          ("--tune-images", "x")]:  # fmt: skip
+    for option, value in [
+        ("--budget", "0"),
+        ("--seed", "-5"),
+        ("--workers", "0"),
+        ("--tune-images", "x"),
+    ]:
         with pytest.raises(SystemExit):
             main(["bench", option, value, "--out", str(tmp_path / "r")])
         assert f"argument {option}: " in capsys.readouterr().err

@@ -185,7 +185,7 @@ def test_dataset_file_listing():
 
 
 def test_fetch_command_downloads_and_verifies(served_isbi, tmp_path, capsys):
-    from segutils.__main__ import main
+    from segutils.cli import main
 
     assert main(["fetch", "isbi2012-membrane"]) == 0
     assert "90 files verified" in capsys.readouterr().out
@@ -193,7 +193,7 @@ def test_fetch_command_downloads_and_verifies(served_isbi, tmp_path, capsys):
 
 
 def test_fetch_command_with_a_local_folder_downloads_nothing(shared_data, monkeypatch, capsys):
-    from segutils.__main__ import main
+    from segutils.cli import main
 
     monkeypatch.setenv("SEGUTILS_DATA", str(shared_data))
     assert main(["fetch"]) == 0
@@ -273,7 +273,7 @@ def test_an_unwritable_cache_is_reported_as_such_not_as_offline(served_isbi, tmp
 
 
 def test_fetch_verify_checks_every_file_on_disk(shared_data, tmp_path, monkeypatch, capsys):
-    from segutils.__main__ import main
+    from segutils.cli import main
 
     copy = tmp_path / "isbi2012-membrane"
     shutil.copytree(shared_data / "isbi2012-membrane", copy)

@@ -15,7 +15,7 @@ from .report import leaderboard, results_table, write_results
 from .runner import run_benchmark
 from .tasks import BUILTIN_TASKS, builtin_task
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_arguments", "run"]
 
 #: Epochs of U-Net training per task when ``--methods`` names ``unet`` without a budget.
 DEFAULT_UNET_EPOCHS = 8
@@ -36,49 +36,77 @@ def _at_least(low: int) -> type:
     return whole
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    """Add the ``bench`` command and its options to the command line's sub-commands."""
-    bench = commands.add_parser(
-        "bench",
-        help="rank every method on every dataset with ground truth (or on your own folder)",
-        description="Tune each method on tuning images, score it on separate test images, and "
-        "write results.csv, images.csv and results.md. An interrupted run resumes.",
+def add_arguments(bench: argparse.ArgumentParser) -> None:
+    """Add the ``bench`` options to its parser.
+
+    Parameters
+    ----------
+    bench : argparse.ArgumentParser
+        The ``bench`` sub-command's parser.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="segutils bench")
+    >>> add_arguments(parser)
+    >>> parser.parse_args(["--methods", "threshold.global_threshold"]).budget
+    16
+
+    References
+    ----------
+    Python documentation, ``argparse``, https://docs.python.org/3/library/argparse.html
+    """
+    bench.description = (
+        "Tune each method on tuning images, score it on separate test images, and write "
+        "results.csv, images.csv and results.md. An interrupted run resumes."
     )
     bench.add_argument(
-        "--methods", nargs="+", metavar="NAME",
+        "--methods",
+        nargs="+",
+        metavar="NAME",
         help="method names (threshold.local), families (watershed) or 'unet'; default: every "
         "method that needs no clicked seeds",
-    )  # fmt: skip
+    )
     bench.add_argument(
-        "--datasets", nargs="+", metavar="TASK",
+        "--datasets",
+        nargs="+",
+        metavar="TASK",
         help=f"built-in tasks or their prefixes ({', '.join(BUILTIN_TASKS)}); default: all",
-    )  # fmt: skip
+    )
     bench.add_argument(
-        "--data", type=Path, metavar="DIR",
+        "--data",
+        type=Path,
+        metavar="DIR",
         help="your own folder: DIR/images/NAME.png|jpg|tif and DIR/masks/NAME.png "
         "(0 = background; 0/1 or 0/255 masks: semantic; integer labels: instances). Read only.",
-    )  # fmt: skip
+    )
     bench.add_argument("--out", type=Path, default=Path("bench-results"), help="result folder")
     bench.add_argument(
-        "--stretch", action="store_true",
+        "--stretch",
+        action="store_true",
         help="with --data: stretch each image's own range to 0..1 (12-bit or float images)",
-    )  # fmt: skip
+    )
     bench.add_argument("--budget", type=_at_least(1), default=16, help="settings per method")
     bench.add_argument("--seed", type=_at_least(0), default=0, help="seed of the random search")
     bench.add_argument("--tune-images", type=_at_least(1), default=6, help="tuning images at most")
     bench.add_argument(
-        "--unet-epochs", type=_at_least(0), default=0,
+        "--unet-epochs",
+        type=_at_least(0),
+        default=0,
         help="train the U-Net this many epochs per task (0: no U-Net rows unless --methods "
         f"unet, which trains {DEFAULT_UNET_EPOCHS})",
-    )  # fmt: skip
+    )
     bench.add_argument(
-        "--workers", type=_at_least(1), default=min(4, os.cpu_count() or 1),
+        "--workers",
+        type=_at_least(1),
+        default=min(4, os.cpu_count() or 1),
         help="processes evaluating methods side by side (default: the cores, at most 4)",
-    )  # fmt: skip
+    )
     bench.add_argument(
-        "--unet-datasets", nargs="+", metavar="TASK",
+        "--unet-datasets",
+        nargs="+",
+        metavar="TASK",
         help="train the U-Net on these tasks (names or prefixes) only; default: every task",
-    )  # fmt: skip
+    )
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -100,13 +128,17 @@ def _tasks(args, parser_error):
 
 def _check_out(out: Path, data: Path | None, parser_error) -> None:
     if data is not None and out.resolve().is_relative_to(data.resolve()):
-        parser_error(f"--out {out} lies inside --data {data}, which is never written to; "
-                     "choose a result folder elsewhere")  # fmt: skip
+        parser_error(
+            f"--out {out} lies inside --data {data}, which is never written to; "
+            "choose a result folder elsewhere"
+        )
     if out.exists() and not out.is_dir():
         parser_error(f"--out {out} is a file; give a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "cells").is_dir():
-        parser_error(f"--out {out} holds files that are not benchmark results; choose an empty "
-                     "or new folder, or one an earlier `bench` run wrote")  # fmt: skip
+        parser_error(
+            f"--out {out} holds files that are not benchmark results; choose an empty "
+            "or new folder, or one an earlier `bench` run wrote"
+        )
     try:  # find out now, not after the first hour of work, that results cannot be saved
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".write-test"
@@ -116,8 +148,34 @@ def _check_out(out: Path, data: Path | None, parser_error) -> None:
         parser_error(f"--out {out} cannot be written to ({error.strerror}); choose another folder")
 
 
-def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[str]) -> int:
-    """Run the ``bench`` command (``argv``: its words, for the record); return the exit status."""
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Run the leaderboard the options describe; print the top three per task.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options; ``args.argv`` (the words after ``segutils``) is recorded with the
+        results.
+    parser : argparse.ArgumentParser
+        The ``bench`` parser, whose ``error`` reports a bad combination of options.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when the methods or tasks cannot be loaded, 130 when interrupted.
+
+    Examples
+    --------
+    >>> from segutils.cli import main
+    >>> main(["bench", "--datasets", "synthetic-easy", "--methods", "threshold.global_threshold",
+    ...       "--out", "results", "--no-progress"])  # doctest: +SKIP
+    synthetic-easy (dsb): threshold.global_threshold 0.9...
+    0
+
+    References
+    ----------
+    Bergstra and Bengio, "Random Search for Hyper-Parameter Optimization", JMLR 13, 2012.
+    """
     _check_out(args.out, args.data, parser.error)
     names = [n for n in args.methods or [] if n != "unet"]
     wants_unet = args.unet_epochs > 0 or "unet" in (args.methods or [])
@@ -143,16 +201,25 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[st
     start = time.perf_counter()
     try:
         cells = run_benchmark(
-            tasks, contenders, args.out, budget=args.budget, seed=args.seed,
-            tune_images=args.tune_images, extra_cells=extra, progress=not args.no_progress,
+            tasks,
+            contenders,
+            args.out,
+            budget=args.budget,
+            seed=args.seed,
+            tune_images=args.tune_images,
+            extra_cells=extra,
+            progress=not args.no_progress,
             workers=args.workers,
-        )  # fmt: skip
+        )
     except KeyboardInterrupt:
         saved = len(list((args.out / "cells").rglob("*.json")))
-        print(f"\ninterrupted: {saved} finished results are saved in {args.out}; run the same "
-              "command again to go on from there.", file=sys.stderr)  # fmt: skip
+        print(
+            f"\ninterrupted: {saved} finished results are saved in {args.out}; run the same "
+            "command again to go on from there.",
+            file=sys.stderr,
+        )
         return 130
-    command = "python -m segutils " + shlex.join(argv)
+    command = "segutils " + shlex.join(args.argv)
     paths = write_results(
         cells, args.out, published={t.name: t.published for t in tasks}, command=command
     )
@@ -162,8 +229,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, argv: list[st
         best = ", ".join(f"{row.method} {row.score:.3f}" for row in ranked.itertuples())
         print(f"{task.name} ({task.primary}): {best}")
     for row in table[table["failures"] > 0].itertuples():
-        print(f"note: {row.method} failed on {row.failures} of {row.n_test} test images of "
-              f"{row.task} (scored 0 there; see images.csv)")  # fmt: skip
+        print(
+            f"note: {row.method} failed on {row.failures} of {row.n_test} test images of "
+            f"{row.task} (scored 0 there; see images.csv)"
+        )
     print(
         f"{len(cells)} cells in {time.perf_counter() - start:.0f} s; tables in {paths['markdown']}"
     )

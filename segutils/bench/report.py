@@ -168,9 +168,13 @@ def _markdown(table: pd.DataFrame, published: dict[str, dict]) -> str:
         columns += ["failures"] * bool(ranked["failures"].any()) + ["params"]
         shown = ranked[columns]
         shown = shown.rename(
-            columns={"default_score": f"{measures[0]} (defaults)", "seconds_per_megapixel":
-                     "s / MP", "peak_mib": "peak MiB", "params": "tuned parameters"}
-        )  # fmt: skip
+            columns={
+                "default_score": f"{measures[0]} (defaults)",
+                "seconds_per_megapixel": "s / MP",
+                "peak_mib": "peak MiB",
+                "params": "tuned parameters",
+            }
+        )
         lines = [f"## {task} ({kind}; ranked by {measures[0]}, test images only)", ""]
         lines.append(_pipe_table(shown))
         for measure, figures in published.get(task, {}).items():

@@ -173,9 +173,13 @@ def evaluate_cell(
     """
     start = time.perf_counter()
     tuned = tune(
-        contender, task.kind, task.primary, tuning_subset(task.tune, tune_images),
-        budget=budget, seed=seed,
-    )  # fmt: skip
+        contender,
+        task.kind,
+        task.primary,
+        tuning_subset(task.tune, tune_images),
+        budget=budget,
+        seed=seed,
+    )
     rows = _test_rows(task, contender, tuned.params)
     if tuned.params == contender.defaults:
         default_score = summarise(task, rows)[task.primary]
@@ -301,8 +305,9 @@ def run_benchmark(
                 pending.append((task, contender, path, fingerprint))
             else:
                 done[task.name, contender.name] = cell
-    bar = tqdm(total=len(tasks) * len(contenders), initial=len(done), disable=not progress,
-               unit="cell")  # fmt: skip
+    bar = tqdm(
+        total=len(tasks) * len(contenders), initial=len(done), disable=not progress, unit="cell"
+    )
 
     def finish(cell: dict, path: Path, fingerprint: str) -> None:
         cell["fingerprint"] = fingerprint

@@ -190,10 +190,12 @@ def _dsb(name: str, kinds: tuple[str, ...], description: str) -> Callable[[], Ta
             test,
             description=description,
             published={
-                "dsb": {"CellProfiler (stage 2, tuned per image type)": 0.5281,
-                        "winning deep model (stage 2)": 0.6316},
+                "dsb": {
+                    "CellProfiler (stage 2, tuned per image type)": 0.5281,
+                    "winning deep model (stage 2)": 0.6316,
+                },
             },
-        )  # fmt: skip
+        )
 
     return load
 
@@ -228,13 +230,17 @@ def _bsds() -> Task:
         description="BSDS500 validation photos, every annotator's regions",
         published={
             # Arbelaez et al. 2011, Tables 1 and 2, BSDS500 test split (ODS figures).
-            "boundary_f": {"Canny (99 thresholds)": 0.60, "Felzenszwalb-Huttenlocher": 0.61,
-                           "gPb-owt-ucm": 0.726, "human": 0.80},
+            "boundary_f": {
+                "Canny (99 thresholds)": 0.60,
+                "Felzenszwalb-Huttenlocher": 0.61,
+                "gPb-owt-ucm": 0.726,
+                "human": 0.80,
+            },
             "covering": {"Felzenszwalb-Huttenlocher": 0.52, "gPb-owt-ucm": 0.59},
             "pri": {"Felzenszwalb-Huttenlocher": 0.80, "gPb-owt-ucm": 0.83},
             "vi": {"Felzenszwalb-Huttenlocher": 2.21, "gPb-owt-ucm": 1.69},
         },
-    )  # fmt: skip
+    )
 
 
 #: Name -> loader of every built-in task, in the order the leaderboard lists them.

@@ -23,7 +23,7 @@ import lazy_loader as lazy
 
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
-    submodules=["downloads", "real", "generated", "records", "samples"],
+    submodules=["cli", "downloads", "generated", "real", "records", "samples", "sources"],
     submod_attrs={
         "downloads": ["DATASETS", "dataset_files", "fetch_url"],
         "real": ["CAMVID_CLASSES", "load_bsds500", "load_camvid", "load_dsb2018", "load_isbi2012"],

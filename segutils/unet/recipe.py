@@ -116,14 +116,24 @@ def train_recipe(
     keras.utils.set_random_seed(seed)
     model = small_unet(base_filters=base_filters)
     crops = MaskCrops(
-        list(images), [np.asarray(m, bool) for m in masks], crop=crop, batch_size=batch_size,
-        steps=steps, seed=seed,
-    )  # fmt: skip
+        list(images),
+        [np.asarray(m, bool) for m in masks],
+        crop=crop,
+        batch_size=batch_size,
+        steps=steps,
+        seed=seed,
+    )
     history = train(
-        model, crops, epochs=epochs or 100_000, learning_rate=learning_rate, loss=loss,
-        patience=100_000, time_limit_s=None if minutes is None else minutes * 60,
-        schedule="cosine", verbose=0,
-    )  # fmt: skip
+        model,
+        crops,
+        epochs=epochs or 100_000,
+        learning_rate=learning_rate,
+        loss=loss,
+        patience=100_000,
+        time_limit_s=None if minutes is None else minutes * 60,
+        schedule="cosine",
+        verbose=0,
+    )
     return model, history
 
 
