@@ -57,7 +57,7 @@ install: $(STAMP) $(LAB_SETTINGS)
 # Fetch once; offline, say so and go on: the notebooks then explain what is missing.
 $(DATA_STAMP): | $(STAMP)
 	@if [ -n "$(SEGUTILS_DATA)" ]; then echo "Reference data: $(SEGUTILS_DATA)"; \
-	elif $(BIN)/python -m segutils fetch; then mkdir -p data/cache && touch $(DATA_STAMP); \
+	elif $(BIN)/segutils fetch; then mkdir -p data/cache && touch $(DATA_STAMP); \
 	else echo "WARNING: datasets not downloaded (offline?); run 'make data' when online."; fi
 
 data: $(DATA_STAMP)
