@@ -80,7 +80,8 @@ def objective(gray: np.ndarray, centres: np.ndarray, m: float = 2.0) -> float:
 
 
 def timed(function, repeats: int) -> tuple[float, object]:
-    seconds, result = [], None
+    seconds = []
+    result = None
     for _ in range(repeats):
         start = time.perf_counter()
         result = function()
@@ -97,7 +98,8 @@ def main() -> None:
 
     astronaut = transform.resize(data.astronaut(), (1000, 1000), anti_aliasing=True)
     with tempfile.TemporaryDirectory() as folder:
-        colour_path, gray_path = Path(folder, "astronaut.png"), Path(folder, "gray.png")
+        colour_path = Path(folder, "astronaut.png")
+        gray_path = Path(folder, "gray.png")
         cv2.imwrite(str(colour_path), to_bgr_uint8(astronaut.astype(np.float32)))
         cv2.imwrite(str(gray_path), to_uint8(to_gray(load_image(colour_path))))
 
@@ -115,8 +117,10 @@ def main() -> None:
         reference_s = time.perf_counter() - start
         fcm_s, (_, centres) = timed(lambda: cluster.fuzzy_memberships(gray, n_clusters=4), 3)
 
-    reference_j, our_j = objective(gray, reference[0]), objective(gray, centres)
-    speedup, ratio = recipe_s / ours_s, our_inertia / recipe_inertia
+    reference_j = objective(gray, reference[0])
+    our_j = objective(gray, centres)
+    speedup = recipe_s / ours_s
+    ratio = our_inertia / recipe_inertia
     results = {
         "image": "astronaut resized to 1000x1000, read from PNG",
         "load_average": load,

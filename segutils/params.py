@@ -282,7 +282,8 @@ def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
             f"{key} must be a number, got {value!r} ({type(value).__name__}); "
             f"for example {control.name}={control.default!r}."
         )
-    low, step = control.range.low, control.range.step
+    low = control.range.low
+    step = control.range.step
     if control.kind == "int":
         if not float(value).is_integer():
             raise TypeError(
