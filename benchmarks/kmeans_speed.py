@@ -16,7 +16,9 @@ Fuzzy c-means, on the same image in gray (8-bit) with c = 4 and m = 2. The basel
 and then computes every pixel's memberships. Each is judged by the objective J_m on all pixels
 with its own final centres (memberships from those centres), so lower is better.
 
-Target (2-core CPU): k-means >= 10x faster than the recipe at an inertia within 1% of it.
+Targets (2-core CPU): k-means >= 10x faster than the recipe at an inertia within 1% of it;
+segutils' fuzzy c-means on the megapixel gray image in at most 1 s (the unit tests used to assert
+it; speed is measured here, next to its baseline, instead).
 
 Usage: python benchmarks/kmeans_speed.py [--repeats N] [--json]
 """
@@ -35,7 +37,8 @@ import skfuzzy
 from skimage import data, transform
 from sklearn.cluster import KMeans
 
-from segutils import cluster, fuzzy
+from segutils import cluster
+from segutils.cluster import fuzzy
 from segutils.datasets import load_image
 from segutils.images import to_bgr_uint8, to_gray, to_uint8
 
@@ -77,7 +80,8 @@ def objective(gray: np.ndarray, centres: np.ndarray, m: float = 2.0) -> float:
 
 
 def timed(function, repeats: int) -> tuple[float, object]:
-    seconds, result = [], None
+    seconds = []
+    result = None
     for _ in range(repeats):
         start = time.perf_counter()
         result = function()
@@ -94,7 +98,8 @@ def main() -> None:
 
     astronaut = transform.resize(data.astronaut(), (1000, 1000), anti_aliasing=True)
     with tempfile.TemporaryDirectory() as folder:
-        colour_path, gray_path = Path(folder, "astronaut.png"), Path(folder, "gray.png")
+        colour_path = Path(folder, "astronaut.png")
+        gray_path = Path(folder, "gray.png")
         cv2.imwrite(str(colour_path), to_bgr_uint8(astronaut.astype(np.float32)))
         cv2.imwrite(str(gray_path), to_uint8(to_gray(load_image(colour_path))))
 
@@ -112,8 +117,10 @@ def main() -> None:
         reference_s = time.perf_counter() - start
         fcm_s, (_, centres) = timed(lambda: cluster.fuzzy_memberships(gray, n_clusters=4), 3)
 
-    reference_j, our_j = objective(gray, reference[0]), objective(gray, centres)
-    speedup, ratio = recipe_s / ours_s, our_inertia / recipe_inertia
+    reference_j = objective(gray, reference[0])
+    our_j = objective(gray, centres)
+    speedup = recipe_s / ours_s
+    ratio = our_inertia / recipe_inertia
     results = {
         "image": "astronaut resized to 1000x1000, read from PNG",
         "load_average": load,
@@ -131,6 +138,7 @@ def main() -> None:
         "fcm_reference_objective": reference_j,
         "fcm_objective": our_j,
         "fcm_objective_ratio": our_j / reference_j,
+        "fcm_meets_target": fcm_s <= 1.0,
         "fcm_reference_centres": sorted(float(c) for c in reference[0].ravel()),
         "fcm_centres": [float(c) for c in centres.ravel()],
     }
@@ -147,7 +155,8 @@ def main() -> None:
         f"fuzzy c-means, 1000x1000 gray, c=4, m=2: scikit-fuzzy cmeans on all pixels "
         f"{reference_s:.2f} s ({results['fcm_reference_iterations']} iterations), J_m "
         f"{reference_j:.6g}; segutils histogram FCM {fcm_s:.3f} s, J_m {our_j:.6g} (ratio "
-        f"{our_j / reference_j:.6f}): {reference_s / fcm_s:.0f}x faster"
+        f"{our_j / reference_j:.6f}): {reference_s / fcm_s:.0f}x faster; target <= 1 s: "
+        f"{VERDICT[results['fcm_meets_target']]}"
     )
     print(
         f"median of {args.repeats} runs per k-means side, one scikit-fuzzy run, median of 3 for "

@@ -38,7 +38,7 @@ Examples
 >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.5): ...
 >>> control = controls(method)["level"]
 >>> control.kind, control.default, control.range
-('float', 0.5, Range(low=0.0, high=1.0, step=0.01, scales=None))
+('float', 0.5, Range(low=0.0, high=1.0, step=0.01, scales=None, exclude_low=False))
 """
 
 from __future__ import annotations
@@ -67,22 +67,42 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Range:
-    """Closed interval ``[low, high]`` of sensible values, with a slider step.
+    """The interval ``[low, high]`` of sensible values, with a slider step.
 
     ``scales`` says how the value follows the image size: ``"length"`` (a distance in pixels),
     ``"area"`` (a number of pixels) or ``None`` (independent of the size).
+
+    ``exclude_low=True`` makes the interval ``(low, high]``, for a number that must be above
+    ``low`` but has no smallest sensible value (a radius above 0). A slider and the benchmarks'
+    tuning start at ``low``, so :func:`segutils.registry.register` refuses it in a method's
+    controls; a function that is not a method checks such a number with :func:`coerce_value`.
+
+    Examples
+    --------
+    >>> 0.0 in Range(0.0, 1.0), 0.0 in Range(0.0, 1.0, exclude_low=True)
+    (True, False)
+    >>> str(Range(0.0, 100.0, exclude_low=True))
+    '(0.0, 100.0]'
     """
 
     low: float
     high: float
     step: float | None = None
     scales: Literal["length", "area"] | None = None
+    exclude_low: bool = False
 
     def __post_init__(self):
         if not self.low < self.high:
             raise ValueError(f"Range needs low < high, got [{self.low}, {self.high}].")
         if self.scales not in (None, "length", "area"):
             raise ValueError(f"scales must be None, 'length' or 'area', got {self.scales!r}.")
+
+    def __contains__(self, value: float) -> bool:
+        above_low = self.low < value if self.exclude_low else self.low <= value
+        return above_low and value <= self.high  # NaN is in no range
+
+    def __str__(self) -> str:
+        return f"{'(' if self.exclude_low else '['}{self.low}, {self.high}]"
 
 
 @dataclass(frozen=True)
@@ -262,7 +282,8 @@ def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
             f"{key} must be a number, got {value!r} ({type(value).__name__}); "
             f"for example {control.name}={control.default!r}."
         )
-    low, high, step = control.range.low, control.range.high, control.range.step
+    low = control.range.low
+    step = control.range.step
     if control.kind == "int":
         if not float(value).is_integer():
             raise TypeError(
@@ -272,9 +293,9 @@ def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
         value = int(value)
     else:
         value = float(value)
-    if not low <= value <= high:  # NaN fails here too
+    if value not in control.range:
         raise ValueError(
-            f"{key}={value!r} is outside its range [{low}, {high}]; pass a value in that range "
+            f"{key}={value!r} is outside its range {control.range}; pass a value in that range "
             f"(the default is {control.default!r})."
         )
     if control.kind == "int" and step and step > 1 and (value - low) % step:

@@ -49,7 +49,11 @@ FAMILIES = ("thresholding", "edge", "region", "superpixels", "watershed", "clust
 
 @dataclass(frozen=True)
 class Method:
-    """A registered method: its name (``module.function``), its family and the function."""
+    """A registered method: its name (``module.function``), its family and the function.
+
+    The module in the name is the one a user imports the method from (``cluster.kmeans``, though
+    :func:`~segutils.cluster.kmeans` is defined in ``segutils.cluster.centroids``).
+    """
 
     name: str
     family: str
@@ -59,12 +63,48 @@ class Method:
 _REGISTRY: dict[str, Method] = {}
 
 
+def _method_name(function: Callable) -> str:
+    """``module.function``, the module being the one a user imports the method from.
+
+    A method defined in a module of a subpackage (``segutils.cluster.centroids.kmeans``) takes
+    the subpackage's name (``cluster.kmeans``), which re-exports it: the names stay the same when
+    a module is split, and the saved leaderboard results and the notebooks use them.
+
+    Parameters
+    ----------
+    function : callable
+        A method.
+
+    Returns
+    -------
+    str
+        Its registry name.
+
+    Examples
+    --------
+    >>> from segutils.cluster import kmeans
+    >>> kmeans.__module__, _method_name(kmeans)
+    ('segutils.cluster.centroids', 'cluster.kmeans')
+    """
+    parts = function.__module__.split(".")
+    inside_package = parts[0] == __package__ and len(parts) > 1
+    module = parts[1] if inside_package else parts[-1]
+    return f"{module}.{function.__name__}"
+
+
 def _check_signature(function: Callable, name: str) -> None:
     """Every keyword parameter is a control or marked Fixed; the first one is the image."""
     parameters = list(inspect.signature(function).parameters.values())
     if not parameters or parameters[0].name != "image":
         raise TypeError(f"{name}: a method's first parameter must be `image`.")
-    known = set(params.controls(function)) | set(params.fixed_parameters(function))
+    controls = params.controls(function)
+    for control in controls.values():
+        if control.range is not None and control.range.exclude_low:
+            raise TypeError(
+                f"{name}: the range of {control.name!r} excludes its low end, where a slider and "
+                "the tuning start. Give the smallest sensible value as low instead."
+            )
+    known = set(controls) | set(params.fixed_parameters(function))
     for parameter in parameters[1:]:
         if parameter.name == "seeds":
             if not params.takes_seeds(function):
@@ -116,8 +156,7 @@ def register(
     registry = _REGISTRY if into is None else into
 
     def decorate(function: Callable) -> Callable:
-        module = function.__module__.rsplit(".", 1)[-1]
-        name = f"{module}.{function.__name__}"
+        name = _method_name(function)
         _check_signature(function, name)
         if name in registry:
             raise ValueError(f"A method named {name!r} is already registered.")

@@ -1,19 +1,24 @@
 """Watershed: treat an image as a relief and flood it from markers; basins meet at the ridges.
 
-Three recipes, which differ in the relief they flood and where the markers come from:
+Five recipes, which differ in the relief they flood and where the markers come from:
 
 ============================  ===========================  =====================================
 function                      relief                       markers
 ============================  ===========================  =====================================
 :func:`distance_watershed`    inverted distance transform  one per peak of the distance (centres)
+:func:`h_maxima_watershed`    inverted distance transform  one per peak at least ``h`` above its
+                              (smoothed)                   saddle
+:func:`marker_watershed`      colour gradient              cores: the distance above a fraction
+                              (``cv2.watershed``)          of each object's deepest point
 :func:`sobel_from_levels`     Sobel gradient               gray levels: below ``low`` background,
                                                            above ``high`` object (coins example)
 :func:`sobel_from_seeds`      Sobel gradient               your clicks, plus background below
                                                            ``low``
 ============================  ===========================  =====================================
 
-The distance watershed splits touching round objects; the two Sobel watersheds put boundaries
-where intensity changes fastest instead of at one gray level.
+The three distance watersheds split touching round objects (they share the thresholded
+foreground, its distance transform and the rule that every object gets a marker); the two Sobel
+watersheds put boundaries where intensity changes fastest instead of at one gray level.
 """
 
 from __future__ import annotations

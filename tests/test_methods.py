@@ -223,6 +223,32 @@ def test_registration_refuses_a_keyword_that_is_neither_control_nor_fixed():
         register("edge", into=registry)(lambda image, sigma=1.0: image)
 
 
+def test_a_range_may_exclude_its_low_end_but_not_in_a_method():
+    from typing import Annotated
+
+    from segutils.params import Control, Range
+    from segutils.registry import register
+
+    radius = Control("radius", "float", 1.0, range=Range(0.0, 5.0, exclude_low=True))
+    assert params.coerce_value(radius, 1e-9) == 1e-9 and params.coerce_value(radius, 5) == 5.0
+    with pytest.raises(ValueError, match=r"radius=0.0 is outside its range \(0.0, 5.0\]"):
+        params.coerce_value(radius, 0)
+
+    def blurred(image, *, radius: Annotated[float, Range(0.0, 5.0, exclude_low=True)] = 1.0):
+        return image > 0.5
+
+    # A slider and the tuning start at the low end: a method's range must include it.
+    with pytest.raises(TypeError, match="'radius' excludes its low end"):
+        register("region", into={})(blurred)
+
+
+def test_methods_of_a_subpackage_are_named_after_it():
+    # kmeans lives in segutils.cluster.centroids; its name is the one the leaderboard saved.
+    assert cluster.kmeans.__module__ == "segutils.cluster.centroids"
+    assert catalog.by_name("cluster.kmeans").function is cluster.kmeans
+    assert catalog.by_name("cluster.fuzzy_cmeans").function is cluster.fuzzy_cmeans
+
+
 def test_every_registered_method_is_documented_with_an_example_and_a_reference():
     for method in catalog.METHODS:
         doc = method.function.__doc__

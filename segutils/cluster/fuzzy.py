@@ -15,20 +15,37 @@ memberships and distances at machine epsilon, the column normalisation and the s
 the norm of the membership change), so that both give the same result from the same initial
 memberships. It adds point ``weights``: a row with weight 5 counts as five identical points. That
 is what makes FCM on an image fast: cluster the 256 gray levels weighted by their pixel counts
-instead of a million pixels (Szilagyi et al., 2003), as :func:`segutils.cluster.fuzzy_memberships`
-does.
+instead of a million pixels (Szilagyi et al., 2003).
+
+On an image, :func:`fuzzy_memberships` and :func:`fuzzy_cmeans` do exactly that: they cluster the
+image's histogram instead of its pixels (the 256 gray levels, or the colours on a 32-level grid,
+weighted by their pixel counts), the same result in milliseconds, and number the clusters by
+brightness, darkest first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from numbers import Integral, Real
+from typing import Annotated
 
 import numpy as np
 
-__all__ = ["FuzzyResult", "cmeans"]
+from ..images import require_contrast, validate_image
+from ..params import Fixed, Range
+from ..registry import register
+from .pixels import (
+    Background,
+    count_distinct_rows,
+    number_by_brightness,
+    pixel_rows,
+    require_distinct,
+)
+
+__all__ = ["FuzzyResult", "cmeans", "fuzzy_cmeans", "fuzzy_memberships"]
 
 _EPS = np.finfo(np.float64).eps
+COLOUR_LEVELS = 32  # levels per channel of the colour histogram that fuzzy c-means clusters
 
 
 @dataclass(frozen=True)
@@ -67,17 +84,6 @@ def check_fuzzifier(m: object) -> float:
             "(nearly hard, like k-means) and about 3; 2.0 is the usual choice."
         )
     return m
-
-
-def count_distinct_rows(rows: np.ndarray, limit: int) -> int:
-    """How many distinct rows ``rows`` has, counting no further than ``limit`` (cost ~limit*N)."""
-    remaining = np.ones(len(rows), dtype=bool)
-    found = 0
-    while found < limit and remaining.any():
-        first = rows[np.argmax(remaining)]
-        remaining &= (rows != first).any(axis=1)
-        found += 1
-    return found
 
 
 def memberships_from_distances(distances: np.ndarray, m: float) -> np.ndarray:
@@ -266,3 +272,137 @@ def cmeans(
         if np.sqrt(change.sum() if w is None else (change @ w).sum()) < tolerance:
             break
     return FuzzyResult(centres, memberships, objective, iterations)
+
+
+def _histogram(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean colour ``(B, channels)`` and pixel count ``(B,)`` of each occupied histogram bin."""
+    pixels = pixel_rows(image)
+    if image.ndim == 2:  # the 256 gray levels of the 8-bit image
+        bins = np.round(pixels[:, 0] * 255).astype(np.intp)
+        size = 256
+    else:
+        levels = np.minimum((pixels * COLOUR_LEVELS).astype(np.intp), COLOUR_LEVELS - 1)
+        bins = (levels[:, 0] * COLOUR_LEVELS + levels[:, 1]) * COLOUR_LEVELS + levels[:, 2]
+        size = COLOUR_LEVELS**3
+    counts = np.bincount(bins, minlength=size)
+    sums = [np.bincount(bins, weights=channel, minlength=size) for channel in pixels.T]
+    occupied = counts > 0
+    means = np.stack([total[occupied] for total in sums], axis=1) / counts[occupied, None]
+    return means, counts[occupied]
+
+
+def _fit_fuzzy(image: np.ndarray, n_clusters: int, m: float, seed: int) -> np.ndarray:
+    """Fuzzy c-means on the histogram; the centres ``(c, channels)``, darkest first."""
+    validate_image(image)
+    m = check_fuzzifier(m)
+    require_contrast(image, method="fuzzy c-means")
+    means, counts = _histogram(image)
+    what = "gray levels" if image.ndim == 2 else f"colours on a {COLOUR_LEVELS}-level grid"
+    require_distinct(n_clusters, len(means), method="fuzzy c-means", what=what)
+    centres = cmeans(means, n_clusters, m, seed=seed, weights=counts).centres
+    return centres[np.argsort(centres.mean(axis=1), kind="stable")]
+
+
+def fuzzy_memberships(
+    image: np.ndarray, *, n_clusters: int = 3, m: float = 2.0, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fuzzy c-means memberships of every pixel, fitted on the image's histogram.
+
+    The 256 gray levels (or, for colour, the occupied cells of a 32x32x32 RGB grid at their mean
+    colour) are clustered with their pixel counts as weights, which gives the same centres as
+    fuzzy c-means over all pixels at a tiny fraction of the cost; each pixel's memberships then
+    follow from its distances to the centres.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical gray or RGB image, not constant.
+    n_clusters : int, optional
+        Number of clusters c, from 2 to the number of distinct gray levels (or colour cells).
+    m : float, optional
+        Fuzzifier, above 1: near 1 nearly hard memberships, 2 the usual soft ones.
+    seed : int, optional
+        Seed of the random initial memberships.
+
+    Returns
+    -------
+    memberships : ndarray
+        ``float32`` ``(H, W, c)``; each pixel's memberships sum to 1.
+    centres : ndarray
+        ``(c, channels)`` cluster centres on the image's 0..1 scale, darkest first.
+
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> easy = synthetic(difficulty=0.0, seed=0)
+    >>> memberships, centres = fuzzy_memberships(easy.image, n_clusters=2)
+    >>> memberships.shape, bool(np.allclose(memberships.sum(axis=-1), 1, atol=1e-5))
+    ((256, 256, 2), True)
+    >>> bool(centres[0, 0] < centres[1, 0])
+    True
+
+    References
+    ----------
+    Szilagyi, L. et al., "MR brain image segmentation using an enhanced fuzzy c-means
+    algorithm", Proc. IEEE EMBS 2003; Bezdek, J. C., "Pattern Recognition with Fuzzy Objective
+    Function Algorithms", Plenum, 1981.
+    """
+    centres = _fit_fuzzy(image, n_clusters, m, seed)
+    height, width = image.shape[:2]
+    pixels = pixel_rows(image)
+    distances = np.sqrt(squared_distances(pixels, centres.astype(np.float32)))
+    memberships = memberships_from_distances(distances, check_fuzzifier(m))
+    return memberships.T.reshape(height, width, len(centres)).astype(np.float32), centres
+
+
+@register("clustering")
+def fuzzy_cmeans(
+    image: np.ndarray,
+    *,
+    n_clusters: Annotated[int, Range(2, 8, 1)] = 3,
+    m: Annotated[float, Range(1.1, 4.0, 0.1)] = 2.0,
+    background: Background = "darkest",
+    seed: Annotated[int, Fixed("reproducibility: the same seed gives the same clusters")] = 0,
+) -> np.ndarray:
+    """Fuzzy c-means clustering of pixel colours, each pixel labelled by its largest membership.
+
+    The clusters come from :func:`fuzzy_memberships` (fuzzy c-means on the histogram). The
+    largest membership is the nearest centre, so the labels are computed without the memberships.
+
+    Parameters
+    ----------
+    image : ndarray
+        Canonical gray or RGB image, not constant.
+    n_clusters : int, optional
+        Number of clusters c, at most the number of distinct gray levels (or colour cells).
+    m : float, optional
+        Fuzzifier: near 1 nearly hard memberships, larger values softer ones (and centres that
+        move towards the overall mean).
+    background : {"darkest", "brightest", "none"}, optional
+        Which cluster gets label 0. Clusters are numbered by brightness, darkest first.
+    seed : int, optional
+        Seed of the random initial memberships.
+
+    Returns
+    -------
+    ndarray
+        ``int32`` labels, ``0..c-1`` with a background cluster or ``1..c`` with ``"none"``.
+
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.metrics import iou
+    >>> easy = synthetic(difficulty=0.0, seed=0)
+    >>> iou(easy.mask, fuzzy_cmeans(easy.image, n_clusters=2) > 0) > 0.95
+    True
+
+    References
+    ----------
+    Bezdek, J. C., "Pattern Recognition with Fuzzy Objective Function Algorithms", Plenum, 1981;
+    Szilagyi, L. et al., "MR brain image segmentation using an enhanced fuzzy c-means
+    algorithm", Proc. IEEE EMBS 2003; :func:`skfuzzy.cluster.cmeans`.
+    """
+    centres = _fit_fuzzy(image, n_clusters, m, seed)
+    pixels = pixel_rows(image)
+    nearest = squared_distances(pixels, centres.astype(np.float32)).argmin(axis=0)
+    return number_by_brightness(nearest, np.arange(n_clusters), background, image.shape[:2])
