@@ -36,7 +36,6 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "edge",
         "explorer",
         "files",
-        "fuzzy",
         "images",
         "masks",
         "metrics",
