@@ -53,10 +53,15 @@ def maximum_matching(graph: sparse.csr_array) -> np.ndarray:
     graph = graph[rows]
     col_id = np.cumsum(col_used) - 1
     first_col = 2 + rows.size
+    # Row pointers of the nodes: the source (an edge to every row node), the sink (none), the
+    # row nodes (their edges in the graph) and the column nodes (one edge each, to the sink).
     indptr = np.concatenate(
-        [[0, rows.size, rows.size], rows.size + graph.indptr[1:],
-         rows.size + graph.nnz + np.arange(1, cols.size + 1)]
-    )  # fmt: skip
+        [
+            [0, rows.size, rows.size],
+            rows.size + graph.indptr[1:],
+            rows.size + graph.nnz + np.arange(1, cols.size + 1),
+        ]
+    )
     indices = np.concatenate(
         [np.arange(2, first_col), first_col + col_id[graph.indices], np.ones(cols.size, int)]
     )
