@@ -17,7 +17,8 @@ The families, one module each:
   benchmark): :func:`bsds_boundaries`, :func:`match_boundaries`, :func:`boundary_counts`,
   :func:`summarize_boundaries` and :func:`boundary_benchmark` for ODS, OIS, AP and the
   precision-recall curve.
-- :mod:`segutils.metrics.instances`: objects (nuclei) of a prediction matched one to one
+- :mod:`segutils.metrics.instances` (overlaps and the one-to-one assignment in
+  :mod:`~segutils.metrics.instance_match`): objects (nuclei) of a prediction matched one to one
   with those of the truth, as StarDist does: :func:`match_instances` (TP, FP, FN, F1,
   panoptic quality, splits, merges), :func:`dsb_score` (the 2018 Data Science Bowl score) and
   :func:`instance_scores` for tables.
