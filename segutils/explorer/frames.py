@@ -36,8 +36,8 @@ DISPLAY_SIDE = 512
 VIEWS = ("overlay", "contours", "side by side")
 
 _PALETTE = np.vstack([[0, 0, 0], np.round(LABEL_COLORS * 255)]).astype(np.uint8)
-# The palette as an OpenCV lookup table (index 0..16 -> RGB): the same colours as indexing
-# _PALETTE, faster (benchmarks/fast_paths.py measures both).
+# The palette as an OpenCV lookup table (index 0..16 -> RGB): the colours of indexing _PALETTE;
+# benchmarks/fast_paths.py times both.
 _PALETTE_LUT = np.zeros((256, 1, 3), dtype=np.uint8)
 _PALETTE_LUT[: len(_PALETTE), 0] = _PALETTE
 _SEED_COLOUR = (255, 40, 40)

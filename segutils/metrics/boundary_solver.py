@@ -9,7 +9,8 @@ distance. Its two halves are solved apart, each with a solver that stays fast on
    a network is the Hopcroft-Karp algorithm. :func:`scipy.sparse.csgraph.maximum_bipartite_matching`
    gives the same number, but SciPy <= 1.17's version never marks dead ends in its depth-first
    phase (scipy/scipy#26147) and takes seconds on the layered graphs that neighbouring boundary
-   pixels form (1.7 s against 0.07 s for Dinic on one BSDS threshold).
+   pixels form, where Dinic takes a tenth of one (``benchmarks/fast_paths.py`` times both on
+   two thresholds of a BSDS image; on the easier one SciPy's is the quicker).
 2. **Which machine pixels.** Every maximum matching has as many pairs, but not always with the
    same machine pixels, and precision counts the machine pixels matched by *any* annotator: an
    arbitrary maximum matching raised that count by 4.6 % on a BSDS image (108005). By the
