@@ -137,9 +137,9 @@ def match_instances(
 ) -> InstanceMatch:
     """Match true and predicted objects one to one by IoU and count hits, misses and extras.
 
-    StarDist's one-to-one assignment (see the module docstring) makes as many pairs with
-    ``IoU >= thresh`` as it can: they are the true positives; the predicted objects left over
-    are false positives, the true objects left over false negatives.
+    StarDist's one-to-one assignment (:mod:`~segutils.metrics.instance_match`) makes as many
+    pairs with ``IoU >= thresh`` as it can: they are the true positives; the predicted objects
+    left over are false positives, the true objects left over false negatives.
 
     Splits and merges do not depend on ``thresh``: a true object is **split** when two or more
     predicted objects each have at least half their area inside it; a predicted object is a
