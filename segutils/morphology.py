@@ -195,9 +195,9 @@ def reconstruct_by_dilation(seed: np.ndarray, mask: np.ndarray) -> np.ndarray:
     Grows ``seed`` by 3x3 dilations, each clipped to ``mask``, until nothing changes: the
     result of :func:`skimage.morphology.reconstruction` with ``method="dilation"`` and its
     default 3x3 footprint. scikit-image floods by a priority queue over every pixel; repeated
-    OpenCV dilations are quicker where the flooding travels only a short way, as on a distance
-    transform, where it travels at most an object's diameter (``benchmarks/fast_paths.py``
-    measures both). Computed in ``float32``.
+    OpenCV dilations are quicker where the flooding travels a few pixels (the distance
+    transform of small objects) and no quicker where it travels far (large objects, gray
+    levels): ``benchmarks/fast_paths.py`` measures both. Computed in ``float32``.
 
     Parameters
     ----------
