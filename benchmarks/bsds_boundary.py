@@ -46,7 +46,7 @@ from segutils.datasets import load_bsds500
 from segutils.edge import edge_strength
 from segutils.edge import gradient as edge_gradient
 from segutils.files import read_image
-from segutils.metrics import boundaries, boundary_benchmark
+from segutils.metrics import boundary_benchmark, bsds_boundaries
 
 #: BSDS500 test split, Arbelaez et al. 2011, table 1 (ODS, OIS, AP).
 PUBLISHED = {
@@ -127,7 +127,7 @@ def machine_maps(method: str, split) -> list[np.ndarray]:
     results = [function(image) for _, image, _ in split]
     if method in EDGE_MAPS:
         return [np.asarray(edges, bool) for edges in results]
-    return [boundaries(regions) for regions in results]
+    return [bsds_boundaries(regions) for regions in results]
 
 
 def pyedgeeval_image(sample: dict) -> tuple:

@@ -6,7 +6,6 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import maximum_bipartite_matching
 from skimage.filters import sobel
-from skimage.morphology import thin
 from skimage.segmentation import relabel_sequential
 
 from segutils.datasets import load_bsds500
@@ -14,13 +13,12 @@ from segutils.edge import canny
 from segutils.images import to_gray
 from segutils.metrics import (
     BoundaryCounts,
-    boundaries,
     boundary_benchmark,
     boundary_counts,
+    bsds_boundaries,
     match_boundaries,
     summarize_boundaries,
 )
-from segutils.metrics.boundary_match import _thin
 
 SIDE = 100  # a 100x100 image: max_dist = 0.0075 * 141.4 = 1.06 px
 
@@ -42,7 +40,7 @@ def seg2bmap_matlab(seg: np.ndarray) -> np.ndarray:
     return b
 
 
-# ---- boundaries and thinning ------------------------------------------------------------------
+# ---- boundaries ---------------------------------------------------------------------------------
 
 
 def test_seg2bmap_on_a_hand_made_4x4():
@@ -50,32 +48,25 @@ def test_seg2bmap_on_a_hand_made_4x4():
     # (0, 1): right neighbour 2; row 1: the lower neighbour is 3 everywhere, (1, 1) also has 2
     # on its right; row 2 and below see only 3s; the last column compares downwards only.
     expected = [[0, 1, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]]
-    assert boundaries(labels).astype(int).tolist() == expected
+    assert bsds_boundaries(labels).astype(int).tolist() == expected
 
 
 def test_seg2bmap_matches_the_matlab_code_on_random_labels():
     rng = np.random.default_rng(0)
     for _ in range(50):
         labels = rng.integers(0, 3, size=rng.integers(1, 12, size=2))
-        np.testing.assert_array_equal(boundaries(labels), seg2bmap_matlab(labels))
+        np.testing.assert_array_equal(bsds_boundaries(labels), seg2bmap_matlab(labels))
 
 
 def test_labels_with_gaps_give_the_same_boundaries_as_relabelled_ones():
     rng = np.random.default_rng(1)
     gapped = rng.choice([3, 17, 40, 1000], size=(30, 30)).astype(np.int32)
     sequential, _, _ = relabel_sequential(gapped)
-    np.testing.assert_array_equal(boundaries(gapped), boundaries(sequential))
+    np.testing.assert_array_equal(bsds_boundaries(gapped), bsds_boundaries(sequential))
     soft = sobel(rng.random((30, 30)))
     a = boundary_counts(soft / soft.max(), [gapped], thresholds=5, max_dist=0.05)
     b = boundary_counts(soft / soft.max(), [sequential], thresholds=5, max_dist=0.05)
     assert a.cnt_r.tolist() == b.cnt_r.tolist() and a.cnt_p.tolist() == b.cnt_p.tolist()
-
-
-def test_thinning_is_scikit_image_thin():
-    rng = np.random.default_rng(2)
-    for _ in range(200):
-        mask = rng.random(rng.integers(1, 40, size=2)) < rng.random()
-        np.testing.assert_array_equal(_thin(mask), thin(mask))
 
 
 # ---- matching -----------------------------------------------------------------------------------
@@ -263,7 +254,7 @@ def bsds(shared_data):
 def test_thinned_seg2bmap_is_the_boundaries_field_of_the_bsds_files(bsds):
     for sample in bsds:
         for segmentation, field in zip(sample.segmentations, sample.boundaries, strict=True):
-            np.testing.assert_array_equal(boundaries(segmentation, thin=True), field)
+            np.testing.assert_array_equal(bsds_boundaries(segmentation, thin=True), field)
 
 
 def test_annotators_agree_with_each_other_better_than_canny_does(bsds):

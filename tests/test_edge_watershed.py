@@ -136,17 +136,3 @@ def test_compact_watershed_changes_only_the_basin_shapes():
     compact = watershed.h_maxima_watershed(drawn, compactness=1.0)
     assert classic.max() == compact.max()
     assert np.array_equal(classic > 0, compact > 0)
-
-
-def test_reconstruction_by_dilation_equals_scikit_image():
-    from skimage import filters, morphology
-
-    from segutils.watershed import _reconstruct_by_dilation
-
-    rng = np.random.default_rng(0)
-    for mask in (
-        filters.gaussian(rng.random((60, 70)), sigma=2).astype(np.float32),
-        ndi.distance_transform_edt(synthetic(difficulty=1.0, seed=3).mask).astype(np.float32),
-    ):
-        expected = morphology.reconstruction(mask - 0.05, mask)
-        assert np.allclose(_reconstruct_by_dilation(mask - 0.05, mask), expected, atol=1e-6)

@@ -14,13 +14,13 @@ import numpy as np
 
 from ..images import to_rgb, to_uint8
 from ..masks import resize_labels
+from ..morphology import inner_boundaries
 from ..palette import LABEL_COLORS, color_index
 from .sizing import shape_for, shrink
 
 __all__ = [
     "DISPLAY_SIDE",
     "VIEWS",
-    "boundaries",
     "caption",
     "compose",
     "error_html",
@@ -36,10 +36,10 @@ DISPLAY_SIDE = 512
 VIEWS = ("overlay", "contours", "side by side")
 
 _PALETTE = np.vstack([[0, 0, 0], np.round(LABEL_COLORS * 255)]).astype(np.uint8)
-# The palette as an OpenCV lookup table (index 0..16 -> RGB): ten times faster than indexing.
+# The palette as an OpenCV lookup table (index 0..16 -> RGB): the colours of indexing _PALETTE;
+# benchmarks/fast_paths.py times both.
 _PALETTE_LUT = np.zeros((256, 1, 3), dtype=np.uint8)
 _PALETTE_LUT[: len(_PALETTE), 0] = _PALETTE
-_CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
 _SEED_COLOUR = (255, 40, 40)
 _CONTOUR_COLOUR = (255, 217, 0)
 _SCORE_NAMES = {"iou": "IoU", "dice": "Dice", "pixel_accuracy": "pixel accuracy"}
@@ -74,40 +74,6 @@ def display_base(work: np.ndarray, display_scale: float) -> np.ndarray:
     if display_scale < 1.0:
         picture = shrink(picture, shape_for(work.shape[:2], display_scale))
     return to_uint8(picture)
-
-
-def boundaries(labels: np.ndarray) -> np.ndarray:
-    """Pixels of each region that touch another region or the background, on every side.
-
-    The definition of :func:`skimage.segmentation.find_boundaries` with ``mode="inner"``: a
-    region's outermost ring of pixels, whole (top, bottom, left and right alike).
-
-    Parameters
-    ----------
-    labels : ndarray
-        ``bool`` mask or integer labels, 0 background.
-
-    Returns
-    -------
-    ndarray
-        ``bool`` boundary map.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> square = np.zeros((5, 5), int); square[1:4, 1:4] = 1
-    >>> int(boundaries(square).sum()), bool(boundaries(square)[2, 2])
-    (8, False)
-
-    References
-    ----------
-    :func:`skimage.segmentation.find_boundaries` (same definition; tested equal). OpenCV's
-    morphology computes it five times faster, which a frame drawn per slider tick needs.
-    """
-    # Labels as float32 are exact up to 2**24, far more regions than a displayed frame holds.
-    values = np.asarray(labels).astype(np.float32)
-    changes = cv2.dilate(values, _CROSS) != cv2.erode(values, _CROSS)
-    return changes & (values != 0)
 
 
 def compose(
@@ -157,7 +123,7 @@ def compose(
         cv2.copyTo(blended, (index > 0).view(np.uint8), frame)
     elif view == "contours":
         frame = base.copy()
-        frame[boundaries(labels)] = _CONTOUR_COLOUR
+        frame[inner_boundaries(labels)] = _CONTOUR_COLOUR
     else:
         frame = np.hstack([base, colours])
     for row, col in np.zeros((0, 2)) if seeds is None else seeds:

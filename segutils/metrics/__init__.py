@@ -14,10 +14,11 @@ The families, one module each:
   :mod:`~segutils.metrics.boundary_solver`, dataset figures in
   :mod:`~segutils.metrics.boundary_summary`): machine boundary maps against
   several human annotations, pixel to pixel within a distance (the BSDS500 boundary
-  benchmark): :func:`boundaries`, :func:`match_boundaries`, :func:`boundary_counts`,
+  benchmark): :func:`bsds_boundaries`, :func:`match_boundaries`, :func:`boundary_counts`,
   :func:`summarize_boundaries` and :func:`boundary_benchmark` for ODS, OIS, AP and the
   precision-recall curve.
-- :mod:`segutils.metrics.instances`: objects (nuclei) of a prediction matched one to one
+- :mod:`segutils.metrics.instances` (overlaps and the one-to-one assignment in
+  :mod:`~segutils.metrics.instance_match`): objects (nuclei) of a prediction matched one to one
   with those of the truth, as StarDist does: :func:`match_instances` (TP, FP, FN, F1,
   panoptic quality, splits, merges), :func:`dsb_score` (the 2018 Data Science Bowl score) and
   :func:`instance_scores` for tables.
@@ -38,7 +39,7 @@ from .boundary import (
     boundary_counts,
     summarize_boundaries,
 )
-from .boundary_match import boundaries, match_boundaries
+from .boundary_match import bsds_boundaries, match_boundaries
 from .instances import InstanceMatch, dsb_score, instance_scores, match_instances
 from .pixel import confusion_matrix, dice, evaluate, iou, pixel_accuracy, segmentation_scores
 from .regions import (
@@ -51,8 +52,8 @@ from .regions import (
 __all__ = [
     "BoundaryBenchmark",
     "BoundaryCounts",
-    "boundaries",
     "boundary_benchmark",
+    "bsds_boundaries",
     "boundary_counts",
     "match_boundaries",
     "summarize_boundaries",

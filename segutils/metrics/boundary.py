@@ -14,8 +14,9 @@ its pixel-level steps in :mod:`segutils.metrics.boundary_match`:
   best threshold) and AP (the area under the curve).
 
 Machine maps: a soft map (``float`` in ``[0, 1]``), a ``bool`` boundary map (the same at every
-threshold, so it is thinned and matched once) or integer labels (their :func:`boundaries`).
-Human annotations: integer label images (``boundaries(labels, thin=True)``, which is the
+threshold, so it is thinned and matched once) or integer labels (their
+:func:`~segutils.metrics.boundary_match.bsds_boundaries`). Human annotations: integer label
+images (``bsds_boundaries(labels, thin=True)``, which is the
 ``Boundaries`` field of the BSDS files) or ``bool`` boundary maps, used as they are.
 
 Published BSDS500 *test-set* figures (ODS / OIS / AP): humans 0.80 F; gPb-owt-ucm 0.73 / 0.76 /
@@ -31,8 +32,9 @@ from itertools import repeat
 
 import numpy as np
 
+from .. import morphology
 from ..masks import check_labels
-from .boundary_match import _check_max_dist, _thin, _TruthIndex, boundaries
+from .boundary_match import _check_max_dist, _TruthIndex, bsds_boundaries
 from .boundary_summary import BoundaryBenchmark, BoundaryCounts, summarize_boundaries
 
 # The figures' types and summary live in boundary_summary; this module is where they are listed.
@@ -96,7 +98,7 @@ def _machine_map(prediction: np.ndarray) -> np.ndarray:
     if prediction.dtype == bool:
         return prediction
     if prediction.dtype.kind in "iu":
-        return boundaries(check_labels(prediction, name="prediction"))
+        return bsds_boundaries(check_labels(prediction, name="prediction"))
     raise TypeError(
         f"prediction has dtype {prediction.dtype}; pass a soft boundary map (float in [0, 1]), "
         "a bool boundary map or an integer label image."
@@ -122,7 +124,9 @@ def _truth_maps(annotations: Iterable[np.ndarray], shape: tuple[int, ...]) -> li
     maps = []
     for k, annotation in enumerate(annotations):
         annotation = check_labels(annotation, name=f"annotation {k}", shape=shape)
-        maps.append(annotation if annotation.dtype == bool else boundaries(annotation, thin=True))
+        maps.append(
+            annotation if annotation.dtype == bool else bsds_boundaries(annotation, thin=True)
+        )
     return maps
 
 
@@ -188,14 +192,14 @@ def boundary_counts(
 
     rows = np.zeros((levels.size, 3), np.int64)  # cnt_r, cnt_p, sum_p
     if machine.dtype == bool:
-        rows[:] = count(_thin(machine))
+        rows[:] = count(morphology.thin(machine))
     else:
         values = np.sort(machine, axis=None)
         above = values.size - np.searchsorted(values, levels, side="left")
         for i, level in enumerate(levels):
             # The maps are nested, so the same number of pixels above means the same map.
             same = i > 0 and above[i] == above[i - 1]
-            rows[i] = rows[i - 1] if same else count(_thin(machine >= level))
+            rows[i] = rows[i - 1] if same else count(morphology.thin(machine >= level))
     sum_r = np.full(levels.size, sum(int(t.sum()) for t in truths), np.int64)
     return BoundaryCounts(levels, rows[:, 0], sum_r, rows[:, 1], rows[:, 2])
 

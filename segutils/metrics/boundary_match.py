@@ -4,12 +4,13 @@ The BSDS500 ``bench/`` code (Martin et al. 2004; Arbelaez et al. 2011) compares 
 boundary map with a human one in three steps, each of which lives here:
 
 1. **Boundaries of a segmentation** (``seg2bmap.m``): a pixel is a boundary pixel where its right,
-   lower or lower-right neighbour carries another label (:func:`boundaries`). Only label
+   lower or lower-right neighbour carries another label (:func:`bsds_boundaries`). Only label
    *changes* matter, so labels with gaps (1, 5, 9) give the same map as 1, 2, 3.
 2. **Thinning** (``bwmorph(map, 'thin', inf)``): every thresholded machine map is thinned to
-   one-pixel lines, so that a thick response is not counted many times. The ``Boundaries``
-   field of the BSDS ``.mat`` files is ``seg2bmap`` thinned the same way; we checked that
-   ``boundaries(segmentation, thin=True)`` reproduces it on all 546 validation annotations.
+   one-pixel lines (:func:`segutils.morphology.thin`), so that a thick response is not
+   counted many times. The ``Boundaries`` field of the BSDS ``.mat`` files is ``seg2bmap``
+   thinned the same way; we checked that ``bsds_boundaries(segmentation, thin=True)``
+   reproduces it on all 546 validation annotations.
 3. **Matching** (``correspondPixels``/``match.cc``): each machine pixel may be paired with at
    most one human pixel and vice versa, and only when they lie within ``max_dist`` times the
    image diagonal (0.0075: 4.3 pixels on a 481x321 photo). Matched machine pixels are the true
@@ -48,79 +49,18 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from .. import morphology
 from ..masks import as_mask, check_labels
 from .boundary_solver import least_distance_rows, maximum_matching
 
-__all__ = ["boundaries", "match_boundaries"]
+__all__ = ["bsds_boundaries", "match_boundaries"]
 
 #: Most in-range (pixel, human pixel) pairs held for one image (BSDS needs about 1.3 million).
 MAX_PAIRS = 20_000_000
 
 
-def _thinning_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Deletion tables of the two sub-iterations of ``bwmorph(..., 'thin')``, by neighbour code.
-
-    Bit ``k`` of a code is neighbour ``x[k + 1]``, counted counter-clockwise from the east
-    (x1 = E, x2 = NE, x3 = N, ... x8 = SE), as in Lam, Lee and Suen (1992), p. 879, whose
-    conditions G1, G2 and G3 (first sub-iteration) or G3' (second) delete the centre pixel.
-    """
-    codes = np.arange(256)
-    x = [None] + [(codes >> k) & 1 == 1 for k in range(8)] + [(codes & 1) == 1]  # x[9] = x[1]
-    crossings = sum((~x[2 * i - 1] & (x[2 * i] | x[2 * i + 1])).astype(int) for i in range(1, 5))
-    n1 = sum((x[2 * k - 1] | x[2 * k]).astype(int) for k in range(1, 5))
-    n2 = sum((x[2 * k] | x[2 * k + 1]).astype(int) for k in range(1, 5))
-    g12 = (crossings == 1) & (np.minimum(n1, n2) >= 2) & (np.minimum(n1, n2) <= 3)
-    g3 = ~((x[2] | x[3] | ~x[8]) & x[1])
-    g3_prime = ~((x[6] | x[7] | ~x[4]) & x[5])
-    return g12 & g3, g12 & g3_prime
-
-
-_DELETE = _thinning_tables()
-
-
-def _thin(mask: np.ndarray) -> np.ndarray:
-    """``bwmorph(mask, 'thin', inf)``: the same result as :func:`skimage.morphology.thin`.
-
-    Each sub-iteration deletes, in parallel, the pixels whose 3x3 neighbourhood code is in its
-    table. A pixel's fate depends only on that neighbourhood, so after the first two
-    sub-iterations only the pixels next to a deletion of the last two can change: visiting just
-    those (instead of the whole image, as scikit-image does) makes this 3 to 10 times faster on
-    the thick maps that low thresholds give. It stops when two sub-iterations in a row delete
-    nothing, which is when a whole iteration no longer changes the image.
-    """
-    height, width = mask.shape
-    stride = width + 2
-    padded = np.zeros((height + 2, stride), np.uint8)  # zero border, as bwmorph and scikit-image
-    padded[1:-1, 1:-1] = mask
-    flat = padded.ravel()
-    offsets = np.array([1, 1 - stride, -stride, -1 - stride, -1, stride - 1, stride, stride + 1])
-    stamp = np.empty(flat.size, np.intp)
-    deleted: list[np.ndarray] = [np.empty(0, np.intp), np.empty(0, np.intp)]
-    step = 0
-    while True:
-        if step < 2:  # neither table has seen the pixels yet
-            candidates = np.flatnonzero(flat)
-        else:
-            changed = np.concatenate(deleted)
-            if changed.size == 0:
-                break
-            near = (changed[:, None] + offsets).ravel()
-            # Deduplicate without sorting: each pixel keeps only its last position in `near`.
-            order = np.arange(near.size)
-            stamp[near] = order
-            candidates = near[(stamp[near] == order) & (flat[near] == 1)]
-        codes = np.zeros(candidates.size, np.uint8)
-        for bit, offset in enumerate(offsets):
-            codes |= flat[candidates + offset] << bit
-        gone = candidates[_DELETE[step % 2][codes]]
-        flat[gone] = 0
-        deleted[step % 2] = gone
-        step += 1
-    return padded[1:-1, 1:-1].astype(bool)
-
-
-def boundaries(labels: np.ndarray, *, thin: bool = False) -> np.ndarray:
-    """Boundary map of a segmentation, as BSDS's ``seg2bmap``.
+def bsds_boundaries(labels: np.ndarray, *, thin: bool = False) -> np.ndarray:
+    """Boundary map of a segmentation as the Berkeley benchmark draws it (BSDS's ``seg2bmap``).
 
     A pixel is a boundary pixel when its right, lower or lower-right neighbour has a different
     label (the line lies half a pixel towards the origin from the true region edge). The last
@@ -132,18 +72,24 @@ def boundaries(labels: np.ndarray, *, thin: bool = False) -> np.ndarray:
     labels : ndarray
         ``(H, W)`` integer labels or a ``bool`` mask (one region against the rest).
     thin : bool, optional
-        Thin the map to one-pixel lines as ``bwmorph(..., 'thin', inf)``. ``True`` gives the
-        ``Boundaries`` field of the BSDS500 ``.mat`` files exactly.
+        Thin the map to one-pixel lines as ``bwmorph(..., 'thin', inf)``
+        (:func:`segutils.morphology.thin`). ``True`` gives the ``Boundaries`` field of the
+        BSDS500 ``.mat`` files exactly.
 
     Returns
     -------
     ndarray
         ``bool`` boundary map of the same shape.
 
+    See Also
+    --------
+    segutils.morphology.inner_boundaries : every region's whole outer ring of pixels
+        (scikit-image's ``find_boundaries(mode="inner")``), the outline the explorer draws.
+
     Examples
     --------
     >>> import numpy as np
-    >>> boundaries(np.array([[1, 1, 7], [1, 1, 7], [4, 4, 4]])).astype(int).tolist()
+    >>> bsds_boundaries(np.array([[1, 1, 7], [1, 1, 7], [4, 4, 4]])).astype(int).tolist()
     [[0, 1, 0], [1, 1, 1], [0, 0, 0]]
 
     References
@@ -161,7 +107,7 @@ def boundaries(labels: np.ndarray, *, thin: bool = False) -> np.ndarray:
     edges[:, :-1] = labels[:, :-1] != labels[:, 1:]
     edges[:-1, :] |= labels[:-1, :] != labels[1:, :]
     edges[:-1, :-1] |= labels[:-1, :-1] != labels[1:, 1:]
-    return _thin(edges) if thin else edges
+    return morphology.thin(edges) if thin else edges
 
 
 def _check_max_dist(max_dist: float) -> float:

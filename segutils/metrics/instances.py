@@ -5,11 +5,10 @@ the same. Instance measures **match** the true objects with the predicted ones, 
 count matched pairs with ``IoU >= thresh`` (TP), predicted objects left without such a partner
 (FP) and true objects left without one (FN).
 
-The matching follows StarDist's ``stardist.matching.matching`` (Schmidt et al. 2018): the IoUs
-come from the contingency table of the two label images (:func:`numpy.bincount` of the label
-pairs); with ``n = min(n_true, n_pred)``, :func:`scipy.optimize.linear_sum_assignment`
-minimises the cost ``-(IoU >= thresh) - IoU / (2 n)``. The second term sums to at most 1/2,
-less than one match, so the solver maximises the number of matches first, the sum of IoUs next.
+The matching follows StarDist's ``stardist.matching.matching`` (Schmidt et al. 2018): the
+most pairs with ``IoU >= thresh``, then the largest sum of their IoUs. How the overlaps are
+measured and the pairs chosen is :mod:`segutils.metrics.instance_match`; this module turns
+them into scores.
 
 Label images: integers, 0 the background and 1..N the objects. The numbering does not matter:
 gaps (labels 3, 7, 40) and any permutation give the same scores, because objects are only
@@ -21,13 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
-from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linear_sum_assignment
 
-from ..masks import check_labels
+from .instance_match import Overlaps, count_matches, overlaps
 
 __all__ = ["InstanceMatch", "dsb_score", "instance_scores", "match_instances"]
 
@@ -84,40 +80,6 @@ class InstanceMatch:
         return dataclasses.asdict(self)
 
 
-class _Overlaps(NamedTuple):
-    """Pairs of overlapping objects: 0-based true and predicted indices, pixels, IoU."""
-
-    rows: np.ndarray
-    cols: np.ndarray
-    pixels: np.ndarray
-    iou: np.ndarray
-    true_sizes: np.ndarray
-    pred_sizes: np.ndarray
-
-
-def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Check two label images of one shape; return them flattened."""
-    truth, prediction = (
-        check_labels(truth, name="truth"),
-        check_labels(prediction, name="prediction"),
-    )
-    for name, array in (("truth", truth), ("prediction", prediction)):
-        if array.dtype == bool:
-            raise TypeError(
-                f"{name} is a bool mask, which does not say where one object ends and a "
-                "touching one begins. Pass a label image: label the connected components "
-                f"with scipy.ndimage.label({name})[0], or score the foreground pixel by pixel "
-                "with segutils.metrics.iou."
-            )
-    if truth.shape != prediction.shape:
-        raise ValueError(
-            f"truth has shape {truth.shape} but prediction has shape {prediction.shape}; they "
-            "must match pixel for pixel. Resize the prediction with "
-            "segutils.masks.resize_labels(prediction, truth.shape)."
-        )
-    return truth.ravel(), prediction.ravel()
-
-
 def _check_thresh(thresh: float) -> float:
     if isinstance(thresh, bool) or not isinstance(thresh, numbers.Real):
         raise TypeError(f"thresh must be a number in (0, 1], got {thresh!r}; e.g. thresh=0.5.")
@@ -129,84 +91,18 @@ def _check_thresh(thresh: float) -> float:
     return float(thresh)
 
 
-def _countable(flat: np.ndarray) -> np.ndarray:
-    """The labels as ``intp``, renumbered by rank (0 kept for the background) if too large."""
-    if int(flat.max()) <= 4 * flat.size + 1024:  # a sensible range: count by value, no sort
-        return flat.astype(np.intp, copy=False)
-    values, codes = np.unique(flat, return_inverse=True)
-    return codes.ravel().astype(np.intp, copy=False) + int(values[0] != 0)
-
-
-def _objects(labels: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber the labels of the table's cells to objects 0..N-1 (-1: background); sizes."""
-    ids, index = np.unique(labels, return_inverse=True)
-    # Float weights sum integer counts exactly (below 2**53 pixels).
-    sizes = np.bincount(index, weights=pixels).astype(np.int64)
-    if ids[0] == 0:
-        return index - 1, sizes[1:]
-    return index, sizes
-
-
-def _overlaps(truth: np.ndarray, prediction: np.ndarray) -> _Overlaps:
-    """Check the pair and measure every pair of overlapping objects in one pass."""
-    truth, prediction = (_countable(flat) for flat in _check_pair(truth, prediction))
-    n_rows, n_cols = int(truth.max()) + 1, int(prediction.max()) + 1
-    if n_rows * n_cols <= 4 * truth.size + 1024:  # a dense table of a sensible size
-        # By raw label, gaps included: renumbering the cells is cheaper than every pixel.
-        table = np.bincount(truth * n_cols + prediction, minlength=n_rows * n_cols)
-        cells = np.flatnonzero(table)
-        pixels = table[cells]
-        rows, cols = np.divmod(cells, n_cols)
-    else:  # many objects on both sides: a sparse table holds only the pairs that occur
-        table = sparse.csr_array(
-            (np.ones(truth.size, np.int64), (truth, prediction)), shape=(n_rows, n_cols)
-        )
-        table.sum_duplicates()
-        pixels, cols = table.data, table.indices
-        rows = np.repeat(np.arange(n_rows), np.diff(table.indptr))
-    rows, true_sizes = _objects(rows, pixels)
-    cols, pred_sizes = _objects(cols, pixels)
-    objects = (rows >= 0) & (cols >= 0)  # pairs with the background are no match
-    rows, cols, pixels = rows[objects], cols[objects], pixels[objects]
-    # IoU in float64, where StarDist uses float32: see the Notes of match_instances.
-    iou = pixels / (true_sizes[rows] + pred_sizes[cols] - pixels)
-    return _Overlaps(rows, cols, pixels, iou, true_sizes, pred_sizes)
-
-
-def _matched(overlaps: _Overlaps, thresh: float) -> tuple[int, float]:
-    """True positives and the sum of their IoUs, by StarDist's assignment."""
-    n_matched = min(overlaps.true_sizes.size, overlaps.pred_sizes.size)
-    iou = overlaps.iou
-    if n_matched == 0 or iou.size == 0:  # no pair to make, or no pair that overlaps
-        return 0, 0.0
-    if thresh > 0.5:
-        # IoU > 0.5 needs more than half of both objects, so no object has two partners above
-        # the threshold: those pairs already are the assignment with the most of them.
-        hits = iou >= thresh
-        return int(np.count_nonzero(hits)), float(iou[hits].sum())
-    # Objects that overlap nothing add a cost of 0 wherever they go: solve only for the others.
-    rows, row_index = np.unique(overlaps.rows, return_inverse=True)
-    cols, col_index = np.unique(overlaps.cols, return_inverse=True)
-    scores = np.zeros((rows.size, cols.size))
-    scores[row_index, col_index] = iou
-    cost = -(scores >= thresh).astype(float) - scores / (2 * n_matched)
-    chosen = scores[linear_sum_assignment(cost)]
-    hits = chosen >= thresh
-    return int(np.count_nonzero(hits)), float(chosen[hits].sum())
-
-
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0  # StarDist's _safe_divide
 
 
-def _match(overlaps: _Overlaps, thresh: float) -> InstanceMatch:
-    tp, matched_iou = _matched(overlaps, thresh)
-    n_true, n_pred = overlaps.true_sizes.size, overlaps.pred_sizes.size
+def _match(table: Overlaps, thresh: float) -> InstanceMatch:
+    tp, matched_iou = count_matches(table, thresh)
+    n_true, n_pred = table.true_sizes.size, table.pred_sizes.size
     fp, fn = n_pred - tp, n_true - tp
     # At least half of the predicted object inside the true one (resp. of the true one inside
     # the predicted one), in exact integers: 2 * pixels >= size.
-    in_true = 2 * overlaps.pixels >= overlaps.pred_sizes[overlaps.cols]
-    in_pred = 2 * overlaps.pixels >= overlaps.true_sizes[overlaps.rows]
+    in_true = 2 * table.pixels >= table.pred_sizes[table.cols]
+    in_pred = 2 * table.pixels >= table.true_sizes[table.rows]
     # tp > 0 guards, as StarDist's precision, recall, accuracy and f1 do: no match scores 0.
     return InstanceMatch(
         criterion="iou",
@@ -223,16 +119,16 @@ def _match(overlaps: _Overlaps, thresh: float) -> InstanceMatch:
         mean_true_score=_ratio(matched_iou, n_true),
         mean_matched_score=_ratio(matched_iou, tp),
         panoptic_quality=_ratio(matched_iou, tp + fp / 2 + fn / 2),
-        splits=int(np.count_nonzero(np.bincount(overlaps.rows[in_true]) >= 2)),
-        merges=int(np.count_nonzero(np.bincount(overlaps.cols[in_pred]) >= 2)),
+        splits=int(np.count_nonzero(np.bincount(table.rows[in_true]) >= 2)),
+        merges=int(np.count_nonzero(np.bincount(table.cols[in_pred]) >= 2)),
     )
 
 
-def _dsb(overlaps: _Overlaps) -> float:
-    total = overlaps.true_sizes.size + overlaps.pred_sizes.size  # tp + fp + fn = total - tp
+def _dsb(table: Overlaps) -> float:
+    total = table.true_sizes.size + table.pred_sizes.size  # tp + fp + fn = total - tp
     if total == 0:
         return 1.0  # nothing to find and nothing found: perfect, by convention
-    hits = [_matched(overlaps, thresh)[0] for thresh in DSB_THRESHOLDS]
+    hits = [count_matches(table, thresh)[0] for thresh in DSB_THRESHOLDS]
     return float(np.mean([tp / (total - tp) for tp in hits]))
 
 
@@ -241,9 +137,9 @@ def match_instances(
 ) -> InstanceMatch:
     """Match true and predicted objects one to one by IoU and count hits, misses and extras.
 
-    StarDist's one-to-one assignment (see the module docstring) makes as many pairs with
-    ``IoU >= thresh`` as it can: they are the true positives; the predicted objects left over
-    are false positives, the true objects left over false negatives.
+    StarDist's one-to-one assignment (:mod:`~segutils.metrics.instance_match`) makes as many
+    pairs with ``IoU >= thresh`` as it can: they are the true positives; the predicted objects
+    left over are false positives, the true objects left over false negatives.
 
     Splits and merges do not depend on ``thresh``: a true object is **split** when two or more
     predicted objects each have at least half their area inside it; a predicted object is a
@@ -295,7 +191,7 @@ def match_instances(
     Panoptic Segmentation. CVPR, Eq. 1.
     """
     thresh = _check_thresh(thresh)
-    return _match(_overlaps(truth, prediction), thresh)
+    return _match(overlaps(truth, prediction), thresh)
 
 
 def dsb_score(truth: np.ndarray, prediction: np.ndarray) -> float:
@@ -339,7 +235,7 @@ def dsb_score(truth: np.ndarray, prediction: np.ndarray) -> float:
     Data Science Bowl. Nature Methods 16, 1247-1253; Kaggle, "2018 Data Science Bowl",
     Evaluation page.
     """
-    return _dsb(_overlaps(truth, prediction))
+    return _dsb(overlaps(truth, prediction))
 
 
 def instance_scores(
@@ -385,15 +281,15 @@ def instance_scores(
     Caicedo, J. C. et al. (2019). Nature Methods 16, 1247-1253.
     """
     thresh = _check_thresh(thresh)
-    overlaps = _overlaps(truth, prediction)
-    result = _match(overlaps, thresh)
+    table = overlaps(truth, prediction)
+    result = _match(table, thresh)
     return {
         "f1": result.f1,
         "precision": result.precision,
         "recall": result.recall,
         "mean_matched_iou": result.mean_matched_score,
         "panoptic_quality": result.panoptic_quality,
-        "dsb_score": _dsb(overlaps),
+        "dsb_score": _dsb(table),
         "splits": result.splits,
         "merges": result.merges,
     }
