@@ -39,6 +39,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "images",
         "masks",
         "metrics",
+        "morphology",
         "palette",
         "params",
         "region",
