@@ -225,7 +225,7 @@ def mean_shift_options(draw):
 def boundary_case(draw):
     """A machine boundary map (soft, bool or labels) and a list of annotations."""
     image = draw(images())
-    soft = image[..., 0] if image.ndim == 3 else image
+    soft = image[..., 0] if image.ndim == 3 and image.shape[2] else image  # a channel, if any
     prediction = soft if draw(st.booleans()) else draw(labels_for(image))
     annotations = [draw(labels_for(image)) for _ in range(draw(st.integers(0, 3)))]
     kwargs = {}
