@@ -26,7 +26,9 @@ def sandboxes():
         sandbox.stop()
 
 
-@pytest.mark.parametrize("target", all_targets(), ids=lambda target: target.name[9:])
+@pytest.mark.parametrize(
+    "target", all_targets(), ids=lambda target: target.name.removeprefix("segutils.")
+)
 @given(data=st.data())
 def test_careless_input_gets_a_result_or_a_clear_error(sandboxes, target, data):
     args, kwargs = target.draw_call(data.draw)

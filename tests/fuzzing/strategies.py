@@ -5,7 +5,8 @@ inf and the extremes of their dtype) and from seeded noise (textures), because a
 not mostly one value: a textured image gets past the checks of "no contrast" and reaches the
 algorithm, with a NaN or an inf sprinkled in. Half the images are canonical (float32 in [0, 1],
 2-D or RGB) so that calls get past validation; the rest are anything: empty, 0-D, 1-D, long and
-thin, channels first, 4 and 5 channels; bool to complex and object; constant, negative, huge.
+thin, channels first, 4 and 5 channels; bool to complex and object, in either byte order;
+constant, negative, huge.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ DTYPES = st.one_of(
     st.just(np.dtype(object)),
 )
 FILLS = ("unit", "constant", "zeros", "negative", "huge")  # how a texture's values are made
+PLAIN_FILLS = FILLS[:3]  # the fills of a canonical image, whose values stay in [0, 1]
 SPECIALS = (np.nan, np.inf, -np.inf)  # values sprinkled into a texture
 LABEL_DTYPES = [np.dtype(name) for name in ("bool", "uint8", "int32", "int64", "float64")]
 # Integer labels from -2 (careless) to a few hundred (a 255 mask, many instances). Not up to the
@@ -87,8 +89,11 @@ def _cast(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
 def textures(
     draw, shape: tuple, dtype: np.dtype, *, fills: tuple = FILLS, specials: bool = True
 ) -> np.ndarray:
-    """Seeded noise of ``shape`` and ``dtype``, filled one of ``fills`` ways; with ``specials``,
-    a NaN or an inf or two sprinkled in."""
+    """Seeded noise of ``shape`` and ``dtype``, made one of ``fills`` ways.
+
+    With ``specials``, up to two NaN or inf are sprinkled in (before the cast: an integer dtype
+    gets its extremes or zero instead).
+    """
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     fill = draw(st.sampled_from(fills))
     noise = np.asarray(rng.random(shape))  # an array even for shape ()
@@ -121,14 +126,13 @@ def canonical_images(draw, *, channels: bool = True) -> np.ndarray:
     shapes = CANONICAL_SHAPES if channels else [s for s in CANONICAL_SHAPES if len(s) == 2]
     shape = draw(st.sampled_from(shapes))
     if draw(st.booleans()):
-        return draw(textures(shape, np.dtype(np.float32), fills=FILLS[:3], specials=False))
+        return draw(textures(shape, np.dtype(np.float32), fills=PLAIN_FILLS, specials=False))
     return draw(hnp.arrays(np.float32, shape, elements=st.floats(0, 1, width=32)))
 
 
 @st.composite
 def images(draw, *, canonical_share: float = 0.5, channels: bool = True) -> np.ndarray:
-    """A canonical image ``canonical_share`` of the time (so calls get past validation), else
-    anything."""
+    """A canonical image ``canonical_share`` of the time (to get past validation), else anything."""
     if draw(st.floats(0, 1)) < canonical_share:
         return draw(canonical_images(channels=channels))
     return draw(careless_arrays())
@@ -158,8 +162,11 @@ def labels_for(draw, image: np.ndarray) -> np.ndarray:
 
 
 def value_for(draw, control) -> object:
-    """A value for a method's parameter ``control``: its default, one inside the range, or a
-    careless one (outside the range, NaN, a string, None, a bool, a float for an int)."""
+    """A value for a method's parameter: its default, one inside the range, or a careless one.
+
+    Careless: outside the range, NaN, a string, None, a bool, a float for an int, or for a choice
+    a name that is not one.
+    """
     choice = draw(st.sampled_from(["default", "inside", "careless"]))
     if choice == "default":
         return control.default
