@@ -1,12 +1,36 @@
-"""Shared fixtures: the reference datasets beside the project and a headless Matplotlib."""
+"""Shared set-up: the reference datasets, a headless Matplotlib and the hypothesis profiles.
+
+The profiles set how many examples each hypothesis test draws (the fuzz harness in
+tests/test_fuzz.py is the main user); choose one with ``--hypothesis-profile=NAME``:
+
+- ``ci`` (the default, what ``make test`` runs): 12 examples per test, the same on every run;
+- ``dev``: 100 random examples per test, for a look around after a change;
+- ``long``: 1000 random examples per test, for a release; ``--hypothesis-seed=N`` picks them and
+  a failure prints the blob that reproduces it.
+"""
 
 import os
 from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")
+
+# Each example is a call in a child process, with images of up to a few thousand pixels:
+# slowness and large draws are expected, not a sign of a bad strategy.
+settings.register_profile(
+    "ci",
+    max_examples=12,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("dev", settings.get_profile("ci"), max_examples=100, derandomize=False)
+settings.register_profile("long", settings.get_profile("dev"), max_examples=1000, print_blob=True)
+settings.load_profile("ci")  # pytest's --hypothesis-profile loads another after this
 
 DATASETS = ("isbi2012-membrane", "dsb2018-subset", "bsds500-val")
 PROJECT = Path(__file__).resolve().parents[1]

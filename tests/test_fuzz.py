@@ -1,42 +1,56 @@
-"""The fuzz harness's quick profile: careless inputs to every public function, none may crash.
+"""Careless inputs to every public function of segutils: a result or a clear error, never a crash.
 
-The same harness runs longer with `python tools/fuzz.py --profile long`.
+One hypothesis test per function of the fuzz harness's table (tests/fuzzing); a failure names the
+function, the arguments and what went wrong, shrunk by hypothesis to a minimal example. The
+number of examples comes from the hypothesis profile (tests/conftest.py): ``make test`` runs the
+``ci`` profile; a release runs the ``long`` one::
+
+    python -m pytest tests/test_fuzz.py --hypothesis-profile=long --hypothesis-seed=N
 """
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
-
-TOOL = Path(__file__).resolve().parents[1] / "tools" / "fuzz.py"
-spec = importlib.util.spec_from_file_location("segutils_fuzz", TOOL)
-fuzz = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look it up
-spec.loader.exec_module(fuzz)
-
-
-def test_every_public_function_answers_careless_input_with_a_result_or_a_clear_error():
-    report = fuzz.run("quick")
-    targets = len(fuzz.all_targets())
-    assert report.calls == targets * fuzz.PROFILES["quick"]
-    assert not report.failures, "\n".join(report.failures)
+import pytest
+from fuzzing.contracts import anything, describe_call, judge, score, unit_image
+from fuzzing.sandbox import Sandbox
+from fuzzing.targets import all_targets
+from hypothesis import given
+from hypothesis import strategies as st
 
 
-def test_the_harness_catches_a_crash_a_hang_and_a_library_error():
-    worker = fuzz.Worker(0)
+@pytest.fixture(scope="module")
+def sandboxes():
+    """Child Pythons for the calls: one under a memory limit, one without for TensorFlow."""
+    by_unet = {False: Sandbox(), True: Sandbox(memory_limit=0)}
+    yield by_unet
+    for sandbox in by_unet.values():
+        sandbox.stop()
+
+
+@pytest.mark.parametrize(
+    "target", all_targets(), ids=lambda target: target.name.removeprefix("segutils.")
+)
+@given(data=st.data())
+def test_careless_input_gets_a_result_or_a_clear_error(sandboxes, target, data):
+    args, kwargs = target.draw_call(data.draw)
+    reply = sandboxes[target.unet].call(target.name, args, kwargs)
+    problem = judge(target.contract, args, kwargs, reply)
+    assert problem is None, f"{describe_call(target.name, args, kwargs)}: {problem}"
+
+
+def test_the_harness_catches_a_crash_a_hang_a_library_error_and_a_broken_contract():
+    sandbox = Sandbox(memory_limit=0)
     try:
-        crash = worker.call("os.abort", (), {})
-        assert "died" in fuzz.judge(None, (), {}, crash)
-        library = worker.call("numpy.reshape", (np.zeros(3), (2, 2)), {})
-        assert "from inside a library" in fuzz.judge(None, (), {}, library)
-        fuzz.TIME_LIMIT_S, saved = 1.0, fuzz.TIME_LIMIT_S
-        try:
-            hang = worker.call("time.sleep", (5,), {})
-        finally:
-            fuzz.TIME_LIMIT_S = saved
-        assert "hang" in fuzz.judge(None, (), {}, hang)
-        fine = worker.call("segutils.metrics.iou", (np.ones(3, bool), np.ones(3, bool)), {})
-        target = fuzz.Target("segutils.metrics.iou", None, fuzz.score)
-        assert fuzz.judge(target, (), {}, fine) is None
+        fine = sandbox.call("segutils.metrics.iou", (np.ones(3, bool), np.ones(3, bool)), {})
+        assert judge(score, (), {}, fine) is None
+        float64 = sandbox.call("numpy.zeros", ((2, 2),), {})
+        assert "expected a float32 image" in judge(unit_image, (), {}, float64)
+        library = sandbox.call("numpy.reshape", (np.zeros(3), (2, 2)), {})
+        assert "from inside a library" in judge(anything, (), {}, library)
+        crash = sandbox.call("os.abort", (), {})
+        assert "died" in judge(anything, (), {}, crash)
+        sandbox.call("numpy.zeros", (1,), {})  # a fresh child, started within the usual limit
+        sandbox.time_limit_s = 1.0
+        hang = sandbox.call("time.sleep", (5,), {})
+        assert "hang" in judge(anything, (), {}, hang)
     finally:
-        worker.stop()
+        sandbox.stop()
