@@ -245,6 +245,14 @@ def boundary_dataset(draw):
     return ([prediction], [annotations]), kwargs
 
 
+def a_seed_under_a_mask(draw):
+    """A seed and a mask image: often the seed lowered from the mask, sometimes anything."""
+    mask = draw(images())
+    if draw(st.booleans()):
+        return (mask, mask), {}
+    return (draw(images()), mask), {}
+
+
 def careless_results(draw):
     """Not what boundary_benchmark returns: empty, arrays, numbers, text."""
     things = st.one_of(
@@ -270,6 +278,9 @@ FUNCTIONS = [
     ("masks.check_labels", anything, some_labels),
     ("masks.clean_mask", of_dtype("bool"), labels_to_clean),
     ("masks.resize_labels", anything, labels_to_resize),
+    ("morphology.inner_boundaries", of_dtype("bool"), some_labels),
+    ("morphology.thin", of_dtype("bool"), some_labels),
+    ("morphology.reconstruct_by_dilation", of_dtype("float32"), a_seed_under_a_mask),
     ("metrics.iou", score, truth_and_prediction),
     ("metrics.dice", score, truth_and_prediction),
     ("metrics.pixel_accuracy", score, truth_and_prediction),
@@ -279,7 +290,7 @@ FUNCTIONS = [
     ("metrics.probabilistic_rand_index", score, truth_and_prediction),
     ("metrics.variation_of_information", anything, truth_and_prediction),
     ("metrics.region_scores", anything, truth_and_prediction),
-    ("metrics.boundaries", of_dtype("bool"), some_labels),
+    ("metrics.bsds_boundaries", of_dtype("bool"), some_labels),
     ("metrics.match_boundaries", anything, truth_and_prediction),
     ("metrics.boundary_counts", boundary_count_arrays, boundary_case),
     ("metrics.boundary_benchmark", boundary_scores, boundary_dataset),
@@ -297,7 +308,7 @@ FUNCTIONS = [
     ("datasets.synthetic", anything, synthetic_options),
     ("datasets.synthetic_membranes", anything, membrane_options),
     ("datasets.load_image", unit_image, an_image_source),
-    ("fuzzy.cmeans", fuzzy_result, cmeans_options),
+    ("cluster.fuzzy.cmeans", fuzzy_result, cmeans_options),
     ("cluster.fuzzy_memberships", anything, fuzzy_membership_options),
     ("cluster.mean_shift_filter", unit_image, mean_shift_options),
     ("edge.gradient", anything, an_image),
