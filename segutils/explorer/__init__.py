@@ -11,7 +11,9 @@ The controls are built from the method's signature (see :mod:`segutils.params`):
 ``bool``. Methods with a ``seeds`` parameter get click-to-seed on the image: a click adds a seed,
 a click on a seed removes it, and :attr:`Explorer.seeds` reads them back.
 
-Two modules: :mod:`.frames` draws (pure functions of arrays), :mod:`.widget` holds the widget.
+The modules: :mod:`.widget` holds the widget; :mod:`.inputs` builds its controls; :mod:`.frames`
+draws (pure functions of arrays) and :mod:`.readout` words what is shown (HTML, captions);
+:mod:`.sizing` sizes working copies and previews; :mod:`.pacing` decides when to answer events.
 """
 
 from __future__ import annotations
