@@ -5,9 +5,9 @@ Why it answers in milliseconds:
 - no figure is rebuilt per tick: frames are composed on 8-bit arrays and sent as JPEG bytes to
   an ``ipywidgets.Image`` (:mod:`.frames`);
 - results are cached by parameter values, so returning to a value, or changing only the view or
-  the opacity, does not run the method again;
+  the opacity, does not run the method again (:mod:`.runner`);
 - a slow method answers a moving control with a marked preview on a smaller copy of the image
-  (:mod:`.sizing`); the full result follows once the control has rested;
+  (:mod:`.runner`, :mod:`.sizing`); the full result follows once the control has rested;
 - rapid events are coalesced: while a method is still within its last run time, new events
   wait for one trailing update that uses the latest values (:mod:`.pacing`).
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -26,14 +25,12 @@ import numpy as np
 from .. import params as P
 from ..images import as_image, encode_jpeg
 from ..masks import check_labels, resize_labels
-from ..metrics import segmentation_scores
 from . import frames, readout, sizing
 from .inputs import make_panel, toggle_seed
 from .pacing import Pacer, Timer, call_later
+from .runner import Runner
 
 __all__ = ["Explorer"]
-
-_CACHE_SIZE = 64
 
 
 def _html_pane(css_class: str) -> widgets.HTML:
@@ -105,8 +102,10 @@ class Explorer(widgets.VBox):
         self._check_options(
             initial, view=view, opacity=opacity, score=score, truth=truth, seeds=seeds
         )
-        self._prepare_images(image, truth=truth, seeds=seeds, max_side=max_side)
-        self._score = score
+        self._prepare_image(image, max_side=max_side)
+        work_truth = self._working_truth(truth)
+        self._seeds = self._to_work(P.check_seeds(seeds, self._original_shape))
+        self._runner = Runner(method, self._work, truth=work_truth, score=score, clock=self._clock)
         self._start_state()
         self.title = title or f"{self.name}" + (" vs ground truth" if truth is not None else "")
         super().__init__(self._build_widgets(initial, view, opacity))
@@ -137,30 +136,23 @@ class Explorer(widgets.VBox):
         if seeds is not None and not self._takes_seeds:
             raise ValueError(f"{self.name}() takes no seeds; drop seeds= or use a seeded method.")
 
-    def _prepare_images(
-        self,
-        image: np.ndarray,
-        *,
-        truth: np.ndarray | None,
-        seeds: np.ndarray | None,
-        max_side: int,
-    ) -> None:
-        """The working copy of the image, the truth and seeds at its size, and the display base."""
+    def _prepare_image(self, image: np.ndarray, *, max_side: int) -> None:
+        """The working copy of the image and the display base the results are drawn on."""
         original = as_image(image)  # clear errors for wrong dtype, range or shape
         self._original_shape = original.shape[:2]
         self._work, self._scale = sizing.fit_for_interactive(original, max_side=max_side)
-        if truth is not None:
-            truth = check_labels(truth, name="truth", shape=self._original_shape)
-            truth = resize_labels(truth, self._work.shape[:2])
-        self._truth = truth
-        self._truth_mask = None if truth is None else truth > 0
-        self._seeds = self._to_work(P.check_seeds(seeds, self._original_shape))
         self._display_scale = min(1.0, frames.DISPLAY_SIDE / max(self._work.shape[:2]))
         self._base = frames.display_base(self._work, self._display_scale)
 
+    def _working_truth(self, truth: np.ndarray | None) -> np.ndarray | None:
+        """The ground truth checked against the image and resized to the working copy."""
+        if truth is None:
+            return None
+        truth = check_labels(truth, name="truth", shape=self._original_shape)
+        return resize_labels(truth, self._work.shape[:2])
+
     def _start_state(self) -> None:
-        """The cache, the timings, what is shown and the pacer, before the first update."""
-        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        """The timings, what is shown and the pacer, before the first update."""
         self.latencies_ms: list[float] = []
         self.settle_ms: list[float] = []
         self._frame = b""
@@ -168,8 +160,6 @@ class Explorer(widgets.VBox):
         self._result: np.ndarray | None = None
         self._scores: dict[str, float] = {}
         self._preview_note = ""
-        self._full_ms = 0.0  # duration of the last full-resolution run of the method
-        self._last: tuple[float, float] | None = None  # (scale, ms) of the last preview
         self._quiet = False  # set() changes several controls, then updates once
         self._pacer = Pacer(self._respond, self.settle, clock=self._clock, timer=self._timer)
 
@@ -311,7 +301,8 @@ class Explorer(widgets.VBox):
     def _respond(self) -> None:
         """Answer a moving control: the full result if it is quick or cached, else a preview."""
         start = self._clock()
-        if self._full_ms <= sizing.PREVIEW_BUDGET_MS or self._key(self.params) in self._cache:
+        quick = self._runner.full_ms <= sizing.PREVIEW_BUDGET_MS
+        if quick or self._runner.is_cached(self.params, self._seeds):
             self.update()
         else:
             self.update(preview=True)
@@ -331,9 +322,9 @@ class Explorer(widgets.VBox):
         start = self._clock()
         try:
             if preview:
-                result, factor = self._preview()
+                result, factor = self._runner.preview(self.params, self._seeds)
             else:
-                result = self._compute()
+                result = self._runner.full(self.params, self._seeds)
                 factor = 1.0
         except Exception as error:  # a student's method may raise anything: show it, keep going
             self._show_error(error)
@@ -350,7 +341,7 @@ class Explorer(widgets.VBox):
         self._error.value = ""
         self._result = result
         self._preview_note = readout.preview_note(result.shape) if is_preview else ""
-        self._scores = self._score_result(result)
+        self._scores = self._runner.scores(result)
         seeds = self._seeds * self._display_scale if self._takes_seeds else None
         self._picture = frames.compose(
             self._base, result, view=self._view.value, opacity=self._opacity.value, seeds=seeds
@@ -367,57 +358,6 @@ class Explorer(widgets.VBox):
     def _summary(self) -> str:
         n_seeds = len(self._seeds) if self._takes_seeds else None
         return readout.summary(self._result, n_seeds)
-
-    def _key(self, values: dict[str, Any]) -> tuple:
-        return tuple(sorted(values.items())), self._seeds.tobytes()
-
-    def _run(self, image: np.ndarray, seeds: np.ndarray, values: dict[str, Any]) -> np.ndarray:
-        if self._takes_seeds:
-            result = self.method(image, seeds, **values)
-        else:
-            result = self.method(image, **values)
-        result = np.asarray(result)
-        if result.shape != image.shape[:2] or result.dtype.kind not in "biu":
-            raise TypeError(
-                f"{self.name}() must return a bool mask or integer labels of shape "
-                f"{image.shape[:2]}, got {result.dtype} of shape {result.shape}."
-            )
-        return result
-
-    def _compute(self) -> np.ndarray:
-        values = self.params
-        key = self._key(values)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        start = self._clock()
-        result = self._run(self._work, self._seeds, values)
-        self._full_ms = (self._clock() - start) * 1e3
-        self._cache[key] = result
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return result
-
-    def _preview(self) -> tuple[np.ndarray, float]:
-        """The method on a copy scaled so that its run fits the budget."""
-        small = sizing.preview_copy(self._work, sizing.preview_scale(self._full_ms, self._last))
-        factor = small.shape[0] / self._work.shape[0]
-        values = sizing.preview_values(self._controls, self.params, factor)
-        seeds = np.round(self._seeds * factor).astype(np.int64)
-        seeds = np.minimum(seeds, np.array(small.shape[:2]) - 1)
-        start = self._clock()
-        result = self._run(small, seeds, values)
-        self._last = (factor, (self._clock() - start) * 1e3)  # sizes the next preview
-        return result, factor
-
-    def _score_result(self, result: np.ndarray) -> dict[str, float]:
-        if self._truth is None:
-            return {}
-        truth = self._truth if self._score is not None else self._truth_mask
-        truth = resize_labels(truth, result.shape)
-        if self._score is not None:
-            return dict(self._score(truth, result))
-        return segmentation_scores(truth, result > 0)
 
     # ---- saved notebooks ----------------------------------------------------------------------
 
