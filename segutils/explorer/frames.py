@@ -156,7 +156,8 @@ def compose(
 
 def _wrap(text: str, width: int, scale: float) -> list[str]:
     """Split ``text`` at spaces into lines that fit ``width`` pixels."""
-    lines, current = [], ""
+    lines: list[str] = []
+    current = ""
     for piece in text.split(" "):
         candidate = f"{current} {piece}".strip()
         fits = cv2.getTextSize(candidate, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)[0][0] <= width
@@ -193,16 +194,20 @@ def still(frame: np.ndarray, lines: list[str]) -> np.ndarray:
     ----------
     OpenCV documentation, ``cv2.putText``.
     """
-    scale, line_height, margin = 0.45, 20, 4
+    font_scale = 0.45
+    line_height = 20
+    margin = 4
     ascii_lines = [line.replace("·", "-").encode("ascii", "replace").decode() for line in lines]
     wrapped = [
         (number, part)
         for number, line in enumerate(ascii_lines)
-        for part in _wrap(line, frame.shape[1] - 12, scale)
+        for part in _wrap(line, frame.shape[1] - 12, font_scale)
     ]
     band = np.full((line_height * len(wrapped) + margin, frame.shape[1], 3), 255, np.uint8)
     for row, (number, text) in enumerate(wrapped):
         colour = (0, 0, 0) if number == 0 else (60, 60, 60)  # the title darker than the rest
         origin = (6, line_height * (row + 1) - 4)
-        cv2.putText(band, text, origin, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv2.LINE_AA)
+        cv2.putText(
+            band, text, origin, cv2.FONT_HERSHEY_SIMPLEX, font_scale, colour, 1, cv2.LINE_AA
+        )
     return np.vstack([band, frame])
