@@ -45,6 +45,7 @@ def make_input(control: P.Control, value: Any) -> widgets.ValueWidget:
     if control.kind == "bool":
         return widgets.Checkbox(value=bool(value), description=control.name, indent=False)
     bounds = control.range
+    assert bounds is not None, "controls() gives every number a Range"
     if control.kind == "int":
         return widgets.IntSlider(
             value=int(value),

@@ -111,11 +111,11 @@ class Runner:
 
     def scores(self, result: np.ndarray) -> dict[str, float]:
         """Scores of a result (full or preview) against the truth; empty without truth."""
-        if self._truth is None:
-            return {}
-        if self._score is not None:
+        if self._score is not None and self._truth is not None:
             return dict(self._score(resize_labels(self._truth, result.shape), result))
-        return segmentation_scores(resize_labels(self._truth_mask, result.shape), result > 0)
+        if self._truth_mask is not None:
+            return segmentation_scores(resize_labels(self._truth_mask, result.shape), result > 0)
+        return {}
 
     def _key(self, values: Mapping[str, Any], seeds: np.ndarray) -> tuple:
         return tuple(sorted(values.items())), seeds.tobytes()
