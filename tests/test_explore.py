@@ -1,10 +1,16 @@
-"""The explorer, driven from Python as the widgets drive it in a browser."""
+"""The explorer, driven from Python as the widgets drive it in a browser.
+
+Coalescing, previews and settling depend on time: those tests run the explorer on a manual clock
+(:class:`ManualClock`) that the test moves, so they check what happens after which events, never
+how long anything took on this machine (that is benchmarks/explorer_latency.py's job).
+"""
 
 import asyncio
 import base64
 import functools
-import time
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 import cv2
@@ -15,6 +21,8 @@ import pytest
 from segutils import region, threshold, watershed
 from segutils.datasets import synthetic
 from segutils.explorer import Explorer, explore
+from segutils.explorer.pacing import SETTLE_S, call_later
+from segutils.explorer.sizing import PREVIEW_BUDGET_MS
 from segutils.params import Range
 
 SAMPLE = synthetic((128, 128), n_objects=6, difficulty=0.0, seed=1)
@@ -53,7 +61,7 @@ def test_a_slider_change_updates_frame_and_live_scores():
     assert explorer.frame != first_frame
     assert explorer.scores["iou"] < 0.1
     assert "IoU</b> 0.0" in explorer._readout.value
-    assert explorer.latencies_ms and all(ms > 0 for ms in explorer.latencies_ms)
+    assert len(explorer.latencies_ms) == 1  # one change, one answer timed
 
 
 def test_results_are_cached_by_parameter_values():
@@ -197,63 +205,128 @@ def test_preview_values_scale_sizes_in_pixels():
     assert scaled == {"min_size": 100, "min_distance": 4}  # an area scales with the square
 
 
-def slow_method(delay: float):
+@dataclass
+class Scheduled:
+    """A call scheduled on a :class:`ManualClock`."""
+
+    at: float
+    callback: Callable[[], None]
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class ManualClock:
+    """Time that passes only when the test says so, and the timers that come due as it does.
+
+    ``spend`` is time the kernel is busy (a method running): no timer fires then, as none fires
+    on an event loop while a callback runs. ``rest`` is time the kernel idles: the timers due by
+    its end fire in order, each at its time (or as soon as a callback before it returns).
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._scheduled: list[Scheduled] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> Scheduled:
+        scheduled = Scheduled(self.now + delay, callback)
+        self._scheduled.append(scheduled)
+        return scheduled
+
+    def spend(self, seconds: float) -> None:
+        self.now += seconds
+
+    def rest(self, seconds: float) -> None:
+        end = self.now + seconds
+        while due := [s for s in self._scheduled if not s.cancelled and s.at <= end]:
+            first = min(due, key=lambda scheduled: scheduled.at)
+            self._scheduled.remove(first)
+            self.now = max(self.now, first.at)
+            first.callback()
+        self.now = max(self.now, end)
+
+
+def explorer_on(clock: ManualClock, method: Callable, image: np.ndarray, **kwargs) -> Explorer:
+    """An explorer that reads the time from ``clock`` and schedules its updates on it."""
+
+    class ExplorerOnManualClock(Explorer):
+        _clock = staticmethod(clock)
+        _timer = staticmethod(clock.call_later)
+
+    return ExplorerOnManualClock(method, image, **kwargs)
+
+
+def costly(clock: ManualClock, seconds: float):
+    """A threshold that takes ``seconds`` of ``clock`` on SAMPLE, more on more pixels."""
+
     def slow(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.3):
-        time.sleep(delay * image.size / SAMPLE.image.size)  # cost grows with the pixel count
+        clock.spend(seconds * image.size / SAMPLE.image.size)
         return image > level
 
     return counting(slow)
 
 
 def test_a_slow_method_answers_a_moving_control_with_a_marked_preview():
-    method = slow_method(0.2)
-    explorer = Explorer(method, SAMPLE.image)
-    explorer._inputs["level"].value = 0.6  # a slider move, with no event loop to settle it
-    assert explorer.is_preview and explorer.latencies_ms[-1] < 150
-    assert "preview at" in explorer._readout.value
+    clock = ManualClock()
+    explorer = explorer_on(clock, costly(clock, 0.4), SAMPLE.image)
+    explorer._inputs["level"].value = 0.6  # a slider move
+    assert explorer.is_preview and "preview at" in explorer._readout.value
     assert explorer.result.shape[0] < SAMPLE.image.shape[0]
+    assert explorer.latencies_ms[-1] <= PREVIEW_BUDGET_MS  # the copy is sized to the budget
     explorer.settle()  # what resting the control does
     assert not explorer.is_preview and "preview" not in explorer._readout.value
     np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)
+    clock.rest(10 * SETTLE_S)  # resting longer changes nothing: it has settled
     assert len(explorer.settle_ms) == 1
 
 
 def test_the_full_result_follows_once_the_control_rests():
-    from segutils.explorer.sizing import SETTLE_S
-
-    async def drag():
-        explorer = Explorer(slow_method(0.15), SAMPLE.image)
-        for level in (0.4, 0.5, 0.6):
-            explorer._inputs["level"].value = level
-            await asyncio.sleep(0.01)
-        assert explorer.is_preview
-        await asyncio.sleep(SETTLE_S + 0.4)
-        return explorer
-
-    explorer = asyncio.run(drag())
-    assert not explorer.is_preview
+    clock = ManualClock()
+    explorer = explorer_on(clock, costly(clock, 0.3), SAMPLE.image)
+    for level in (0.4, 0.45, 0.5, 0.55, 0.6):  # a slow drag, longer than SETTLE_S in all
+        explorer._inputs["level"].value = level
+        clock.rest(SETTLE_S / 2)
+        assert explorer.is_preview  # each move restarts the rest
+    clock.rest(SETTLE_S / 3)  # less than SETTLE_S since the last move
+    assert explorer.is_preview
+    clock.rest(SETTLE_S)
+    assert not explorer.is_preview and len(explorer.settle_ms) == 1
     np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)
 
 
 def test_rapid_changes_to_a_slow_method_are_coalesced():
-    def slow(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.3):
-        time.sleep(0.03)
-        return image > level
-
-    method = counting(slow)
-
-    async def drag():
-        explorer = Explorer(method, SAMPLE.image)
-        for level in np.linspace(0.31, 0.6, 15):  # 15 slider events in quick succession
-            explorer._inputs["level"].value = float(level)
-            await asyncio.sleep(0.002)
-        await asyncio.sleep(0.2)  # let the trailing update run
-        return explorer
-
-    explorer = asyncio.run(drag())
-    assert method.calls < 10  # far fewer runs than events
+    clock = ManualClock()
+    method = costly(clock, 0.03)  # within the preview budget: full results, no previews
+    explorer = explorer_on(clock, method, SAMPLE.image)
+    explorer._inputs["level"].value = 0.31  # the method is free: answered at once
+    assert method.calls == 2  # the first frame, then this answer
+    for level in np.linspace(0.32, 0.6, 10):  # a drag: all within the 30 ms that answer took
+        explorer._inputs["level"].value = float(level)
+        clock.rest(0.001)
+    assert method.calls == 2  # not run for any of them yet
+    clock.rest(0.03)  # the last answer's time has passed
+    assert method.calls == 3  # one trailing update for the ten events
     assert explorer.params["level"] == pytest.approx(0.6)
     np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)  # the last value wins
+    clock.rest(1.0)
+    assert method.calls == 3
+    explorer._inputs["level"].value = 0.5  # after a rest, an event is answered at once again
+    assert method.calls == 4
+
+
+def test_the_real_timer_schedules_on_the_running_event_loop():
+    async def schedule() -> asyncio.TimerHandle | None:
+        fired = asyncio.Event()
+        handle = call_later(0.0, fired.set)
+        await asyncio.wait_for(fired.wait(), timeout=10)
+        return handle
+
+    assert isinstance(asyncio.run(schedule()), asyncio.TimerHandle)
+    assert call_later(0.0, print) is None  # no loop runs here: the explorer answers at once
 
 
 def test_seeds_on_the_last_row_and_column_of_a_downscaled_image():

@@ -11,7 +11,10 @@ The controls are built from the method's signature (see :mod:`segutils.params`):
 ``bool``. Methods with a ``seeds`` parameter get click-to-seed on the image: a click adds a seed,
 a click on a seed removes it, and :attr:`Explorer.seeds` reads them back.
 
-Two modules: :mod:`.frames` draws (pure functions of arrays), :mod:`.widget` holds the widget.
+The modules: :mod:`.widget` holds the widget and :mod:`.inputs` builds its controls;
+:mod:`.runner` runs the method (cache, previews, scores) and :mod:`.sizing` sizes the working copy
+and the previews; :mod:`.pacing` decides when to answer events; :mod:`.frames` draws (pure
+functions of arrays) and :mod:`.readout` words what is shown (HTML, captions).
 """
 
 from __future__ import annotations

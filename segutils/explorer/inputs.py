@@ -44,16 +44,28 @@ def make_input(control: P.Control, value: Any) -> widgets.ValueWidget:
         )
     if control.kind == "bool":
         return widgets.Checkbox(value=bool(value), description=control.name, indent=False)
-    low, high, step = control.range.low, control.range.high, control.range.step
+    bounds = control.range
+    assert bounds is not None, "controls() gives every number a Range"
     if control.kind == "int":
         return widgets.IntSlider(
-            value=int(value), min=int(low), max=int(high), step=int(step or 1),
-            description=control.name, style=STYLE, continuous_update=True,
-        )  # fmt: skip
+            value=int(value),
+            min=int(bounds.low),
+            max=int(bounds.high),
+            step=int(bounds.step or 1),
+            description=control.name,
+            style=STYLE,
+            continuous_update=True,
+        )
     return widgets.FloatSlider(
-        value=float(value), min=low, max=high, step=step or (high - low) / 100,
-        description=control.name, style=STYLE, continuous_update=True, readout_format=".3f",
-    )  # fmt: skip
+        value=float(value),
+        min=bounds.low,
+        max=bounds.high,
+        step=bounds.step or (bounds.high - bounds.low) / 100,
+        description=control.name,
+        style=STYLE,
+        continuous_update=True,
+        readout_format=".3f",
+    )
 
 
 def make_panel(

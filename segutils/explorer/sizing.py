@@ -21,7 +21,6 @@ from ..params import Control
 __all__ = [
     "MAX_INTERACTIVE_SIDE",
     "PREVIEW_BUDGET_MS",
-    "SETTLE_S",
     "fit_for_interactive",
     "preview_copy",
     "preview_scale",
@@ -36,8 +35,6 @@ __all__ = [
 MAX_INTERACTIVE_SIDE = 1024
 #: A method whose full run takes longer than this answers a moving control with a preview.
 PREVIEW_BUDGET_MS = 50.0
-#: Seconds a control must rest before the full-resolution result replaces a preview.
-SETTLE_S = 0.3
 _SMALLEST_PREVIEW = 0.2  # preview side / working side: below this a preview says too little
 
 

@@ -5,20 +5,17 @@ Why it answers in milliseconds:
 - no figure is rebuilt per tick: frames are composed on 8-bit arrays and sent as JPEG bytes to
   an ``ipywidgets.Image`` (:mod:`.frames`);
 - results are cached by parameter values, so returning to a value, or changing only the view or
-  the opacity, does not run the method again;
+  the opacity, does not run the method again (:mod:`.runner`);
 - a slow method answers a moving control with a marked preview on a smaller copy of the image
-  (:mod:`.sizing`); the full result follows once the control has rested;
+  (:mod:`.runner`, :mod:`.sizing`); the full result follows once the control has rested;
 - rapid events are coalesced: while a method is still within its last run time, new events
-  only mark the explorer dirty and one trailing update uses the latest values.
+  wait for one trailing update that uses the latest values (:mod:`.pacing`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import html
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,13 +25,18 @@ import numpy as np
 from .. import params as P
 from ..images import as_image, encode_jpeg
 from ..masks import check_labels, resize_labels
-from ..metrics import segmentation_scores
-from . import frames, sizing
+from . import frames, readout, sizing
 from .inputs import make_panel, toggle_seed
+from .pacing import Pacer, Timer, call_later
+from .runner import Runner
 
 __all__ = ["Explorer"]
 
-_CACHE_SIZE = 64
+
+def _html_pane(css_class: str) -> widgets.HTML:
+    pane = widgets.HTML()
+    pane.add_class(css_class)
+    return pane
 
 
 class Explorer(widgets.VBox):
@@ -73,6 +75,12 @@ class Explorer(widgets.VBox):
         Milliseconds of each full-resolution update that replaced a preview.
     """
 
+    # Where the explorer reads the time and schedules its trailing and settling updates (see
+    # :mod:`.pacing`). Class attributes rather than arguments because every keyword argument is
+    # free for the method's parameters; tests substitute a manual clock in a subclass.
+    _clock: Callable[[], float] = staticmethod(time.perf_counter)
+    _timer: Timer = staticmethod(call_later)
+
     def __init__(
         self,
         method: Callable,
@@ -90,31 +98,61 @@ class Explorer(widgets.VBox):
         self.method = method
         self.name = getattr(method, "__name__", type(method).__name__)
         self._controls = P.controls(method)  # raises TypeError for a non-callable
-        P.check_params(method, initial)
+        self._takes_seeds = P.takes_seeds(method)
+        self._check_options(
+            initial, view=view, opacity=opacity, score=score, truth=truth, seeds=seeds
+        )
+        self._prepare_image(image, max_side=max_side)
+        work_truth = self._working_truth(truth)
+        self._seeds = self._to_work(P.check_seeds(seeds, self._original_shape))
+        self._runner = Runner(method, self._work, truth=work_truth, score=score, clock=self._clock)
+        self._start_state()
+        self.title = title or f"{self.name}" + (" vs ground truth" if truth is not None else "")
+        super().__init__(self._build_widgets(initial, view, opacity))
+        self.add_class("segutils-explorer")
+        self.update()
+        self._pacer.free()  # the first frame's run time says nothing about a preview's
+
+    # ---- building -----------------------------------------------------------------------------
+
+    def _check_options(
+        self,
+        initial: dict[str, Any],
+        *,
+        view: str,
+        opacity: float,
+        score: Callable | None,
+        truth: np.ndarray | None,
+        seeds: np.ndarray | None,
+    ) -> None:
+        """Refuse bad parameter values and options before any work, saying what is expected."""
+        P.check_params(self.method, initial)
         if view not in frames.VIEWS:
             raise ValueError(f"view must be one of {frames.VIEWS}, got {view!r}.")
         if not 0.0 <= opacity <= 1.0:
             raise ValueError(f"opacity must be in [0, 1], got {opacity}.")
         if score is not None and truth is None:
             raise ValueError("A score function needs truth= to compare against.")
-        self._takes_seeds = P.takes_seeds(method)
         if seeds is not None and not self._takes_seeds:
             raise ValueError(f"{self.name}() takes no seeds; drop seeds= or use a seeded method.")
 
+    def _prepare_image(self, image: np.ndarray, *, max_side: int) -> None:
+        """The working copy of the image and the display base the results are drawn on."""
         original = as_image(image)  # clear errors for wrong dtype, range or shape
         self._original_shape = original.shape[:2]
         self._work, self._scale = sizing.fit_for_interactive(original, max_side=max_side)
-        if truth is not None:
-            truth = check_labels(truth, name="truth", shape=self._original_shape)
-            truth = resize_labels(truth, self._work.shape[:2])
-        self._truth_mask = None if truth is None else truth > 0
-        self._truth = truth
-        self._score = score
-        self._seeds = self._to_work(P.check_seeds(seeds, self._original_shape))
-
         self._display_scale = min(1.0, frames.DISPLAY_SIDE / max(self._work.shape[:2]))
         self._base = frames.display_base(self._work, self._display_scale)
-        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+
+    def _working_truth(self, truth: np.ndarray | None) -> np.ndarray | None:
+        """The ground truth checked against the image and resized to the working copy."""
+        if truth is None:
+            return None
+        truth = check_labels(truth, name="truth", shape=self._original_shape)
+        return resize_labels(truth, self._work.shape[:2])
+
+    def _start_state(self) -> None:
+        """The timings, what is shown and the pacer, before the first update."""
         self.latencies_ms: list[float] = []
         self.settle_ms: list[float] = []
         self._frame = b""
@@ -122,41 +160,41 @@ class Explorer(widgets.VBox):
         self._result: np.ndarray | None = None
         self._scores: dict[str, float] = {}
         self._preview_note = ""
-        self._full_ms = 0.0  # duration of the last full-resolution run of the method
-        self._last: tuple[float, float] | None = None  # (scale, ms) of the last preview
-        self._next_allowed = 0.0
-        self._scheduled = False
-        self._settle_handle: asyncio.TimerHandle | None = None
-        self._quiet = False
+        self._quiet = False  # set() changes several controls, then updates once
+        self._pacer = Pacer(self._respond, self.settle, clock=self._clock, timer=self._timer)
 
+    def _build_widgets(
+        self, initial: dict[str, Any], view: str, opacity: float
+    ) -> list[widgets.Widget]:
+        """The heading, the controls beside the image, the read-out and the error line."""
         self._inputs, self._view, self._opacity = make_panel(self._controls, initial, view, opacity)
-        for control in (*self._inputs.values(), self._view, self._opacity):
-            control.observe(self._on_change, names="value")
-        wide = self._base.shape[1] * (2 if view == "side by side" else 1)
-        self._image = widgets.Image(format="jpeg", layout=widgets.Layout(width=f"{wide}px"))
-        self._image.add_class("segutils-explorer-image")
-        self._readout = widgets.HTML()
-        self._readout.add_class("segutils-explorer-readout")
-        self._error = widgets.HTML()
-        self._error.add_class("segutils-explorer-error")
         panel = [*self._inputs.values(), self._view, self._opacity]
+        for control in panel:
+            control.observe(self._on_change, names="value")
+        layout = widgets.Layout(width=self._image_width(view))
+        self._image = widgets.Image(format="jpeg", layout=layout)
+        self._image.add_class("segutils-explorer-image")
+        self._readout = _html_pane("segutils-explorer-readout")
+        self._error = _html_pane("segutils-explorer-error")
         if self._takes_seeds:
-            from ipyevents import Event  # only seeded methods need mouse events
-
-            self._clicks = Event(source=self._image, watched_events=["click"])
-            self._clicks.on_dom_event(lambda event: self.click(event["dataY"], event["dataX"]))
-            clear = widgets.Button(description="clear seeds", icon="eraser")
-            clear.on_click(lambda _: self.set_seeds(None))
-            panel.append(clear)
+            panel.append(self._seed_clicks())
         controls = widgets.VBox(panel, layout=widgets.Layout(min_width="320px"))
-        self.title = title or f"{self.name}" + (" vs ground truth" if truth is not None else "")
-        heading = widgets.HTML(f"<b>Explorer · {html.escape(self.title)}</b>")
-        super().__init__(
-            [heading, widgets.HBox([controls, self._image]), self._readout, self._error]
-        )
-        self.add_class("segutils-explorer")
-        self.update()
-        self._next_allowed = 0.0  # the first frame's run time says nothing about a preview's
+        heading = widgets.HTML(readout.heading_html(self.title))
+        return [heading, widgets.HBox([controls, self._image]), self._readout, self._error]
+
+    def _seed_clicks(self) -> widgets.Button:
+        """Make a click on the image add or remove a seed; return the button that clears them."""
+        from ipyevents import Event  # only seeded methods need mouse events
+
+        self._clicks = Event(source=self._image, watched_events=["click"])
+        self._clicks.on_dom_event(lambda event: self.click(event["dataY"], event["dataX"]))
+        clear = widgets.Button(description="clear seeds", icon="eraser")
+        clear.on_click(lambda _: self.set_seeds(None))
+        return clear
+
+    def _image_width(self, view: str) -> str:
+        """The image's CSS width: the display's, twice that side by side."""
+        return f"{self._base.shape[1] * (2 if view == 'side by side' else 1)}px"
 
     def _to_work(self, points: np.ndarray) -> np.ndarray:
         # Rounding can land one past the last row or column of a downscaled image: clip.
@@ -243,15 +281,13 @@ class Explorer(widgets.VBox):
 
     def settle(self) -> None:
         """Replace a preview by the full-resolution result now (what resting a control does)."""
-        if self._settle_handle is not None:
-            self._settle_handle.cancel()
-            self._settle_handle = None
+        self._pacer.cancel_settle()
         if self.is_preview:
-            start = time.perf_counter()
+            start = self._clock()
             self.update()
-            self.settle_ms.append((time.perf_counter() - start) * 1e3)
+            self.settle_ms.append((self._clock() - start) * 1e3)
             # Events that arrived meanwhile waited already; answer the next one at once.
-            self._next_allowed = 0.0
+            self._pacer.free()
 
     # ---- events -------------------------------------------------------------------------------
 
@@ -259,37 +295,19 @@ class Explorer(widgets.VBox):
         if self._quiet:
             return
         if change["owner"] is self._view:
-            wide = self._base.shape[1] * (2 if change["new"] == "side by side" else 1)
-            self._image.layout.width = f"{wide}px"
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (a script, a test): answer at once
-            loop = None
-        if loop is None or time.perf_counter() >= self._next_allowed:
-            if not self._scheduled:
-                self._respond(loop)
-            return
-        if not self._scheduled:
-            # The method is still within its last run time: coalesce into one trailing update.
-            self._scheduled = True
-            loop.call_later(self._next_allowed - time.perf_counter(), self._flush, loop)
+            self._image.layout.width = self._image_width(change["new"])
+        self._pacer.event()
 
-    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._scheduled = False
-        self._respond(loop)
-
-    def _respond(self, loop: asyncio.AbstractEventLoop | None) -> None:
+    def _respond(self) -> None:
         """Answer a moving control: the full result if it is quick or cached, else a preview."""
-        start = time.perf_counter()
-        if self._full_ms <= sizing.PREVIEW_BUDGET_MS or self._key(self.params) in self._cache:
+        start = self._clock()
+        quick = self._runner.full_ms <= sizing.PREVIEW_BUDGET_MS
+        if quick or self._runner.is_cached(self.params, self._seeds):
             self.update()
         else:
             self.update(preview=True)
-            if loop is not None:
-                if self._settle_handle is not None:
-                    self._settle_handle.cancel()
-                self._settle_handle = loop.call_later(sizing.SETTLE_S, self.settle)
-        self.latencies_ms.append((time.perf_counter() - start) * 1e3)
+            self._pacer.settle_later()
+        self.latencies_ms.append((self._clock() - start) * 1e3)
 
     # ---- computing and drawing ----------------------------------------------------------------
 
@@ -301,89 +319,53 @@ class Explorer(widgets.VBox):
         preview : bool, optional
             Run on a smaller copy of the image, sized to answer within the preview budget.
         """
-        start = time.perf_counter()
+        start = self._clock()
         try:
-            result, scale = self._preview() if preview else (self._compute(), 1.0)
+            if preview:
+                result, factor = self._runner.preview(self.params, self._seeds)
+            else:
+                result = self._runner.full(self.params, self._seeds)
+                factor = 1.0
         except Exception as error:  # a student's method may raise anything: show it, keep going
-            self._result, self._preview_note = None, ""
-            self._error.value = frames.error_html(self.name, error)
+            self._show_error(error)
         else:
-            self._error.value, self._result = "", result
-            self._preview_note = frames.preview_note(result.shape) if scale < 1.0 else ""
-            self._scores = self._score_result(result)
-            seeds = self._seeds * self._display_scale
-            frame = frames.compose(
-                self._base, result, view=self._view.value, opacity=self._opacity.value,
-                seeds=seeds if self._takes_seeds else None,
-            )  # fmt: skip
-            self._picture = frame
-            self._frame = encode_jpeg(frame)
-            self._image.value = self._frame
-        elapsed = time.perf_counter() - start
-        self._next_allowed = time.perf_counter() + elapsed
-        n_seeds = len(self._seeds) if self._takes_seeds else None
-        self._readout.value = frames.readout_html(
-            self._scores, frames.summary(self._result, n_seeds), elapsed * 1e3, self._preview_note
+            self._show(result, is_preview=factor < 1.0)
+        elapsed = self._clock() - start
+        self._pacer.answered(elapsed)
+        self._readout.value = readout.readout_html(
+            self._scores, self._summary(), elapsed * 1e3, self._preview_note
         )
 
-    def _key(self, values: dict[str, Any]) -> tuple:
-        return tuple(sorted(values.items())), self._seeds.tobytes()
+    def _show(self, result: np.ndarray, *, is_preview: bool) -> None:
+        """Score the result, draw it on the display base and send the frame."""
+        self._error.value = ""
+        self._result = result
+        self._preview_note = readout.preview_note(result.shape) if is_preview else ""
+        self._scores = self._runner.scores(result)
+        seeds = self._seeds * self._display_scale if self._takes_seeds else None
+        self._picture = frames.compose(
+            self._base, result, view=self._view.value, opacity=self._opacity.value, seeds=seeds
+        )
+        self._frame = encode_jpeg(self._picture)
+        self._image.value = self._frame
 
-    def _run(self, image: np.ndarray, seeds: np.ndarray, values: dict[str, Any]) -> np.ndarray:
-        if self._takes_seeds:
-            result = self.method(image, seeds, **values)
-        else:
-            result = self.method(image, **values)
-        result = np.asarray(result)
-        if result.shape != image.shape[:2] or result.dtype.kind not in "biu":
-            raise TypeError(
-                f"{self.name}() must return a bool mask or integer labels of shape "
-                f"{image.shape[:2]}, got {result.dtype} of shape {result.shape}."
-            )
-        return result
+    def _show_error(self, error: Exception) -> None:
+        """Say what the method raised; the last frame stays."""
+        self._result = None
+        self._preview_note = ""
+        self._error.value = readout.error_html(self.name, error)
 
-    def _compute(self) -> np.ndarray:
-        values = self.params
-        key = self._key(values)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        start = time.perf_counter()
-        result = self._run(self._work, self._seeds, values)
-        self._full_ms = (time.perf_counter() - start) * 1e3
-        self._cache[key] = result
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return result
-
-    def _preview(self) -> tuple[np.ndarray, float]:
-        """The method on a copy scaled so that its run fits the budget."""
-        small = sizing.preview_copy(self._work, sizing.preview_scale(self._full_ms, self._last))
-        factor = small.shape[0] / self._work.shape[0]
-        values = sizing.preview_values(self._controls, self.params, factor)
-        seeds = np.round(self._seeds * factor).astype(np.int64)
-        seeds = np.minimum(seeds, np.array(small.shape[:2]) - 1)
-        start = time.perf_counter()
-        result = self._run(small, seeds, values)
-        self._last = (factor, (time.perf_counter() - start) * 1e3)  # sizes the next preview
-        return result, factor
-
-    def _score_result(self, result: np.ndarray) -> dict[str, float]:
-        if self._truth is None:
-            return {}
-        truth = self._truth if self._score is not None else self._truth_mask
-        truth = resize_labels(truth, result.shape)
-        if self._score is not None:
-            return dict(self._score(truth, result))
-        return segmentation_scores(truth, result > 0)
+    def _summary(self) -> str:
+        n_seeds = len(self._seeds) if self._takes_seeds else None
+        return readout.summary(self._result, n_seeds)
 
     # ---- saved notebooks ----------------------------------------------------------------------
 
     def _describe(self) -> list[str]:
         """Title, parameter values and scores: the still's caption and the text repr."""
-        n_seeds = len(self._seeds) if self._takes_seeds else None
-        summary = frames.summary(self._result, n_seeds)
-        return frames.caption(self.title, self._original_shape, self.params, summary, self._scores)
+        return readout.caption(
+            self.title, self._original_shape, self.params, self._summary(), self._scores
+        )
 
     def __repr__(self) -> str:
         return "Explorer(" + "; ".join(self._describe()) + ")"

@@ -1,0 +1,134 @@
+"""Running the method for the explorer: cached full results, previews within budget, scores.
+
+No widgets here: the explorer asks for the result of the current values and seeds, full or as a
+preview, and draws what it gets. Full results are cached by values and seeds, so returning to a
+value, or changing only how the result is drawn, does not run the method again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from .. import params as P
+from ..masks import resize_labels
+from ..metrics import segmentation_scores
+from . import sizing
+
+__all__ = ["Runner"]
+
+_CACHE_SIZE = 64
+
+
+class Runner:
+    """One segmentation method on one working image, with its cache, previews and scores.
+
+    Parameters
+    ----------
+    method : callable
+        ``method(image, [seeds,] **values) -> mask or labels``.
+    work : ndarray
+        The canonical working image.
+    truth : ndarray or None
+        Ground truth labels at the working image's size.
+    score : callable or None
+        ``score(truth, result) -> dict`` replacing the default scores.
+    clock : callable
+        Returns the time in seconds; times the runs that size the previews.
+
+    Attributes
+    ----------
+    full_ms : float
+        Milliseconds of the last full-resolution run of the method (0 before any).
+
+    Examples
+    --------
+    >>> import time
+    >>> import numpy as np
+    >>> from segutils import threshold
+    >>> runner = Runner(threshold.manual, np.eye(4, dtype=np.float32), truth=None, score=None,
+    ...                 clock=time.perf_counter)
+    >>> values = {"level": 0.5, "invert": False}
+    >>> int(runner.full(values, np.zeros((0, 2), np.int64)).sum()), runner.scores(np.eye(4) > 0)
+    (4, {})
+    """
+
+    def __init__(
+        self,
+        method: Callable,
+        work: np.ndarray,
+        *,
+        truth: np.ndarray | None,
+        score: Callable[[np.ndarray, np.ndarray], Mapping[str, float]] | None,
+        clock: Callable[[], float],
+    ):
+        self._method = method
+        self._name = getattr(method, "__name__", type(method).__name__)
+        self._controls = P.controls(method)
+        self._takes_seeds = P.takes_seeds(method)
+        self._work = work
+        self._truth = truth
+        self._truth_mask = None if truth is None else truth > 0
+        self._score = score
+        self._clock = clock
+        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.full_ms = 0.0
+        self._last_preview: tuple[float, float] | None = None  # (scale, ms): sizes the next one
+
+    def is_cached(self, values: Mapping[str, Any], seeds: np.ndarray) -> bool:
+        """Whether the full result of these values and seeds is at hand without a run."""
+        return self._key(values, seeds) in self._cache
+
+    def full(self, values: Mapping[str, Any], seeds: np.ndarray) -> np.ndarray:
+        """The full-resolution result: from the cache, or run (and timed) and cached."""
+        key = self._key(values, seeds)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        start = self._clock()
+        result = self._run(self._work, seeds, values)
+        self.full_ms = (self._clock() - start) * 1e3
+        self._cache[key] = result
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result
+
+    def preview(self, values: Mapping[str, Any], seeds: np.ndarray) -> tuple[np.ndarray, float]:
+        """The method on a copy scaled so that its run fits the budget, and that scale."""
+        scale = sizing.preview_scale(self.full_ms, self._last_preview)
+        small = sizing.preview_copy(self._work, scale)
+        factor = small.shape[0] / self._work.shape[0]
+        small_values = sizing.preview_values(self._controls, values, factor)
+        small_seeds = np.round(seeds * factor).astype(np.int64)
+        small_seeds = np.minimum(small_seeds, np.array(small.shape[:2]) - 1)
+        start = self._clock()
+        result = self._run(small, small_seeds, small_values)
+        self._last_preview = (factor, (self._clock() - start) * 1e3)
+        return result, factor
+
+    def scores(self, result: np.ndarray) -> dict[str, float]:
+        """Scores of a result (full or preview) against the truth; empty without truth."""
+        if self._score is not None and self._truth is not None:
+            return dict(self._score(resize_labels(self._truth, result.shape), result))
+        if self._truth_mask is not None:
+            return segmentation_scores(resize_labels(self._truth_mask, result.shape), result > 0)
+        return {}
+
+    def _key(self, values: Mapping[str, Any], seeds: np.ndarray) -> tuple:
+        return tuple(sorted(values.items())), seeds.tobytes()
+
+    def _run(self, image: np.ndarray, seeds: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
+        if self._takes_seeds:
+            result = self._method(image, seeds, **values)
+        else:
+            result = self._method(image, **values)
+        result = np.asarray(result)
+        if result.shape != image.shape[:2] or result.dtype.kind not in "biu":
+            raise TypeError(
+                f"{self._name}() must return a bool mask or integer labels of shape "
+                f"{image.shape[:2]}, got {result.dtype} of shape {result.shape}."
+            )
+        return result
