@@ -17,5 +17,13 @@ import lazy_loader as lazy
 
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
-    submodules=["assign_cli", "assignments", "grade", "grade_cli", "sandbox", "submissions", "worker"],
+    submodules=[
+        "assign_cli",
+        "assignments",
+        "grade",
+        "grade_cli",
+        "sandbox",
+        "submissions",
+        "worker",
+    ],
 )

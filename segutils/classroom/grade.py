@@ -1,18 +1,16 @@
 """Grade a folder of submissions offline, each in its own sandboxed process with a time limit.
 
-Usage: python -m tools.classroom.grade SUBMISSIONS [--out DIR] [--assignments DIR] [--jobs N]
-       [--timeout S] [--cell-timeout S] [--memory-gb G] [--overwrite]
-
-Writes OUT (default: SUBMISSIONS-graded/): ``scores.csv`` (one row per student: a score per
-question, the total, a blank column per written question for you to fill in, and a status),
-``feedback/<student>.md`` (per question: score, which checks failed and their hints; hidden
-checks only as passed or failed) and ``written/<question>.md`` (every student's written answer,
-to grade side by side). Each submission is graded by ``tools.classroom.worker`` with the
-instructor's bundle from ``make assignments``; tests shipped inside a submission are never used.
+:func:`grade_submissions` grades; :func:`write_outputs` writes ``scores.csv`` (one row per
+student: a score per question, the total, a blank column per written question for you to fill
+in, and a status), ``feedback/<student>.md`` (per question: score, which checks failed and
+their hints; hidden checks only as passed or failed) and ``written/<question>.md`` (every
+student's written answer, to grade side by side). Each submission is graded by :mod:`.worker`
+with the instructor's bundle from ``segutils assign``; tests shipped inside a submission are
+never used. ``segutils grade`` (:mod:`.grade_cli`) is the command line.
 """
 
-import argparse
 import csv
+import functools
 import json
 import os
 import re
@@ -28,15 +26,53 @@ from pathlib import Path
 
 import nbformat
 
-from tools.classroom import sandbox, submissions
+from . import submissions
 
-PROJECT = Path(__file__).resolve().parents[2]
+__all__ = ["Limits", "Row", "find_bundle", "grade_one", "grade_submissions", "write_outputs"]
+
 ANSWER_TAG = "otter_answer_cell"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use while it is graded.
+
+    Attributes
+    ----------
+    timeout : float
+        Wall-clock seconds for the whole submission; past them its process tree is killed.
+    cell_timeout : float
+        Seconds per cell; a longer cell is interrupted and the rest is still graded.
+    memory_gb : float
+        Address space per grading process, in GiB.
+    """
+
+    timeout: float = 1200
+    cell_timeout: float = 600
+    memory_gb: float = 8.0
 
 
 @dataclass
 class Row:
-    """The outcome for one student."""
+    """The outcome for one student.
+
+    Attributes
+    ----------
+    student : str
+        The name the submission was filed under.
+    assignment : str
+        The assignment it was graded as; empty if it was not.
+    status : str
+        ``"graded"``, or what went wrong.
+    seconds : float
+        Time spent grading it.
+    questions : dict
+        Question -> ``score``, ``possible`` and ``checks`` (see :func:`.worker.summarise`).
+    errors : list
+        The errors raised by the submission's cells.
+    written : dict
+        Written question -> the student's answer.
+    """
 
     student: str
     assignment: str = ""
@@ -48,25 +84,48 @@ class Row:
 
 
 def find_bundle(assignments: Path, name: str) -> Path:
-    """The autograder zip ``make assignments`` built for ``name``.
+    """The autograder zip ``segutils assign`` built for an assignment.
+
+    Parameters
+    ----------
+    assignments : Path
+        The folder of built assignments (``assignments/``).
+    name : str
+        The assignment, e.g. ``"00_intro"``.
+
+    Returns
+    -------
+    Path
+        The newest ``<name>-autograder_*.zip`` in ``assignments/<name>/autograder``.
 
     Raises
     ------
     FileNotFoundError
-        If there is none (say how to build it).
+        If there is none (the message says how to build it).
+
+    Examples
+    --------
+    >>> find_bundle(Path("nowhere"), "00_intro")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: No autograder bundle for 00_intro in nowhere: run segutils assign first.
+
+    References
+    ----------
+    otter-grader, "Otter Assign: output",
+    https://otter-grader.readthedocs.io/en/latest/otter_assign/
     """
     if not re.fullmatch(r"[\w-]+", name):  # the name comes from the submission's metadata
         raise FileNotFoundError(f"No assignment is called {name!r}.")
     bundles = sorted((assignments / name / "autograder").glob(f"{name}-autograder_*.zip"))
     if not bundles:
         raise FileNotFoundError(
-            f"No autograder bundle for {name} in {assignments}: run make assignments "
-            "(python -m tools.classroom.assignments) first."
+            f"No autograder bundle for {name} in {assignments}: run segutils assign first."
         )
     return bundles[-1]
 
 
-def written_answers(notebook: nbformat.NotebookNode, manual: list[str]) -> dict[str, str]:
+def _written_answers(notebook: nbformat.NotebookNode, manual: list[str]) -> dict[str, str]:
     """The student's answer cell of each written question, in the order the handout has them."""
     cells = [
         c.source
@@ -76,7 +135,7 @@ def written_answers(notebook: nbformat.NotebookNode, manual: list[str]) -> dict[
     return dict(zip(manual, cells, strict=False))
 
 
-def manual_questions(bundle_notebook: Path) -> list[str]:
+def _manual_questions(bundle_notebook: Path) -> list[str]:
     """Names of the hand-graded questions of an assignment, from its master notebook."""
     master = bundle_notebook.parents[1] / "master" / bundle_notebook.name
     found = []
@@ -86,46 +145,86 @@ def manual_questions(bundle_notebook: Path) -> list[str]:
     return found
 
 
-def grade_one(sub: submissions.Submission, args: argparse.Namespace, root: Path) -> Row:
-    """Grade one submission in a child process; every failure becomes the row's status."""
+def grade_one(
+    sub: submissions.Submission,
+    assignments: Path,
+    scratch_root: Path,
+    *,
+    assignment: str | None = None,
+    limits: Limits = Limits(),
+) -> Row:
+    """Grade one submission in a child process; every failure becomes the row's status.
+
+    Parameters
+    ----------
+    sub : Submission
+        What :func:`.submissions.find` found for one student.
+    assignments : Path
+        The folder of built assignments.
+    scratch_root : Path
+        Where the submission's private scratch folder is made (and removed after).
+    assignment : str, optional
+        Grade it as this assignment, whatever its notebook says.
+    limits : Limits
+        Time and memory it may use.
+
+    Returns
+    -------
+    Row
+        Its scores, or its status saying why it was not graded.
+
+    Examples
+    --------
+    >>> grade_one(submissions.Submission("ann", problem="No file."), Path(), Path()).status
+    'No file.'
+
+    References
+    ----------
+    otter-grader, "Non-containerized grading",
+    https://otter-grader.readthedocs.io/en/latest/otter_run/index.html
+    """
     row = Row(sub.student)
     if sub.problem:
         row.status = sub.problem
         return row
     try:
         notebook, name = submissions.read_notebook(sub.files[0])
-        row.assignment = args.assignment or name
-        bundle = find_bundle(args.assignments, row.assignment)
+        row.assignment = assignment or name
+        bundle = find_bundle(assignments, row.assignment)
     except (ValueError, FileNotFoundError) as error:
         row.status = str(error)
         return row
-    manual = manual_questions(bundle.parent / f"{row.assignment}.ipynb")
-    row.written = written_answers(notebook, manual)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{sub.student}-", dir=root))
+    manual = _manual_questions(bundle.parent / f"{row.assignment}.ipynb")
+    row.written = _written_answers(notebook, manual)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{sub.student}-", dir=scratch_root))
     (scratch / "submission").mkdir()
     # Only the notebook, under the assignment's own name: its grader cell opens that file.
     target = scratch / "submission" / f"{row.assignment}.ipynb"
     nbformat.write(notebook, target)
     result = scratch / "result.json"
-    command = [sys.executable, "-m", "tools.classroom.worker", str(bundle), str(target),
-               str(scratch), str(result), "--cell-timeout", str(args.cell_timeout),
-               "--memory-gb", str(args.memory_gb)]  # fmt: skip
+    command = [
+        *(sys.executable, "-m", "segutils.classroom.worker"),
+        *(str(bundle), str(target), str(scratch), str(result)),
+        *("--cell-timeout", str(limits.cell_timeout), "--memory-gb", str(limits.memory_gb)),
+    ]
     start = time.perf_counter()
     with open(scratch / "worker.log", "wb") as log:
         process = subprocess.Popen(
-            command, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=scratch, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            process.wait(timeout=args.timeout)
+            process.wait(timeout=limits.timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # the kernel dies with it (PDEATHSIG)
             process.wait()
     row.seconds = time.perf_counter() - start
     if result.is_file():
         data = json.loads(result.read_text())
-        row.questions, row.errors, row.status = data["questions"], data["errors"], "graded"
+        row.questions = data["questions"]
+        row.errors = data["errors"]
+        row.status = "graded"
     elif process.returncode == -signal.SIGKILL:
-        row.status = f"timed out after {args.timeout} s: scored 0"
+        row.status = f"timed out after {limits.timeout:g} s: scored 0"
     else:
         tail = (scratch / "worker.log").read_text(errors="replace").strip().split("\n")[-1]
         row.status = f"grading failed ({tail[:200]}): scored 0"
@@ -133,22 +232,95 @@ def grade_one(sub: submissions.Submission, args: argparse.Namespace, root: Path)
     return row
 
 
+def grade_submissions(
+    found: list[submissions.Submission],
+    assignments: Path,
+    *,
+    assignment: str | None = None,
+    jobs: int = 1,
+    limits: Limits = Limits(),
+) -> list[Row]:
+    """Grade submissions ``jobs`` at a time, each in its own process.
+
+    Parameters
+    ----------
+    found : list of Submission
+        What :func:`.submissions.find` found in a folder, one per student.
+    assignments : Path
+        The folder of built assignments, where the autograder bundles are.
+    assignment : str, optional
+        Grade all as this assignment, whatever their notebooks say.
+    jobs : int
+        Submissions graded at once.
+    limits : Limits
+        Time and memory each submission may use.
+
+    Returns
+    -------
+    list of Row
+        One per submission, in the same order.
+
+    Examples
+    --------
+    >>> found = [submissions.Submission("ann", problem="No file.")]
+    >>> [row.status for row in grade_submissions(found, Path("assignments"))]
+    ['No file.']
+
+    References
+    ----------
+    otter-grader, "Non-containerized grading",
+    https://otter-grader.readthedocs.io/en/latest/otter_run/index.html
+    """
+    with tempfile.TemporaryDirectory(prefix="grading-") as root:
+        grade = functools.partial(
+            grade_one,
+            assignments=assignments,
+            scratch_root=Path(root),
+            assignment=assignment,
+            limits=limits,
+        )
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            return list(pool.map(grade, found))
+
+
 def write_outputs(rows: list[Row], out: Path) -> None:
-    """``scores.csv``, ``feedback/`` and ``written/`` in ``out``."""
+    """Write ``scores.csv``, ``feedback/`` and ``written/`` in ``out``.
+
+    Parameters
+    ----------
+    rows : list of Row
+        What :func:`grade_submissions` returned.
+    out : Path
+        A folder that does not exist yet.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "graded"
+    >>> write_outputs([Row("ann", status="No file.")], out)
+    >>> (out / "scores.csv").read_text().splitlines()
+    ['student,assignment,autograded,possible,status,seconds', 'ann,,0,0,No file.,0']
+
+    References
+    ----------
+    Python documentation, "csv: CSV file reading and writing",
+    https://docs.python.org/3/library/csv.html
+    """
     questions = sorted({q for r in rows for q in r.questions})
     written = sorted({q for r in rows for q in r.written})
     (out / "feedback").mkdir(parents=True)
     (out / "written").mkdir()
     with open(out / "scores.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "assignment", *questions, "autograded", "possible", *written,
-                         "status", "seconds"])  # fmt: skip
+        header = ["student", "assignment", *questions, "autograded", "possible", *written]
+        writer.writerow([*header, "status", "seconds"])
         for r in rows:
             scores = [r.questions[q]["score"] if q in r.questions else "" for q in questions]
             total = sum(v["score"] for v in r.questions.values())
             possible = sum(v["possible"] for v in r.questions.values())
-            writer.writerow([r.student, r.assignment, *scores, total, possible,
-                             *([""] * len(written)), r.status, f"{r.seconds:.0f}"])  # fmt: skip
+            marks = [""] * len(written)  # the instructor fills these in
+            row = [r.student, r.assignment, *scores, total, possible, *marks]
+            writer.writerow([*row, r.status, f"{r.seconds:.0f}"])
     for r in rows:
         lines = [f"# {r.student}: {r.assignment or 'not graded'}", "", f"Status: {r.status}", ""]
         for name, q in sorted(r.questions.items()):
@@ -169,43 +341,3 @@ def write_outputs(rows: list[Row], out: Path) -> None:
             f"## {r.student}\n\n{r.written[question]}\n" for r in rows if question in r.written
         ]
         (out / "written" / f"{question}.md").write_text(f"# {question}\n\n" + "\n".join(answers))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: grade a folder; 0 when every submission was graded."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("submissions", type=Path, help="one file or folder per student")
-    parser.add_argument("--out", type=Path, help="default: SUBMISSIONS-graded")
-    parser.add_argument("--assignments", type=Path, default=PROJECT / "assignments")
-    parser.add_argument("--assignment", help="grade all as this assignment (e.g. 00_intro)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--timeout", type=int, default=1200, help="seconds per submission")
-    parser.add_argument("--cell-timeout", type=int, default=600, help="seconds per cell")
-    parser.add_argument("--memory-gb", type=float, default=8.0, help="per grading process")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing OUT")
-    args = parser.parse_args(argv)
-    out = args.out or args.submissions.with_name(args.submissions.name + "-graded")
-    try:
-        found = submissions.find(args.submissions)
-    except (NotADirectoryError, FileNotFoundError) as error:
-        parser.exit(2, f"error: {error}\n")
-    if out.exists() and not args.overwrite:
-        parser.exit(2, f"error: {out} exists; pass --overwrite to replace it, or --out DIR.\n")
-    if sandbox.landlock_abi() == 0:
-        print("warning: this kernel has no Landlock: submissions are not confined to their "
-              "scratch folder while graded.", file=sys.stderr)  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="grading-") as root:
-        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            rows = list(pool.map(lambda s: grade_one(s, args, Path(root)), found))
-    shutil.rmtree(out, ignore_errors=True)
-    write_outputs(rows, out)
-    graded = sum(r.status == "graded" for r in rows)
-    print(f"{graded} of {len(rows)} submissions graded: {out / 'scores.csv'}")
-    for r in rows:
-        if r.status != "graded":
-            print(f"  {r.student}: {r.status}")
-    return 0 if graded == len(rows) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
