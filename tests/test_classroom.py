@@ -205,9 +205,10 @@ def graded(built, tmp_path_factory, monkeypatch_module):
     (folder / "notes.txt").write_text("not a submission")
     out = folder.parent / "results"
     monkeypatch_module.setenv("SEGUTILS_QUICK", "1")
-    status = grade_cli.main([str(folder), "--out", str(out), "--assignments", str(built),
-                             "--jobs", "2", "--cell-timeout", "20", "--timeout", "90",
-                             "--memory-gb", "3"])  # fmt: skip
+    limits = ["--cell-timeout", "20", "--timeout", "90", "--memory-gb", "3"]
+    status = grade_cli.main(
+        [str(folder), "--out", str(out), "--assignments", str(built), "--jobs", "2", *limits]
+    )
     return out, outside, status
 
 

@@ -291,20 +291,20 @@ def compose_master(notebook: Path) -> nbformat.NotebookNode:
     https://otter-grader.readthedocs.io/en/latest/otter_assign/python_notebook_format.html
     """
     stem, checks = notebook.stem, notebook.parent / "checks"
-    cells_in = nbformat.read(notebook, as_version=4)
+    original = nbformat.read(notebook, as_version=4)
     grader_line = f'otter.Notebook("{notebook.name}", tests_dir="checks")'
-    if not any(grader_line in cell.source for cell in cells_in.cells[:3]):
+    if not any(grader_line in cell.source for cell in original.cells[:3]):
         raise ValueError(
             f"{stem}: the first code cell must create the grader as `grader = {grader_line}`, "
             "so that a handed-out copy finds its checks in its own metadata and exports itself."
         )
     module = load_solutions(notebook)
     solutions, written = module.SOLUTIONS, getattr(module, "WRITTEN", {})
-    questions = exercises(cells_in)
+    questions = exercises(original)
     config = {"name": stem, **ASSIGNMENT_CONFIG}
     cells = [_raw("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
     skip = {index + 1 for index in questions}  # otter writes each check cell itself
-    for index, cell in enumerate(cells_in.cells):
+    for index, cell in enumerate(original.cells):
         if index in skip:
             continue
         cell = nbformat.from_dict({**cell, "outputs": []} if cell.cell_type == "code" else cell)
@@ -338,8 +338,8 @@ def compose_master(notebook: Path) -> nbformat.NotebookNode:
             cells += [_raw("# END SOLUTION"), _raw("# END QUESTION")]
         else:
             cells.append(cell)
-    cells_in.cells = cells
-    return cells_in
+    original.cells = cells
+    return original
 
 
 def build(notebook: Path, out: Path, *, run_tests: bool = False) -> Path:

@@ -202,11 +202,10 @@ def grade_one(
     target = scratch / "submission" / f"{row.assignment}.ipynb"
     nbformat.write(notebook, target)
     result = scratch / "result.json"
-    command = [
-        *(sys.executable, "-m", "segutils.classroom.worker"),
-        *(str(bundle), str(target), str(scratch), str(result)),
-        *("--cell-timeout", str(limits.cell_timeout), "--memory-gb", str(limits.memory_gb)),
-    ]
+    worker = [sys.executable, "-m", "segutils.classroom.worker"]
+    paths = [str(bundle), str(target), str(scratch), str(result)]
+    options = ["--cell-timeout", str(limits.cell_timeout), "--memory-gb", str(limits.memory_gb)]
+    command = [*worker, *paths, *options]
     start = time.perf_counter()
     with open(scratch / "worker.log", "wb") as log:
         process = subprocess.Popen(

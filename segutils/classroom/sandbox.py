@@ -19,6 +19,7 @@ import os
 import resource
 import signal
 from pathlib import Path
+from typing import Any
 
 # Landlock system calls and constants (include/uapi/linux/landlock.h); the numbers are the same
 # on every architecture.
@@ -155,7 +156,7 @@ def limit_memory(gigabytes: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def limit_cell_time(shell, seconds: float) -> None:
+def limit_cell_time(shell: Any, seconds: float) -> None:
     """Interrupt any cell of this IPython kernel that runs longer than ``seconds``.
 
     Called by the IPython startup file the worker writes, before the submission's first cell.

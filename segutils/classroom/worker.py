@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .sandbox import POLICY_ENV, limit_memory
 
@@ -72,7 +73,7 @@ def prepare_environment(scratch: Path, cell_timeout: float) -> None:
     )
 
 
-def summarise(results, notebook_path: Path) -> dict:
+def summarise(results: Any, notebook_path: Path) -> dict:
     """The JSON-ready scores of otter's ``GradingResults`` and the errors of the executed cells.
 
     Parameters
