@@ -278,7 +278,7 @@ def test_grading_refuses_bad_input_clearly(tmp_path, graded, capsys):
 def test_assign_needs_the_notebooks_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # not the repository root: ./notebooks is not there
     assert assign_cli.main([]) == 2
-    assert "no notebooks folder notebooks" in capsys.readouterr().err
+    assert f"no notebooks folder at {tmp_path / 'notebooks'}" in capsys.readouterr().err
     assert assign_cli.main(["--notebooks", str(NOTEBOOKS), "99_missing"]) == 2
     assert "no such notebook" in capsys.readouterr().err
     assert not (tmp_path / "assignments").exists()

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     folder = args.notebooks
     if not folder.is_dir():
         print(
-            f"error: there is no notebooks folder {folder}. Run segutils assign from the "
+            f"error: no notebooks folder at {folder.resolve()}. Run segutils assign from the "
             "repository root, or pass --notebooks DIR.",
             file=sys.stderr,
         )

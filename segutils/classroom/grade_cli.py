@@ -47,13 +47,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where segutils assign wrote the bundles (default: ./assignments)",
     )
-    parser.add_argument("--assignment", help="grade all as this assignment (e.g. 00_intro)")
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once"
+        "--assignment", metavar="NAME", help="grade all as this assignment (e.g. 00_intro)"
     )
-    parser.add_argument("--timeout", type=float, default=1200, help="seconds per submission")
-    parser.add_argument("--cell-timeout", type=float, default=600, help="seconds per cell")
-    parser.add_argument("--memory-gb", type=float, default=8.0, help="per grading process")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="submissions graded at once (default: the number of CPUs)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1200,
+        metavar="S",
+        help="seconds per submission (default: 1200)",
+    )
+    parser.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=600,
+        metavar="S",
+        help="seconds per cell (default: 600)",
+    )
+    parser.add_argument(
+        "--memory-gb",
+        type=float,
+        default=8.0,
+        metavar="G",
+        help="GiB per grading process (default: 8)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing OUT")
 
 
@@ -102,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         return _error(f"{out} exists; pass --overwrite to replace it, or --out DIR.")
     if not args.assignments.is_dir():
         return _error(
-            f"there is no assignments folder {args.assignments}. Run segutils assign first, "
+            f"no built assignments at {args.assignments.resolve()}. Run segutils assign first, "
             "from the repository root, or pass --assignments DIR."
         )
     if landlock_abi() == 0:
