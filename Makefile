@@ -90,13 +90,13 @@ notebooks: $(STAMP)
 # Classroom (docs/instructor.md): otter assign builds assignments/NN/{student,autograder} and
 # assignments/handout/; grading runs each submission in its own sandboxed process.
 assignments: $(STAMP)
-	$(BIN)/python -m tools.classroom.assignments
+	$(BIN)/segutils assign
 
 SUBMISSIONS ?=
 GRADE_ARGS ?=
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=path/to/folder [GRADE_ARGS=...]"; exit 2; }
-	$(BIN)/python -m tools.classroom.grade "$(SUBMISSIONS)" $(GRADE_ARGS)
+	$(BIN)/segutils grade "$(SUBMISSIONS)" $(GRADE_ARGS)
 
 lock: $(STAMP)
 	@echo "# Full lock of what make installs, frozen from a working .venv (Python 3.11, Linux)." > constraints.txt

@@ -3,7 +3,7 @@
 Usage: python benchmarks/grading_speed.py [--notebook 00_intro] [--students 30] [--jobs N] [--json]
 
 Builds the notebook's assignment (otter assign) in a temporary folder, writes N copies of its
-solutions notebook as submissions, and grades them with ``tools.classroom.grade`` in quick mode
+solutions notebook as submissions, and grades them with ``segutils grade`` in quick mode
 (``SEGUTILS_QUICK=1``), each in its own sandboxed process. The baseline, measured in the same
 run, is one submission graded alone. The target (issue #14) is 30 submissions in 10 minutes or
 less on a 2-core machine.
@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from segutils.classroom import assignments, grade_cli
 
-from tools.classroom import assignments, grade  # noqa: E402
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 TARGET_S = 600.0
 
@@ -33,7 +33,7 @@ def grade_copies(built: Path, stem: str, count: int, jobs: int, work: Path) -> f
     for index in range(count):
         shutil.copy(solved, folder / f"student{index:02d}.ipynb")
     start = time.perf_counter()
-    status = grade.main([str(folder), "--assignments", str(built), "--jobs", str(jobs)])
+    status = grade_cli.main([str(folder), "--assignments", str(built), "--jobs", str(jobs)])
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"grading failed; see {folder}-graded/scores.csv")
@@ -50,7 +50,7 @@ def main() -> int:
     os.environ["SEGUTILS_QUICK"] = "1"
     with tempfile.TemporaryDirectory() as work:
         built = Path(work) / "assignments"
-        assignments.build(args.notebook, built)
+        assignments.build(NOTEBOOKS / f"{args.notebook}.ipynb", built)
         alone = grade_copies(built, args.notebook, 1, 1, Path(work))
         many = grade_copies(built, args.notebook, args.students, args.jobs, Path(work))
     figures = {

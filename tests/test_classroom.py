@@ -15,10 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.classroom import assignments, grade, sandbox, submissions
+from segutils.classroom import assign_cli, assignments, grade_cli, sandbox, submissions
 
 PROJECT = Path(__file__).resolve().parents[1]
-CHECKS = PROJECT / "notebooks" / "checks"
+NOTEBOOKS = PROJECT / "notebooks"
+CHECKS = NOTEBOOKS / "checks"
 OTTER_MARKS = ("<!-- BEGIN QUESTION -->", "<!-- END QUESTION -->")
 
 
@@ -46,9 +47,9 @@ def functions(source: str) -> dict[str, tuple[str, bool]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("assignments")
-    for stem in assignments.with_exercises():
+    for notebook in assignments.with_exercises(NOTEBOOKS):
         try:
-            assignments.build(stem, out)
+            assignments.build(notebook, out)
         except ValueError:
             pass  # the test of that notebook reports why
     return out
@@ -66,16 +67,16 @@ def test_binder_installs_the_project_pins_and_segutils_without_make():
     assert not any(line.startswith("make") for line in commands), "no step needs make"
 
 
-@pytest.mark.parametrize("stem", assignments.with_exercises())
+@pytest.mark.parametrize("stem", [path.stem for path in assignments.with_exercises(NOTEBOOKS)])
 def test_built_assignment_agrees_with_the_notebook(stem, built):
     folder = built / stem
     assert (folder / "student" / f"{stem}.ipynb").is_file(), f"{stem} did not build"
-    original = nbformat.read(PROJECT / "notebooks" / f"{stem}.ipynb", 4)
+    original = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", 4)
     student = nbformat.read(folder / "student" / f"{stem}.ipynb", 4)
     assert cells_of(student) == cells_of(original), "the student notebook is the notebook itself"
     assert not any(c.get("outputs") for c in student.cells), "outputs are cleared"
 
-    solutions = assignments.load_solutions(stem)
+    solutions = assignments.load_solutions(NOTEBOOKS / f"{stem}.ipynb")
     text = nbformat.writes(student)
     for question, solution in solutions.SOLUTIONS.items():
         # The whole block: single lines of a solution also occur in the notebook's own code.
@@ -107,7 +108,7 @@ def test_a_test_in_the_wrong_folder_is_refused(tmp_path):
     check.write_text("from otter.test_files import test_case\n\n@test_case(points=1, hidden=True)"
                      "\ndef test_x(a):\n    assert a\n")  # fmt: skip
     with pytest.raises(ValueError, match="belongs in notebooks/checks/hidden/"):
-        assignments.test_cells(check, hidden=False)
+        assignments.check_cells(check, hidden=False)
 
 
 def test_the_student_cell_is_exactly_the_blank():
@@ -131,8 +132,8 @@ def test_building_from_a_clean_clone(tmp_path):
         if (PROJECT / name).is_file():
             (clone / name).parent.mkdir(parents=True, exist_ok=True)
             (clone / name).write_bytes((PROJECT / name).read_bytes())
-    subprocess.run([sys.executable, "-m", "tools.classroom.assignments", "00_intro"], cwd=clone,
-                   check=True, capture_output=True)  # fmt: skip
+    command = [sys.executable, "-m", "segutils.classroom.assign_cli", "00_intro"]
+    subprocess.run(command, cwd=clone, check=True, capture_output=True)
     assert (clone / "assignments" / "handout" / "00_intro.ipynb").is_file()
     assert list((clone / "assignments" / "00_intro" / "autograder").glob("*.zip"))
 
@@ -143,12 +144,12 @@ def test_written_outside_the_allowed_folders_is_refused(tmp_path):
     allowed = tmp_path / "allowed"
     allowed.mkdir()
     code = (
-        "from pathlib import Path\nfrom tools.classroom.sandbox import restrict_writes\n"
+        "from pathlib import Path\nfrom segutils.classroom.sandbox import restrict_writes\n"
         f"restrict_writes([Path({str(allowed)!r})], [])\n"
         f"Path({str(allowed / 'ok.txt')!r}).write_text('fine')\n"
         f"Path({str(tmp_path / 'escaped.txt')!r}).write_text('no')\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert "PermissionError" in run.stderr
     assert (allowed / "ok.txt").is_file() and not (tmp_path / "escaped.txt").exists()
 
@@ -204,9 +205,10 @@ def graded(built, tmp_path_factory, monkeypatch_module):
     (folder / "notes.txt").write_text("not a submission")
     out = folder.parent / "results"
     monkeypatch_module.setenv("SEGUTILS_QUICK", "1")
-    status = grade.main([str(folder), "--out", str(out), "--assignments", str(built),
-                         "--jobs", "2", "--cell-timeout", "20", "--timeout", "90",
-                         "--memory-gb", "3"])  # fmt: skip
+    limits = ["--cell-timeout", "20", "--timeout", "90", "--memory-gb", "3"]
+    status = grade_cli.main(
+        [str(folder), "--out", str(out), "--assignments", str(built), "--jobs", "2", *limits]
+    )
     return out, outside, status
 
 
@@ -258,18 +260,39 @@ def test_grading_scores_each_submission_beside_the_others(graded):
 
 def test_grading_refuses_bad_input_clearly(tmp_path, graded, capsys):
     out, _, _ = graded
-    with pytest.raises(SystemExit) as missing:
-        grade.main([str(tmp_path / "nowhere")])
-    assert missing.value.code == 2 and "is not a folder" in capsys.readouterr().err
+    assert grade_cli.main([str(tmp_path / "nowhere")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
-    with pytest.raises(SystemExit):
-        grade.main([str(tmp_path / "empty")])
+    assert grade_cli.main([str(tmp_path / "empty")]) == 2
     assert "empty" in capsys.readouterr().err
     before = (out / "scores.csv").read_bytes()
-    with pytest.raises(SystemExit):
-        grade.main([str(out.parent / "intro"), "--out", str(out)])
+    assert grade_cli.main([str(out.parent / "intro"), "--out", str(out)]) == 2
     assert "pass --overwrite" in capsys.readouterr().err
     assert (out / "scores.csv").read_bytes() == before, "nothing is overwritten without asking"
+    elsewhere = ["--assignments", str(tmp_path / "none"), "--out", str(tmp_path / "graded")]
+    assert grade_cli.main([str(out.parent / "intro"), *elsewhere]) == 2
+    assert "Run segutils assign first" in capsys.readouterr().err
+    assert not (tmp_path / "graded").exists()
+
+
+def test_assign_needs_the_notebooks_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # not the repository root: ./notebooks is not there
+    assert assign_cli.main([]) == 2
+    assert f"no notebooks folder at {tmp_path / 'notebooks'}" in capsys.readouterr().err
+    assert assign_cli.main(["--notebooks", str(NOTEBOOKS), "99_missing"]) == 2
+    assert "no such notebook" in capsys.readouterr().err
+    assert not (tmp_path / "assignments").exists()
+
+
+def test_the_commands_load_outside_the_repository_without_the_heavy_parts(tmp_path):
+    code = (
+        "import sys\nfrom segutils.classroom import assign_cli, grade_cli\n"
+        "print(sorted(m for m in ('nbconvert', 'nbformat', 'otter', 'yaml') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"
 
 
 def test_a_damaged_submission_is_a_clear_error(tmp_path):

@@ -72,7 +72,7 @@ def find(folder: Path) -> list[Submission]:
     if not folder.is_dir():
         raise NotADirectoryError(
             f"{folder} is not a folder. Pass the folder that holds one file (or one folder) per "
-            "student, e.g. make grade SUBMISSIONS=path/to/submissions."
+            "student, e.g. segutils grade path/to/submissions."
         )
     by_student: dict[str, Submission] = {}
     for entry in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
@@ -140,8 +140,11 @@ def read_notebook(path: Path) -> tuple[dict, str]:
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
-                names = [n for n in archive.namelist() if n.endswith(".ipynb") and _visible(
-                    Path(n), Path())]  # fmt: skip
+                names = [
+                    name
+                    for name in archive.namelist()
+                    if name.endswith(".ipynb") and _visible(Path(name), Path())
+                ]
                 if len(names) != 1:
                     raise ValueError(f"{path.name} holds {len(names)} notebooks, not one.")
                 text, stem = archive.read(names[0]).decode("utf-8"), Path(names[0]).stem

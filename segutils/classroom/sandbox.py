@@ -1,11 +1,12 @@
 """Confine a grading process: limits for the process tree, a kernel that writes only its scratch.
 
-The grader runs each submission in its own process (``tools.classroom.worker``) with an address
-space limit (``resource.RLIMIT_AS``, inherited by the Jupyter kernel it starts). Inside the
-kernel, before any student code, an IPython startup file calls :func:`confine_kernel`, which
-uses Linux Landlock (an unprivileged kernel sandbox, Linux 5.13+) so that the kernel and its
-children may write only beneath the kernel's private folder and ``./outputs``, plus the one
-results file otter's grading cell writes and otter's log. It also makes the kernel die with its
+The grader runs each submission in its own process (:mod:`segutils.classroom.worker`) with an
+address space limit (``resource.RLIMIT_AS``, inherited by the Jupyter kernel it starts). Inside
+the kernel, before any student code, an IPython startup file calls :func:`limit_cell_time`
+(a cell that runs too long is interrupted) and :func:`confine_kernel`, which uses Linux
+Landlock (an unprivileged kernel sandbox, Linux 5.13+) so that the kernel and its children may
+write only beneath the kernel's private folder and ``./outputs``, plus the one results file
+otter's grading cell writes and otter's log. It also makes the kernel die with its
 worker, and (Landlock ABI 6+, Linux 6.12) forbids it to signal processes outside its sandbox.
 
 Not protected: reading (a submission can read any file the grading user can, including the
@@ -18,6 +19,7 @@ import os
 import resource
 import signal
 from pathlib import Path
+from typing import Any
 
 # Landlock system calls and constants (include/uapi/linux/landlock.h); the numbers are the same
 # on every architecture.
@@ -89,7 +91,8 @@ def restrict_writes(directories: list[Path], files: list[Path]) -> int:
     Examples
     --------
     >>> import subprocess, sys  # in a child process: the restriction cannot be undone
-    >>> code = "from tools.classroom.sandbox import *; restrict_writes([], []); open('/tmp/x', 'w')"
+    >>> code = "from segutils.classroom.sandbox import restrict_writes; restrict_writes([], [])"
+    >>> code += "; open('/tmp/x', 'w')"
     >>> subprocess.run([sys.executable, "-c", code]).returncode != 0  # doctest: +SKIP
     True
 
@@ -151,6 +154,61 @@ def limit_memory(gigabytes: float) -> None:
     """
     cap = int(gigabytes * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def limit_cell_time(shell: Any, seconds: float) -> None:
+    """Interrupt any cell of this IPython kernel that runs longer than ``seconds``.
+
+    Called by the IPython startup file the worker writes, before the submission's first cell.
+    A real-time timer is armed before each cell and disarmed after it; when it fires, the cell
+    gets ``KeyboardInterrupt``, as a Jupyter interrupt would give it. An interrupted cell is an
+    error like any other: its question scores what its checks give, the next cells still run.
+    A cell that catches the interrupt runs on until the submission's wall-clock limit. The
+    kernel keeps its own time, so nothing in nbconvert or otter has to be changed for it.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        The kernel's shell, ``get_ipython()``.
+    seconds : float
+        The longest a cell may run.
+
+    Examples
+    --------
+    >>> import time
+    >>> from types import SimpleNamespace
+    >>> events = {}
+    >>> shell = SimpleNamespace(events=SimpleNamespace(register=events.setdefault))
+    >>> previous = signal.getsignal(signal.SIGALRM)
+    >>> limit_cell_time(shell, 0.05)
+    >>> events["pre_run_cell"](None)  # what IPython does before a cell
+    >>> try:
+    ...     time.sleep(5)
+    ... except KeyboardInterrupt as interrupt:
+    ...     print(interrupt)
+    the cell ran over 0.05 s and was interrupted by the grader
+    >>> _ = signal.signal(signal.SIGALRM, previous)
+
+    References
+    ----------
+    IPython documentation, "Registering callbacks" (``pre_run_cell``, ``post_run_cell``),
+    https://ipython.readthedocs.io/en/stable/config/callbacks.html
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(
+            f"the cell ran over {seconds:g} s and was interrupted by the grader"
+        )
+
+    def arm(info: object) -> None:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def disarm(result: object) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    signal.signal(signal.SIGALRM, interrupt)
+    shell.events.register("pre_run_cell", arm)
+    shell.events.register("post_run_cell", disarm)
 
 
 def confine_kernel() -> None:

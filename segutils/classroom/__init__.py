@@ -1,0 +1,29 @@
+"""Classroom tooling: build otter-grader assignments from the notebooks and grade submissions.
+
+An optional layer on top of the package (``pip install "segutils[classroom]"``); nothing else
+in segutils imports it. Two commands, run from the repository root (or given its folders):
+
+- ``segutils assign`` (:mod:`.assign_cli`, built by :mod:`.assignments`) writes, for every
+  notebook with exercises, a student notebook and an autograder bundle with otter's own
+  ``otter assign``;
+- ``segutils grade DIR`` (:mod:`.grade_cli`, done by :mod:`.grade`) grades a folder of
+  submissions (found by :mod:`.submissions`) offline, each in its own process
+  (:mod:`.worker`) confined by :mod:`.sandbox`.
+
+docs/instructor.md is the guide. Submodules load on first use.
+"""
+
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach(
+    __name__,
+    submodules=[
+        "assign_cli",
+        "assignments",
+        "grade",
+        "grade_cli",
+        "sandbox",
+        "submissions",
+        "worker",
+    ],
+)
