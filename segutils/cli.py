@@ -3,13 +3,14 @@
 ``segutils fetch`` downloads the reference datasets, ``segutils bench`` ranks the methods, and
 ``segutils assign`` / ``segutils grade`` build and grade the classroom's assignments
 (``python -m segutils ...`` is the same program). Each command lives beside the code it drives
-(:mod:`segutils.datasets.cli`, :mod:`segutils.bench.cli`, :mod:`segutils.classroom.cli`) and
-provides two functions:
+(:mod:`segutils.datasets.cli`, :mod:`segutils.bench.cli`, :mod:`segutils.classroom.assign_cli`,
+:mod:`segutils.classroom.grade_cli`) and provides two functions:
 
 - ``add_arguments(parser)``, which adds the command's options to its ``argparse`` parser;
-- ``run(args, parser)``, which does the work and returns the exit status (``parser.error`` for
-  a bad combination of options). ``args.argv`` holds the words after ``segutils``, for a record
-  of the run.
+- ``run(args)``, which does the work and returns the exit status. It raises
+  :class:`UsageError` for a bad combination of options, which is reported with the command's
+  usage, as ``argparse`` reports its own errors. ``args.argv`` holds the words after
+  ``segutils``, for a record of the run.
 
 Only the module of the command being run is imported, so ``segutils fetch --help`` does not load
 the leaderboard, pandas or TensorFlow.
@@ -22,7 +23,28 @@ import importlib
 import sys
 from dataclasses import dataclass
 
-__all__ = ["COMMANDS", "Command", "main"]
+__all__ = ["COMMANDS", "Command", "UsageError", "main"]
+
+
+class UsageError(Exception):
+    """Options that cannot go together, or name something that does not exist.
+
+    A command raises it; :func:`main` prints the command's usage and the message, and exits
+    with status 2, as ``argparse`` does for its own errors. It is not a ``ValueError``, so that
+    a command's handling of bad data never swallows it.
+
+    Examples
+    --------
+    >>> raise UsageError("give either --data or --datasets, not both")
+    Traceback (most recent call last):
+    ...
+    segutils.cli.UsageError: give either --data or --datasets, not both
+
+    References
+    ----------
+    Python documentation, ``argparse.ArgumentParser.error``,
+    https://docs.python.org/3/library/argparse.html#exiting-methods
+    """
 
 
 @dataclass(frozen=True)
@@ -35,14 +57,10 @@ class Command:
         Dotted name of the module that implements the command.
     summary : str
         What the command does, shown by ``segutils --help`` without importing ``module``.
-    add_arguments, run : str
-        Names of the module's two functions (a module may implement several commands).
     """
 
     module: str
     summary: str
-    add_arguments: str = "add_arguments"
-    run: str = "run"
 
 
 #: Every sub-command, in the order ``segutils --help`` lists them.
@@ -55,11 +73,11 @@ COMMANDS: dict[str, Command] = {
         "rank every method on every dataset with ground truth (or on your own folder)",
     ),
     "assign": Command(
-        "segutils.classroom.cli",
+        "segutils.classroom.assign_cli",
         "build otter-grader assignments from the notebooks (needs the [classroom] extra)",
     ),
     "grade": Command(
-        "segutils.classroom.cli",
+        "segutils.classroom.grade_cli",
         "grade a folder of submitted notebooks offline (needs the [classroom] extra)",
     ),
 }
@@ -108,11 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=command.summary, description=command.summary)
         if name == chosen:
             module = _load(command, parser)
-            getattr(module, command.add_arguments)(sub)
+            module.add_arguments(sub)
     args = parser.parse_args(words)
     args.argv = words
-    run = getattr(module, COMMANDS[args.command].run)
-    return run(args, commands.choices[args.command])
+    try:
+        return module.run(args)
+    except UsageError as error:
+        commands.choices[args.command].error(str(error))
 
 
 def _load(command: Command, parser: argparse.ArgumentParser):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from segutils import bench, datasets, params, threshold
-from segutils.cli import main
 from segutils.bench import report, runner, scoring, tasks, tuning
 from segutils.bench.tasks import Sample, Task
+from segutils.cli import main
 
 
 def _key(image: np.ndarray) -> str:
@@ -268,10 +268,7 @@ def test_the_command_line_ranks_methods_on_a_built_in_task(tmp_path, capsys):
     assert status == 0
     assert "synthetic-easy (dsb): " in capsys.readouterr().out
     assert {p.name for p in out.iterdir()} == {"cells", "results.csv", "images.csv", "results.md"}
-    assert (
-        "Made by `segutils bench --datasets synthetic-easy"
-        in (out / "results.md").read_text()
-    )
+    assert "Made by `segutils bench --datasets synthetic-easy" in (out / "results.md").read_text()
 
 
 def test_the_command_line_refuses_what_it_cannot_do(tmp_path, capsys):

@@ -40,8 +40,8 @@ def test_every_command_module_has_its_two_functions(name):
 
     command = cli.COMMANDS[name]
     module = importlib.import_module(command.module)  # `make test` installs every extra
-    assert callable(getattr(module, command.add_arguments))
-    assert callable(getattr(module, command.run))
+    assert callable(module.add_arguments)
+    assert callable(module.run)
 
 
 def test_fetch_help_imports_only_what_fetch_needs():

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..cli import UsageError
 from .contenders import builtin_contenders
 from .report import leaderboard, results_table, write_results
 from .runner import run_benchmark
@@ -110,10 +111,10 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def _tasks(args, parser_error):
+def _tasks(args: argparse.Namespace) -> list:
     if args.data is not None:
         if args.datasets:
-            parser_error("give either --data or --datasets, not both")
+            raise UsageError("give either --data or --datasets, not both")
         from .folder import load_folder
 
         return [load_folder(args.data, stretch=args.stretch)]
@@ -121,21 +122,21 @@ def _tasks(args, parser_error):
     for name in args.datasets or list(BUILTIN_TASKS):
         matches = [task for task in BUILTIN_TASKS if name and task.startswith(name)]
         if not matches:
-            parser_error(f"no built-in task {name!r}; choose from {', '.join(BUILTIN_TASKS)}")
+            raise UsageError(f"no built-in task {name!r}; choose from {', '.join(BUILTIN_TASKS)}")
         chosen += [m for m in matches if m not in chosen]
     return [builtin_task(name) for name in chosen]
 
 
-def _check_out(out: Path, data: Path | None, parser_error) -> None:
+def _check_out(out: Path, data: Path | None) -> None:
     if data is not None and out.resolve().is_relative_to(data.resolve()):
-        parser_error(
+        raise UsageError(
             f"--out {out} lies inside --data {data}, which is never written to; "
             "choose a result folder elsewhere"
         )
     if out.exists() and not out.is_dir():
-        parser_error(f"--out {out} is a file; give a folder")
+        raise UsageError(f"--out {out} is a file; give a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "cells").is_dir():
-        parser_error(
+        raise UsageError(
             f"--out {out} holds files that are not benchmark results; choose an empty "
             "or new folder, or one an earlier `bench` run wrote"
         )
@@ -145,10 +146,12 @@ def _check_out(out: Path, data: Path | None, parser_error) -> None:
         probe.write_text("")
         probe.unlink()
     except OSError as error:
-        parser_error(f"--out {out} cannot be written to ({error.strerror}); choose another folder")
+        raise UsageError(
+            f"--out {out} cannot be written to ({error.strerror}); choose another folder"
+        ) from None
 
 
-def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run the leaderboard the options describe; print the top three per task.
 
     Parameters
@@ -156,8 +159,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     args : argparse.Namespace
         The parsed options; ``args.argv`` (the words after ``segutils``) is recorded with the
         results.
-    parser : argparse.ArgumentParser
-        The ``bench`` parser, whose ``error`` reports a bad combination of options.
 
     Returns
     -------
@@ -176,12 +177,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     ----------
     Bergstra and Bengio, "Random Search for Hyper-Parameter Optimization", JMLR 13, 2012.
     """
-    _check_out(args.out, args.data, parser.error)
+    _check_out(args.out, args.data)
     names = [n for n in args.methods or [] if n != "unet"]
     wants_unet = args.unet_epochs > 0 or "unet" in (args.methods or [])
     try:
         contenders = builtin_contenders(names or None) if names or not args.methods else []
-        tasks = _tasks(args, parser.error)
+        tasks = _tasks(args)
     except (KeyError, ValueError, OSError) as error:
         print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 1

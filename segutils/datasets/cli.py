@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from .. import config
+from ..cli import UsageError
 from .sources import DATASETS
 
 __all__ = ["add_arguments", "run"]
@@ -46,15 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def run(args: argparse.Namespace) -> int:
     """Download (or, with ``--verify``, check) the chosen datasets; return the exit status.
 
     Parameters
     ----------
     args : argparse.Namespace
         The parsed options: ``datasets`` and ``verify``.
-    parser : argparse.ArgumentParser
-        The ``fetch`` parser, whose ``error`` reports an unknown dataset name.
 
     Returns
     -------
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     unknown = [name for name in args.datasets if name not in DATASETS]
     if unknown:
-        parser.error(f"unknown dataset {unknown[0]!r}; choose from {', '.join(DATASETS)}")
+        raise UsageError(f"unknown dataset {unknown[0]!r}; choose from {', '.join(DATASETS)}")
     chosen = args.datasets or list(DATASETS)
     if args.verify:
         return _verify(chosen)
