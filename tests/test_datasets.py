@@ -27,6 +27,14 @@ def test_every_listed_sample_loads_offline(name):
     assert 0.0 <= image.min() and image.max() <= 1.0
 
 
+def test_the_sample_names_an_editor_offers_are_the_samples():
+    from typing import get_args
+
+    from segutils.datasets.samples import SampleName
+
+    assert list(get_args(SampleName)) == list(SAMPLES)
+
+
 def test_synthetic_is_reproducible_and_its_truth_is_consistent():
     first, again = synthetic(seed=7), synthetic(seed=7)
     np.testing.assert_array_equal(first.image, again.image)
