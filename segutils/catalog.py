@@ -43,6 +43,10 @@ def by_name(name: str) -> Method:
     --------
     >>> by_name("edge.canny").family
     'edge'
+
+    References
+    ----------
+    :func:`segutils.registry.registered`, which lists the same entries by family.
     """
     for method in METHODS:
         if method.name == name:

@@ -38,6 +38,10 @@ def is_quick() -> bool:
     Examples
     --------
     >>> epochs = 1 if is_quick() else 50
+
+    References
+    ----------
+    Python documentation, :data:`os.environ`.
     """
     return os.environ.get(QUICK_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
@@ -49,6 +53,15 @@ def mode_banner() -> str:
     -------
     str
         For example ``"Mode: full (set SEGUTILS_QUICK=1 for the quick CI mode)"``.
+
+    Examples
+    --------
+    >>> mode_banner().startswith("Mode: ")
+    True
+
+    References
+    ----------
+    Python documentation, :data:`os.environ`.
     """
     if is_quick():
         return f"Mode: quick ({QUICK_ENV}=1: smaller data and fewer iterations than a student run)"
@@ -67,6 +80,16 @@ def data_root() -> Path | None:
     ------
     NotADirectoryError
         If the variable is set but does not name an existing folder.
+
+    Examples
+    --------
+    >>> root = data_root()
+    >>> root is None or root.is_dir()
+    True
+
+    References
+    ----------
+    Python documentation, :data:`os.environ`.
     """
     value = os.environ.get(DATA_ENV, "").strip()
     if not value:
@@ -88,12 +111,21 @@ def cache_dir() -> Path:
     Path
         ``$SEGUTILS_CACHE`` if set; ``data/cache`` inside a checkout of the project; otherwise the
         operating system's user cache folder for ``segutils``.
+
+    Examples
+    --------
+    >>> cache_dir().is_absolute()
+    True
+
+    References
+    ----------
+    :func:`pooch.os_cache` (the operating system's cache folder).
     """
     value = os.environ.get(CACHE_ENV, "").strip()
     if value:
         return Path(value).expanduser().resolve()
     if _PROJECT_DATA.is_dir():
         return _PROJECT_DATA / "cache"
-    import pooch  # here, not at the top: `is_quick` and the command line stay light
+    import pooch  # here: reading the settings (is_quick) does not load the download stack
 
     return Path(pooch.os_cache("segutils"))

@@ -150,6 +150,16 @@ def takes_seeds(method: Callable) -> bool:
     -------
     bool
         ``True`` if clicks on the image should feed it seed points.
+
+    Examples
+    --------
+    >>> def grow(image, seeds: Seeds = None, *, low: Annotated[float, Range(0.0, 1.0)] = 0.2): ...
+    >>> takes_seeds(grow), takes_seeds(lambda image: image)
+    (True, False)
+
+    References
+    ----------
+    PEP 593, "Flexible function and variable annotations" (``typing.Annotated``).
     """
     hint = _hints(method).get("seeds")
     return hint is not None and any(
@@ -175,6 +185,10 @@ def fixed_parameters(method: Callable) -> dict[str, str]:
     >>> def method(image, *, seed: Annotated[int, Fixed("reproducibility")] = 0): ...
     >>> fixed_parameters(method)
     {'seed': 'reproducibility'}
+
+    References
+    ----------
+    PEP 593, "Flexible function and variable annotations" (``typing.Annotated``).
     """
     found = {}
     for name, hint in _hints(method).items():
@@ -202,6 +216,18 @@ def controls(method: Callable) -> dict[str, Control]:
     ------
     TypeError
         If ``method`` is not callable.
+
+    Examples
+    --------
+    >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.5,
+    ...            mode: Literal["dark", "bright"] = "dark", invert: bool = False): ...
+    >>> {name: control.kind for name, control in controls(method).items()}
+    {'level': 'float', 'mode': 'choice', 'invert': 'bool'}
+
+    References
+    ----------
+    PEP 593, "Flexible function and variable annotations" (``typing.Annotated``); PEP 586,
+    "Literal Types"; Python documentation, :func:`inspect.signature`.
     """
     if not callable(method):
         raise TypeError(
@@ -265,6 +291,10 @@ def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
     Traceback (most recent call last):
     ...
     ValueError: block_size=50 is not on its grid 3, 5, 7, ... (steps of 2); try 49 or 51.
+
+    References
+    ----------
+    PEP 3141, "A Type Hierarchy for Numbers" (what counts as an integer and as a real number).
     """
     key = f"{method}(): {control.name}" if method else control.name
     if control.kind == "choice":
@@ -337,6 +367,10 @@ def check_params(method: Callable, params: dict[str, Any]) -> dict[str, Any]:
     Traceback (most recent call last):
     ...
     ValueError: method(): level=2.0 is outside its range [0.0, 1.0]; ...
+
+    References
+    ----------
+    PEP 3141, "A Type Hierarchy for Numbers".
     """
     known = controls(method)
     name = getattr(method, "__name__", repr(method))
@@ -375,6 +409,10 @@ def check_seeds(seeds: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
     --------
     >>> check_seeds([(1, 2)], (4, 4)).tolist()
     [[1, 2]]
+
+    References
+    ----------
+    scikit-image documentation, "Coordinate conventions" (``(row, col)`` order).
     """
     if seeds is None:
         return np.zeros((0, 2), dtype=np.int64)

@@ -147,6 +147,21 @@ def register(
     TypeError
         If a keyword parameter is neither a control nor marked fixed (see the module docstring).
 
+    Examples
+    --------
+    >>> from typing import Annotated
+    >>> from segutils.params import Range
+    >>> methods = {}
+    >>> @register("thresholding", into=methods)
+    ... def brighter(image, *, level: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.5):
+    ...     return image > level
+    >>> [method.family for method in methods.values()]
+    ['thresholding']
+    >>> brighter(np.zeros((2, 2), np.float32), level=2.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ...brighter(): level=2.0 is outside its range [0.0, 1.0]; ...
+
     References
     ----------
     stackview (github.com/haesleinhuepf/stackview) builds sliders from signatures the same way.
@@ -194,6 +209,10 @@ def registered(family: str | None = None) -> tuple[Method, ...]:
     >>> import segutils.catalog  # imports the method modules, which register their methods
     >>> [m.name for m in registered("clustering")]
     ['cluster.kmeans', 'cluster.gaussian_mixture', 'cluster.fuzzy_cmeans']
+
+    References
+    ----------
+    stackview (github.com/haesleinhuepf/stackview) builds sliders from signatures the same way.
     """
     if family is not None and family not in FAMILIES:
         raise ValueError(f"Unknown family {family!r}; choose one of {FAMILIES}.")

@@ -101,6 +101,12 @@ def threshold_value(image: np.ndarray, method: GlobalMethod = "otsu") -> float:
     ValueError
         For an unknown method or a constant image.
 
+    Examples
+    --------
+    >>> from segutils.datasets import sample
+    >>> round(threshold_value(sample("coins")), 3), round(threshold_value(sample("coins"), "li"), 3)
+    (0.417, 0.371)
+
     References
     ----------
     Sezgin & Sankur, "Survey over image thresholding techniques and quantitative performance

@@ -6,10 +6,12 @@ Functions whose names start with ``show`` create a Matplotlib figure; the others
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from skimage import segmentation
@@ -17,6 +19,9 @@ from skimage import segmentation
 from .images import to_gray, to_rgb
 from .masks import check_labels
 from .palette import LABEL_COLORS, color_index
+
+if TYPE_CHECKING:  # drawing segmentations does not load the metrics package
+    from .metrics.boundary_summary import BoundaryBenchmark
 
 __all__ = [
     "LABEL_COLORS",
@@ -26,6 +31,7 @@ __all__ = [
     "mark_boundaries",
     "overlay",
     "show_grid",
+    "show_precision_recall",
 ]
 
 #: Colours of :func:`error_overlay`: hits, false alarms, misses.
@@ -58,6 +64,11 @@ def label_cmap(n_labels: int) -> ListedColormap:
     --------
     >>> label_cmap(3).N
     4
+
+    References
+    ----------
+    Matplotlib documentation, "Choosing Colormaps" (the qualitative ``tab20``) and
+    :class:`matplotlib.colors.ListedColormap`.
     """
     colors = [(0.0, 0.0, 0.0)] + [
         tuple(LABEL_COLORS[i % len(LABEL_COLORS)]) for i in range(max(n_labels, 1))
@@ -128,6 +139,11 @@ def overlay(
     >>> out = overlay(np.zeros((2, 2), np.float32), np.eye(2, dtype=bool), color=(1.0, 0, 0))
     >>> out[0, 0].tolist(), out[0, 1].tolist()
     ([0.44999998807907104, 0.0, 0.0], [0.0, 0.0, 0.0])
+
+    References
+    ----------
+    Porter and Duff, "Compositing Digital Images", SIGGRAPH 1984 (the *over* operator with a
+    constant opacity).
     """
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"alpha must be in [0, 1], got {alpha}.")
@@ -144,7 +160,7 @@ def mark_boundaries(
     labels: np.ndarray,
     *,
     color: tuple[float, float, float] = (1.0, 0.85, 0.0),
-    mode: str = "inner",
+    mode: Literal["inner", "outer", "thick", "subpixel"] = "inner",
 ) -> np.ndarray:
     """Draw the outline of every region on an image.
 
@@ -165,7 +181,25 @@ def mark_boundaries(
     Returns
     -------
     ndarray
-        ``float32`` RGB image.
+        ``float32`` RGB image; ``(2H - 1, 2W - 1, 3)`` for ``mode="subpixel"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> square = np.zeros((5, 5), bool)
+    >>> square[1:4, 1:4] = True
+    >>> outlined = mark_boundaries(np.zeros((5, 5), np.float32), square, color=(1.0, 0.0, 0.0))
+    >>> outlined[..., 0].astype(int)  # the inner outline: the square's own edge pixels
+    array([[0, 0, 0, 0, 0],
+           [0, 1, 1, 1, 0],
+           [0, 1, 0, 1, 0],
+           [0, 1, 1, 1, 0],
+           [0, 0, 0, 0, 0]])
+
+    References
+    ----------
+    scikit-image documentation, :func:`skimage.segmentation.mark_boundaries` and
+    :func:`skimage.segmentation.find_boundaries` (the modes).
     """
     rgb = to_rgb(image)
     labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
@@ -190,6 +224,22 @@ def error_overlay(image: np.ndarray, truth: np.ndarray, prediction: np.ndarray) 
     -------
     ndarray
         ``float32`` RGB image.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> truth = np.array([[True, True, False, False]])
+    >>> prediction = np.array([[True, False, True, False]])
+    >>> out = error_overlay(np.ones((1, 4), np.float32), truth, prediction)
+    >>> [["red", "green", "blue"][channel] for channel in out[0, :3].argmax(axis=-1)]
+    ['green', 'blue', 'red']
+    >>> [round(float(value), 2) for value in out[0, 3]]  # correct background: the image, dimmed
+    [0.6, 0.6, 0.6]
+
+    References
+    ----------
+    Fawcett, "An introduction to ROC analysis", Pattern Recognition Letters 27(8), 2006 (true
+    and false positives, false negatives).
     """
     rgb = to_rgb(image)
     truth = check_labels(truth, name="truth", shape=rgb.shape[:2]) > 0
@@ -237,6 +287,20 @@ def show_grid(
     -------
     matplotlib.figure.Figure
         The figure (displayed by Jupyter when it is the cell's last value or with ``plt.show()``).
+
+    Examples
+    --------
+    >>> from segutils.datasets import synthetic
+    >>> easy = synthetic(difficulty=0.0, seed=0)
+    >>> figure = show_grid([easy.image, easy.labels], ["image", "instances"], suptitle="Blobs")
+    >>> [axis.get_title() for axis in figure.axes]
+    ['image', 'instances']
+    >>> plt.close(figure)
+
+    References
+    ----------
+    Matplotlib documentation, :func:`matplotlib.pyplot.subplots` and
+    :meth:`matplotlib.axes.Axes.imshow`.
     """
     if len(images) != len(titles):
         raise ValueError(f"Got {len(images)} images but {len(titles)} titles; give one each.")
@@ -276,9 +340,9 @@ def show_grid(
 
 
 def show_precision_recall(
-    results,
+    results: BoundaryBenchmark | Mapping[str, BoundaryBenchmark],
     *,
-    ax=None,
+    ax: Axes | None = None,
     human_f: float | None = 0.80,
     title: str = "Boundary precision-recall (BSDS500 protocol)",
 ) -> Figure:
@@ -323,8 +387,6 @@ def show_precision_recall(
     and Hierarchical Image Segmentation", TPAMI 33(5), 2011, figure 14.
     """
     # Imported here so that drawing segmentations does not load the metrics package.
-    from collections.abc import Mapping
-
     from .metrics.boundary_summary import BoundaryBenchmark
 
     if isinstance(results, BoundaryBenchmark):
@@ -354,22 +416,46 @@ def show_precision_recall(
 
     for level in np.arange(1, 10) / 10:
         ax.plot(*iso_f(level), color="0.85", linewidth=0.8, zorder=0)
-        ax.text(0.99, level / (2 - level) + 0.01, f"F={level:.1f}", color="0.6", fontsize=7,
-                ha="right")  # fmt: skip
+        ax.text(
+            0.99, level / (2 - level) + 0.01, f"F={level:.1f}", color="0.6", fontsize=7, ha="right"
+        )
     if human_f is not None:
-        ax.plot(*iso_f(human_f), color="0.3", linestyle="--", linewidth=1.2,
-                label=f"human level, F = {human_f:.2f}")  # fmt: skip
+        ax.plot(
+            *iso_f(human_f),
+            color="0.3",
+            linestyle="--",
+            linewidth=1.2,
+            label=f"human level, F = {human_f:.2f}",
+        )
         ax.plot(human_f, human_f, marker="*", markersize=12, color="0.3", linestyle="none")
     for k, (name, result) in enumerate(results.items()):
         color = LABEL_COLORS[k % len(LABEL_COLORS)]
         drawn = (result.recall > 0) | (result.precision > 0)  # an empty map has no point
         label = f"{name}: ODS {result.ods:.2f}, OIS {result.ois:.2f}, AP {result.ap:.2f}"
-        ax.plot(result.recall[drawn], result.precision[drawn], color=color, linewidth=1.8,
-                marker="." if drawn.sum() > 1 else "s", label=label)  # fmt: skip
-        ax.plot(result.ods_recall, result.ods_precision, marker="o", markersize=8, color=color,
-                markeredgecolor="black")  # fmt: skip
-        ax.annotate(f"ODS {result.ods:.2f}", (result.ods_recall, result.ods_precision),
-                    xytext=(6, 6), textcoords="offset points", fontsize=8, color=color)  # fmt: skip
+        ax.plot(
+            result.recall[drawn],
+            result.precision[drawn],
+            color=color,
+            linewidth=1.8,
+            marker="." if drawn.sum() > 1 else "s",
+            label=label,
+        )
+        ax.plot(
+            result.ods_recall,
+            result.ods_precision,
+            marker="o",
+            markersize=8,
+            color=color,
+            markeredgecolor="black",
+        )
+        ax.annotate(
+            f"ODS {result.ods:.2f}",
+            (result.ods_recall, result.ods_precision),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=8,
+            color=color,
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
@@ -378,6 +464,3 @@ def show_precision_recall(
     ax.set_title(title)
     ax.legend(loc="lower left", fontsize=8)
     return figure
-
-
-__all__ += ["show_precision_recall"]

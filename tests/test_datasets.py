@@ -27,6 +27,14 @@ def test_every_listed_sample_loads_offline(name):
     assert 0.0 <= image.min() and image.max() <= 1.0
 
 
+def test_the_sample_names_an_editor_offers_are_the_samples():
+    from typing import get_args
+
+    from segutils.datasets.samples import SampleName
+
+    assert list(get_args(SampleName)) == list(SAMPLES)
+
+
 def test_synthetic_is_reproducible_and_its_truth_is_consistent():
     first, again = synthetic(seed=7), synthetic(seed=7)
     np.testing.assert_array_equal(first.image, again.image)
@@ -85,10 +93,17 @@ def test_synthetic_membranes_stand_in_for_isbi():
         synthetic_membranes(0)
 
 
-def test_registry_hashes_match_the_reference_files(shared_data):
+def test_registry_files_are_what_pooch_writes_for_the_reference_files(shared_data, tmp_path):
+    from importlib import resources
+
+    import pooch
+
     for dataset in datasets.DATASETS:
+        pooch.make_registry(shared_data / dataset, tmp_path / f"{dataset}.txt")
+        written = (tmp_path / f"{dataset}.txt").read_text()
+        committed = resources.files(datasets).joinpath("hashes", f"{dataset}.txt").read_text()
+        assert written == committed, f"run tools/make_registry.py: {dataset} has changed"
         registry = datasets.downloads.file_hashes(dataset)
-        assert len(registry) == sum(1 for p in (shared_data / dataset).rglob("*") if p.is_file())
         for path in list(registry)[:5]:
             digest = hashlib.sha256((shared_data / dataset / path).read_bytes()).hexdigest()
             assert registry[path] == f"sha256:{digest}"

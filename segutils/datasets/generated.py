@@ -76,6 +76,12 @@ def synthetic(
     >>> easy = synthetic(difficulty=0.0, seed=1)
     >>> easy.image.dtype, easy.n_objects, bool(np.array_equal(easy.semantic > 0, easy.mask))
     (dtype('float32'), 13, True)
+
+    References
+    ----------
+    Lehmussola et al., "Computational framework for simulating fluorescence microscope images
+    with cell populations", IEEE Transactions on Medical Imaging 26(7), 2007 (synthetic cells
+    with known truth to benchmark segmentation).
     """
     if not 0.0 <= difficulty <= 1.0:
         raise ValueError(f"difficulty must be in [0, 1], got {difficulty}.")
@@ -182,6 +188,13 @@ def synthetic_membranes(
     >>> stack = synthetic_membranes(2, (128, 128), seed=1)
     >>> stack.images.shape, stack.membrane.dtype, bool(0.1 < stack.membrane.mean() < 0.35)
     ((2, 128, 128), dtype('bool'), True)
+
+    References
+    ----------
+    Arganda-Carreras et al., "Crowdsourcing the creation of image segmentation algorithms for
+    connectomics", Frontiers in Neuroanatomy, 2015 (the slices imitated); Aurenhammer,
+    "Voronoi diagrams: a survey of a fundamental geometric data structure", ACM Computing
+    Surveys 23(3), 1991 (the cells).
     """
     if count < 1:
         raise ValueError(f"count must be at least 1, got {count}.")

@@ -7,6 +7,7 @@ returns the canonical form of :mod:`segutils.images`.
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 import numpy as np
 import skimage.data
@@ -14,11 +15,34 @@ import skimage.data
 from ..files import ImageSource, read_image
 from ..images import as_image
 
-__all__ = ["SAMPLES", "load_image", "sample"]
+__all__ = ["SAMPLES", "SampleName", "load_image", "sample"]
 
+#: The name of a sample image: a key of :data:`SAMPLES`, spelled out for editors and type checkers.
+SampleName = Literal[
+    "astronaut",
+    "brick",
+    "camera",
+    "cell",
+    "chelsea",
+    "clock",
+    "coffee",
+    "coins",
+    "colorwheel",
+    "grass",
+    "gravel",
+    "horse",
+    "hubble_deep_field",
+    "immunohistochemistry",
+    "microaneurysms",
+    "moon",
+    "page",
+    "retina",
+    "rocket",
+    "text",
+]
 
 #: Sample images bundled inside the scikit-image wheel (so they load offline), with what they show.
-SAMPLES: dict[str, str] = {
+SAMPLES: dict[SampleName, str] = {
     "astronaut": "portrait of astronaut Eileen Collins (RGB)",
     "brick": "brick wall texture (gray)",
     "camera": "the classic cameraman photograph (gray)",
@@ -42,7 +66,7 @@ SAMPLES: dict[str, str] = {
 }
 
 
-def sample(name: str) -> np.ndarray:
+def sample(name: SampleName) -> np.ndarray:
     """Return one of scikit-image's bundled sample images in the canonical form.
 
     Parameters

@@ -64,6 +64,11 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
     array([[0. , 0.2, 1. ]], dtype=float32)
     >>> as_image(np.zeros((4, 4, 1), dtype=np.uint8)).shape
     (4, 4)
+
+    References
+    ----------
+    scikit-image documentation, "Image data types and what they mean" and
+    :func:`skimage.util.img_as_float32`.
     """
     if not isinstance(array, np.ndarray):
         raise TypeError(
@@ -191,6 +196,10 @@ def validate_image(image: np.ndarray, *, name: str = "image", color: bool | None
     Traceback (most recent call last):
     ...
     TypeError: image has dtype uint8; ... Convert it with segutils.as_image(image).
+
+    References
+    ----------
+    scikit-image documentation, "Image data types and what they mean".
     """
     if not isinstance(image, np.ndarray):
         raise TypeError(
@@ -252,6 +261,11 @@ def require_contrast(image: np.ndarray, *, method: str, min_range: float = 1e-6)
     Traceback (most recent call last):
     ...
     ValueError: Otsu needs an image with contrast, but every pixel is 0.5. ...
+
+    References
+    ----------
+    Otsu, "A threshold selection method from gray-level histograms", IEEE Transactions on Systems,
+    Man, and Cybernetics 9(1), 1979 (undefined for a constant image).
     """
     validate_image(image)
     low, high = float(np.min(image)), float(np.max(image))

@@ -29,6 +29,11 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     >>> import numpy as np
     >>> to_gray(np.ones((2, 2, 3), dtype=np.float32)).round(3).tolist()
     [[1.0, 1.0], [1.0, 1.0]]
+
+    References
+    ----------
+    ITU-R Recommendation BT.709, the luminance weights; scikit-image documentation,
+    :func:`skimage.color.rgb2gray`.
     """
     validate_image(image)
     if image.ndim == 2:
@@ -83,6 +88,11 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
     >>> import numpy as np
     >>> to_uint8(np.array([[0.0, 0.5, 1.0]], dtype=np.float32))
     array([[  0, 128, 255]], dtype=uint8)
+
+    References
+    ----------
+    scikit-image documentation, "Image data types and what they mean" and
+    :func:`skimage.util.img_as_ubyte`.
     """
     validate_image(image)
     return np.round(image * 255.0).astype(np.uint8)
@@ -110,6 +120,10 @@ def to_bgr_uint8(image: np.ndarray) -> np.ndarray:
     >>> red = np.zeros((1, 1, 3), dtype=np.float32); red[..., 0] = 1.0
     >>> to_bgr_uint8(red).tolist()
     [[[0, 0, 255]]]
+
+    References
+    ----------
+    OpenCV documentation, :func:`cv2.cvtColor` (OpenCV orders channels BGR).
     """
     as_bytes = to_uint8(image)
     if as_bytes.ndim == 2:

@@ -35,6 +35,21 @@ def without_tensorflow_noise():
     """Hold back what is written to file descriptor 2, then pass on all but the known noise.
 
     Whatever else was written (a real warning) is printed when the block ends, not lost.
+
+    Yields
+    ------
+    None
+        The block runs with file descriptor 2 held back.
+
+    Examples
+    --------
+    >>> with without_tensorflow_noise():
+    ...     import tensorflow  # its start-up notes are dropped, a real warning is not
+
+    References
+    ----------
+    Python documentation, :func:`os.dup2`; TensorFlow's ``TF_CPP_MIN_LOG_LEVEL`` (which cannot
+    silence the notes written before it is read).
     """
     with tempfile.TemporaryFile() as captured:
         sys.stderr.flush()
@@ -74,6 +89,16 @@ def import_sm():
     ------
     RuntimeError
         If segmentation_models was already imported with another framework in this process.
+
+    Examples
+    --------
+    >>> import_sm().framework()
+    'tf.keras'
+
+    References
+    ----------
+    Iakubovskii, segmentation-models documentation (github.com/qubvel/segmentation_models),
+    "Installation and framework"; Keras 3 documentation, "Keras 3 and tf.keras".
     """
     loaded = sys.modules.get("segmentation_models")
     if loaded is not None and loaded.framework() != FRAMEWORK:

@@ -40,6 +40,12 @@ def build_unet(
     keras.Model
         The U-Net.
 
+    Examples
+    --------
+    >>> model = build_unet("mobilenetv2", input_shape=(64, 64, 3))  # random encoder weights
+    >>> model.output_shape
+    (None, 64, 64, 1)
+
     References
     ----------
     Ronneberger, Fischer & Brox, "U-Net: Convolutional Networks for Biomedical Image
@@ -97,6 +103,18 @@ def small_unet(
     -------
     keras.Model
         The network, named ``"small_unet"``.
+
+    Examples
+    --------
+    >>> model = small_unet((64, 64, 1), depth=2, base_filters=4)
+    >>> model.name, model.output_shape
+    ('small_unet', (None, 64, 64, 1))
+
+    References
+    ----------
+    Ronneberger, Fischer & Brox, "U-Net: Convolutional Networks for Biomedical Image
+    Segmentation", MICCAI 2015; Ioffe & Szegedy, "Batch Normalization: Accelerating Deep
+    Network Training by Reducing Internal Covariate Shift", ICML 2015.
     """
     layers = keras.layers
 

@@ -54,6 +54,19 @@ def predict_probability(
     ndarray
         ``float32`` probabilities: ``(H, W)`` for a one-channel model, ``(H, W, C)`` for ``C``
         channels.
+
+    Examples
+    --------
+    >>> from segutils.unet import small_unet
+    >>> model = small_unet(depth=2, base_filters=4)  # untrained: probabilities near 0.5
+    >>> probability = predict_probability(model, np.zeros((50, 70), np.float32))
+    >>> probability.shape, probability.dtype, bool(((probability >= 0) & (probability <= 1)).all())
+    ((50, 70), dtype('float32'), True)
+
+    References
+    ----------
+    Ronneberger, Fischer & Brox, "U-Net: Convolutional Networks for Biomedical Image
+    Segmentation", MICCAI 2015 (the overlap-tile strategy).
     """
     validate_image(image)  # a 0..255 or RGBA array would shift every probability
     if tile % STRIDE or overlap % 2 or overlap >= tile:
@@ -131,6 +144,20 @@ def save_model(
     ------
     FileExistsError
         If the file exists and ``overwrite`` is False.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from segutils.unet import small_unet
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> save_model(small_unet((32, 32, 1), depth=2, base_filters=4), folder / "net.keras").name
+    'net.keras'
+    >>> load_model(folder / "net.keras").name
+    'small_unet'
+
+    References
+    ----------
+    Keras documentation, "Save, serialize, and export models" (the ``.keras`` format).
     """
     target = Path(path).expanduser()
     if target.suffix != ".keras":
@@ -161,6 +188,20 @@ def load_model(path: str | os.PathLike) -> keras.Model:
     -------
     keras.Model
         The model, with the weights it was saved with.
+
+    Examples
+    --------
+    See :func:`save_model`:
+
+    >>> import tempfile
+    >>> from segutils.unet import small_unet
+    >>> path = save_model(small_unet(depth=2, base_filters=4), Path(tempfile.mkdtemp()) / "n.keras")
+    >>> load_model(path).count_params() == small_unet(depth=2, base_filters=4).count_params()
+    True
+
+    References
+    ----------
+    Keras documentation, "Save, serialize, and export models" (:func:`keras.saving.load_model`).
     """
     import_sm()  # registers segmentation-models' layers before deserialising
     return keras.models.load_model(Path(path).expanduser(), compile=False)

@@ -73,6 +73,24 @@ def train(
     ------
     FileExistsError
         If ``checkpoint`` exists and ``overwrite`` is False.
+
+    Examples
+    --------
+    One short epoch on generated blobs (real training takes many; see notebook 06):
+
+    >>> from segutils.datasets import synthetic
+    >>> from segutils.unet import MaskCrops, small_unet
+    >>> blobs = synthetic((64, 64), n_objects=4, difficulty=0.0, seed=0)
+    >>> crops = MaskCrops(blobs.image[None], blobs.mask[None], crop=32, batch_size=2, steps=1)
+    >>> history = train(small_unet(depth=2, base_filters=4), crops, epochs=1, verbose=0)
+    >>> sorted(history.history)
+    ['f1-score', 'iou_score', 'loss']
+
+    References
+    ----------
+    Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015; Milletari, Navab &
+    Ahmadi, "V-Net", 3DV 2016 (the Dice loss); Loshchilov & Hutter, "SGDR: Stochastic Gradient
+    Descent with Warm Restarts", ICLR 2017 (the cosine schedule).
     """
     sm = import_sm()
     losses = {
