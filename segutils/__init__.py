@@ -23,56 +23,5 @@ import lazy_loader as lazy
 
 __version__ = "0.1.0"
 
-__getattr__, __dir__, __all__ = lazy.attach(
-    __name__,
-    submodules=[
-        "bench",
-        "catalog",
-        "classroom",
-        "cli",
-        "cluster",
-        "config",
-        "datasets",
-        "edge",
-        "explorer",
-        "files",
-        "images",
-        "masks",
-        "metrics",
-        "morphology",
-        "palette",
-        "params",
-        "region",
-        "registry",
-        "threshold",
-        "unet",
-        "viz",
-        "watershed",
-    ],
-    submod_attrs={
-        "config": ["is_quick", "mode_banner"],
-        "datasets": [
-            "SAMPLES",
-            "load_bsds500",
-            "load_camvid",
-            "load_dsb2018",
-            "load_image",
-            "load_isbi2012",
-            "sample",
-            "synthetic",
-            "synthetic_membranes",
-        ],
-        "explorer": ["Explorer", "explore"],
-        "images": ["as_image", "to_gray", "to_rgb", "to_uint8", "validate_image"],
-        "masks": ["as_mask", "clean_mask"],
-        "metrics": [
-            "confusion_matrix",
-            "dice",
-            "iou",
-            "pixel_accuracy",
-            "region_scores",
-            "segmentation_scores",
-        ],
-        "viz": ["error_overlay", "label_to_rgb", "mark_boundaries", "overlay", "show_grid"],
-    },
-)
+# The names come from the stub beside this file (__init__.pyi), which IDEs read too.
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

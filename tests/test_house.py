@@ -83,12 +83,13 @@ def declared(requirements: list[str]) -> set[str]:
 def test_every_runtime_import_is_a_declared_dependency():
     project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
     distributions = importlib.metadata.packages_distributions()
-    unet = set((PACKAGE / "unet").rglob("*.py"))
-    core = [p for p in PACKAGE.rglob("*.py") if p not in unet]
-    for paths, requirements in (
-        (core, project["dependencies"]),
-        (unet, project["dependencies"] + project["optional-dependencies"]["unet"]),
-    ):
+    extras = project["optional-dependencies"]
+    # Each optional subpackage may also use its own extra, and only that one.
+    optional = {name: set((PACKAGE / name).rglob("*.py")) for name in extras}
+    core = [p for p in PACKAGE.rglob("*.py") if not any(p in files for files in optional.values())]
+    checks = [(core, project["dependencies"])]
+    checks += [(optional[name], project["dependencies"] + extras[name]) for name in extras]
+    for paths, requirements in checks:
         needed = declared(requirements)
         for module in third_party_imports(paths):
             names = {d.lower() for d in distributions.get(module, [module])}
@@ -101,5 +102,5 @@ def test_the_wheel_holds_every_subpackage_and_the_data_hashes(tmp_path):
     (wheel,) = tmp_path.glob("segutils-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in PACKAGE.rglob("*"):
-        if path.suffix in (".py", ".txt") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".pyi", ".txt", ".typed") and "__pycache__" not in path.parts:
             assert path.relative_to(PROJECT).as_posix() in names

@@ -15,15 +15,5 @@ docs/instructor.md is the guide. Submodules load on first use.
 
 import lazy_loader as lazy
 
-__getattr__, __dir__, __all__ = lazy.attach(
-    __name__,
-    submodules=[
-        "assign_cli",
-        "assignments",
-        "grade",
-        "grade_cli",
-        "sandbox",
-        "submissions",
-        "worker",
-    ],
-)
+# The names come from the stub beside this file (__init__.pyi), which IDEs read too.
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -21,14 +21,5 @@ Examples
 
 import lazy_loader as lazy
 
-__getattr__, __dir__, __all__ = lazy.attach(
-    __name__,
-    submodules=["cli", "downloads", "generated", "real", "records", "samples", "sources"],
-    submod_attrs={
-        "downloads": ["DATASETS", "dataset_files", "fetch_url"],
-        "real": ["CAMVID_CLASSES", "load_bsds500", "load_camvid", "load_dsb2018", "load_isbi2012"],
-        "records": ["BSDSSample", "MembraneSlices", "NucleiSample", "SyntheticSample"],
-        "samples": ["SAMPLES", "load_image", "sample"],
-        "generated": ["synthetic", "synthetic_membranes"],
-    },
-)
+# The names come from the stub beside this file (__init__.pyi), which IDEs read too.
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -1,0 +1,24 @@
+"""What ``segutils.classroom`` offers: its submodules, loaded on first use.
+
+Read by type checkers and, at run time, by ``lazy_loader.attach_stub``.
+"""
+
+from . import (
+    assign_cli,
+    assignments,
+    grade,
+    grade_cli,
+    sandbox,
+    submissions,
+    worker,
+)
+
+__all__ = [
+    "assign_cli",
+    "assignments",
+    "grade",
+    "grade_cli",
+    "sandbox",
+    "submissions",
+    "worker",
+]
