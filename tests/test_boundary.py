@@ -116,8 +116,11 @@ def test_a_soft_map_counts_as_its_binarised_self_at_each_threshold():
     for i, level in enumerate(levels):
         alone = boundary_counts(soft >= level, truths, thresholds=1)
         assert (counts.cnt_r[i], counts.sum_r[i], counts.cnt_p[i], counts.sum_p[i]) == (
-            alone.cnt_r[0], alone.sum_r[0], alone.cnt_p[0], alone.sum_p[0]
-        )  # fmt: skip
+            alone.cnt_r[0],
+            alone.sum_r[0],
+            alone.cnt_p[0],
+            alone.sum_p[0],
+        )
     assert counts.sum_p.tolist() == [210, 210, 180, 100, 0]
 
 
@@ -269,7 +272,8 @@ def test_annotators_agree_with_each_other_better_than_canny_does(bsds):
 
 def test_a_soft_gradient_map_gives_a_curve(bsds):
     maps = [sobel(to_gray(s.image)) for s in bsds]
-    result = boundary_benchmark([m / m.max() for m in maps], [s.boundaries for s in bsds],
-                                thresholds=15, workers=2)  # fmt: skip
+    result = boundary_benchmark(
+        [m / m.max() for m in maps], [s.boundaries for s in bsds], thresholds=15, workers=2
+    )
     assert result.recall[0] > 0.8 > 0.2 > result.recall[-1]  # low thresholds keep every edge
     assert 0.4 < result.ods < 0.75 and result.ods <= result.ois and 0.2 < result.ap < result.ods

@@ -105,8 +105,10 @@ def test_built_assignment_agrees_with_the_notebook(stem, built):
 
 def test_a_test_in_the_wrong_folder_is_refused(tmp_path):
     check = tmp_path / "q.py"
-    check.write_text("from otter.test_files import test_case\n\n@test_case(points=1, hidden=True)"
-                     "\ndef test_x(a):\n    assert a\n")  # fmt: skip
+    check.write_text(
+        "from otter.test_files import test_case\n\n@test_case(points=1, hidden=True)"
+        "\ndef test_x(a):\n    assert a\n"
+    )
     with pytest.raises(ValueError, match="belongs in notebooks/checks/hidden/"):
         assignments.check_cells(check, hidden=False)
 
@@ -125,8 +127,11 @@ def test_the_student_cell_is_exactly_the_blank():
 def test_building_from_a_clean_clone(tmp_path):
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=PROJECT, capture_output=True, text=True, check=True,
-    ).stdout.split()  # fmt: skip
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     clone = tmp_path / "clone"
     for name in listed:
         if (PROJECT / name).is_file():
@@ -228,10 +233,20 @@ def read_scores(out: Path) -> dict[str, dict[str, str]]:
 def test_grading_scores_each_submission_beside_the_others(graded):
     out, outside, status = graded
     rows = read_scores(out)
-    assert sorted(rows) == sorted([
-        "good", "blank", "erroring", "looping", "stubborn", "hungry", "sneaky", "tampered",
-        "twice", "notes",
-    ]), "one row per student"  # fmt: skip
+    assert sorted(rows) == sorted(
+        [
+            "good",
+            "blank",
+            "erroring",
+            "looping",
+            "stubborn",
+            "hungry",
+            "sneaky",
+            "tampered",
+            "twice",
+            "notes",
+        ]
+    ), "one row per student"
     questions = ("intro_q1", "intro_q2", "intro_q3")
 
     def scores(student):

@@ -11,8 +11,20 @@ from segutils.metrics.instances import DSB_THRESHOLDS
 from segutils.threshold import global_threshold
 
 # Every numeric field StarDist's Matching and InstanceMatch share.
-STARDIST_FIELDS = ("fp", "tp", "fn", "precision", "recall", "accuracy", "f1", "n_true", "n_pred",
-                   "mean_true_score", "mean_matched_score", "panoptic_quality")  # fmt: skip
+STARDIST_FIELDS = (
+    "fp",
+    "tp",
+    "fn",
+    "precision",
+    "recall",
+    "accuracy",
+    "f1",
+    "n_true",
+    "n_pred",
+    "mean_true_score",
+    "mean_matched_score",
+    "panoptic_quality",
+)
 # A fluorescence image of 1040x1388 with 14 nuclei, one of 520x696 with 156, one of 256x256.
 DSB_IDS = (
     "c901794d1a421d52e5734500c0a2a8ca84651fb93b19cec2f411855e70cae339",
@@ -54,8 +66,15 @@ def test_a_perfect_prediction_scores_one_everywhere():
     truth = three_nuclei()
     result = match_instances(truth, truth)
     assert (result.tp, result.fp, result.fn, result.n_true, result.n_pred) == (3, 0, 0, 3, 3)
-    for field in ("precision", "recall", "accuracy", "f1", "mean_true_score",
-                  "mean_matched_score", "panoptic_quality"):  # fmt: skip
+    for field in (
+        "precision",
+        "recall",
+        "accuracy",
+        "f1",
+        "mean_true_score",
+        "mean_matched_score",
+        "panoptic_quality",
+    ):
         assert getattr(result, field) == 1.0, field
     assert (result.splits, result.merges) == (0, 0)
     assert dsb_score(truth, truth) == 1.0
@@ -151,7 +170,12 @@ def test_empty_truth_or_prediction():
     nothing = match_instances(empty, empty)
     # StarDist's convention: no true positive, so precision ... F1 are 0 (not 0/0).
     assert (nothing.tp, nothing.n_true, nothing.n_pred, nothing.f1, nothing.precision) == (
-        0, 0, 0, 0.0, 0.0)  # fmt: skip
+        0,
+        0,
+        0,
+        0.0,
+        0.0,
+    )
     assert dsb_score(empty, empty) == 1.0  # nothing to find, nothing found: perfect
     missed = match_instances(truth, empty)
     assert (missed.fn, missed.fp, missed.recall, missed.mean_true_score) == (3, 0, 0.0, 0.0)
@@ -206,8 +230,16 @@ def test_instance_scores_gathers_the_table_columns():
     prediction = np.where(truth == 3, 0, truth)
     scores = instance_scores(truth, prediction)
     result = match_instances(truth, prediction)
-    assert list(scores) == ["f1", "precision", "recall", "mean_matched_iou",
-                            "panoptic_quality", "dsb_score", "splits", "merges"]  # fmt: skip
+    assert list(scores) == [
+        "f1",
+        "precision",
+        "recall",
+        "mean_matched_iou",
+        "panoptic_quality",
+        "dsb_score",
+        "splits",
+        "merges",
+    ]
     assert scores["f1"] == result.f1
     assert scores["mean_matched_iou"] == result.mean_matched_score
     assert scores["dsb_score"] == pytest.approx(2 / 3)
@@ -222,8 +254,11 @@ def test_instance_scores_gathers_the_table_columns():
 @pytest.mark.parametrize("function", [match_instances, dsb_score, instance_scores])
 def test_bad_inputs_say_what_to_do(function):
     truth = three_nuclei()
-    with pytest.raises(ValueError, match=r"truth has shape \(10, 12\) but prediction has shape "
-                                         r"\(12, 10\).*resize_labels"):  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"truth has shape \(10, 12\) but prediction has shape "
+        r"\(12, 10\).*resize_labels",
+    ):
         function(truth, truth.T)
     with pytest.raises(TypeError, match="dtype float64.*Threshold"):
         function(truth, truth * 0.5)
@@ -312,9 +347,16 @@ def otsu_objects(sample) -> np.ndarray:
 def test_dsb2018_truth_against_itself_is_perfect(nuclei):
     for sample in nuclei:
         scores = instance_scores(sample.labels, sample.labels)
-        assert scores == {"f1": 1.0, "precision": 1.0, "recall": 1.0, "mean_matched_iou": 1.0,
-                          "panoptic_quality": 1.0, "dsb_score": 1.0, "splits": 0,
-                          "merges": 0}  # fmt: skip
+        assert scores == {
+            "f1": 1.0,
+            "precision": 1.0,
+            "recall": 1.0,
+            "mean_matched_iou": 1.0,
+            "panoptic_quality": 1.0,
+            "dsb_score": 1.0,
+            "splits": 0,
+            "merges": 0,
+        }
 
 
 def test_dsb2018_otsu_objects_score_in_between_and_as_stardist(nuclei):
