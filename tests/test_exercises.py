@@ -7,7 +7,6 @@ checks (``notebooks/checks/hidden/``, which only the instructor's autograder hol
 the same way, in the same kernel, by otter's own test-file runner.
 """
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -15,35 +14,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from segutils.classroom.assignments import exercises, load_solutions, with_exercises
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-CHECK_CALL = re.compile(r"""grader\.check\(["'](\w+)["']\)""")
-
-
-def exercise_cells(notebook) -> dict[int, str]:
-    """Index of each exercise cell -> the question its following check cell grades."""
-    found = {}
-    for index, cell in enumerate(notebook.cells):
-        if "exercise" in cell.metadata.get("tags", []):
-            for later in notebook.cells[index + 1 :]:
-                match = CHECK_CALL.search(later.source) if later.cell_type == "code" else None
-                if match:
-                    found[index] = match.group(1)
-                    break
-            else:
-                raise AssertionError(f"exercise cell {index} has no grader.check(...) after it")
-    return found
-
-
-def reference_solutions(stem: str) -> dict[str, str]:
-    path = NOTEBOOKS / "solutions" / f"{stem}.py"
-    spec = importlib.util.spec_from_file_location(f"solutions_{stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SOLUTIONS
-
-
-def with_exercises() -> list[Path]:
-    return [p for p in sorted(NOTEBOOKS.glob("*.ipynb")) if exercise_cells(nbformat.read(p, 4))]
 
 
 def grade(client: NotebookClient, question: str, index: int) -> float:
@@ -70,14 +43,14 @@ def hidden_grade(client: NotebookClient, question: str, index: int) -> float:
 
 
 def test_every_notebook_with_exercises_is_found():
-    assert (NOTEBOOKS / "00_intro.ipynb") in with_exercises()
+    assert (NOTEBOOKS / "00_intro.ipynb") in with_exercises(NOTEBOOKS)
 
 
-@pytest.mark.parametrize("path", with_exercises(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", with_exercises(NOTEBOOKS), ids=lambda p: p.stem)
 def test_checks_pass_the_reference_and_fail_the_blank(path):
     notebook = nbformat.read(path, as_version=4)
-    questions = exercise_cells(notebook)
-    solutions = reference_solutions(path.stem)
+    questions = exercises(notebook)
+    solutions = load_solutions(path).SOLUTIONS
     assert sorted(solutions) == sorted(questions.values()), "one reference solution per question"
     assert len(questions) >= 3, "each notebook has at least three exercises"
 
