@@ -58,6 +58,10 @@ def display_base(work: np.ndarray, display_scale: float) -> np.ndarray:
     >>> import numpy as np
     >>> display_base(np.zeros((8, 6), np.float32), 0.5).shape
     (4, 3, 3)
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.resize`` with ``INTER_AREA``.
     """
     picture = to_rgb(work)
     if display_scale < 1.0:
@@ -99,6 +103,12 @@ def compose(
     >>> base = np.zeros((4, 4, 3), np.uint8)
     >>> compose(base, np.ones((2, 2), bool), view="side by side").shape
     (4, 8, 3)
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.addWeighted``, ``cv2.LUT`` and ``cv2.drawMarker``;
+    scikit-image documentation, :func:`skimage.segmentation.mark_boundaries` (the contours
+    view's inner boundaries).
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}.")
