@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import params as P
-from .frames import VIEWS
+from .frames import VIEWS, View
 
 __all__ = ["CLICK_RADIUS", "STYLE", "make_input", "make_panel", "toggle_seed"]
 
@@ -74,7 +74,7 @@ def make_input(control: P.Control, value: Any) -> widgets.ValueWidget:
 
 
 def make_panel(
-    controls: dict[str, P.Control], initial: dict[str, Any], view: str, opacity: float
+    controls: dict[str, P.Control], initial: dict[str, Any], view: View, opacity: float
 ) -> tuple[dict[str, widgets.ValueWidget], widgets.Dropdown, widgets.FloatSlider]:
     """The method's inputs (at their initial values), then the view and opacity controls.
 
