@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 import cv2
 import numpy as np
-from skimage import filters
+from skimage import exposure, filters
 
 from .images import require_contrast, to_gray, to_uint8
 from .masks import clean_mask
@@ -244,6 +244,11 @@ def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3
     ndarray
         ``int32`` class map ``0..classes-1``, darkest class 0.
 
+    Raises
+    ------
+    ValueError
+        For a constant image, or one with fewer distinct gray levels than ``classes``.
+
     Examples
     --------
     >>> import numpy as np
@@ -261,6 +266,16 @@ def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3
     # The exhaustive search grows as bins ** (classes - 1): coarser histograms keep 4 and 5
     # classes interactive (5 classes on 256 bins take seconds).
     bins = {2: 256, 3: 256, 4: 128}.get(classes, 64)
+    # scikit-image refuses fewer occupied bins than classes with advice on nbins, which is not
+    # a parameter here: count them the same way and say what to change instead.
+    counts, _ = exposure.histogram(gray.reshape(-1), bins, source_range="image")
+    occupied = int(np.count_nonzero(counts))
+    if occupied < classes:
+        raise ValueError(
+            f"Multi-Otsu with classes={classes} needs at least {classes} distinct gray levels, "
+            f"but the image has only {occupied} (in a histogram of {bins} bins). Use "
+            f"classes <= {occupied}, or an image with more gray levels."
+        )
     levels = filters.threshold_multiotsu(gray, classes=classes, nbins=bins)
     return np.digitize(gray, bins=levels).astype(np.int32)
 
