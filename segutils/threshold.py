@@ -180,7 +180,7 @@ def local(
     offset : float, optional
         Subtracted from the local mean: positive values select more pixels.
     method : {"gaussian", "mean", "median"}, optional
-        How the neighbourhood is summarised.
+        How the neighbourhood is summarised (``"median"``: on the 8-bit image, see Notes).
     invert : bool, optional
         Select pixels darker than their neighbourhood.
 
@@ -188,6 +188,24 @@ def local(
     -------
     ndarray
         ``bool`` mask.
+
+    Notes
+    -----
+    ``"gaussian"`` and ``"mean"`` follow :func:`skimage.filters.threshold_local` (same sigma,
+    reflected border), to float32 rounding. ``"median"`` does not: its level is the median of the
+    8-bit image (:func:`segutils.images.to_uint8`) with a replicated border, as
+    ``cv2.medianBlur`` computes it, divided by 255 in float32; that is
+    ``threshold_local(to_uint8(gray), block_size, "median", mode="nearest")``. It departs from
+    scikit-image's median of the float image in two ways:
+
+    - the border: replicated (``mode="nearest"``), where scikit-image reflects by default;
+    - ties: for 126 of the 256 gray levels, ``k / 255`` computed in float32 is one step below
+      the image's own value of that level, so a pixel equal to its neighbourhood's median is
+      foreground at those levels, where scikit-image leaves every such pixel background.
+
+    On the camera image at ``block_size=25`` the masks differ on 49,254 of 262,144 pixels (the
+    row "camera, median, block_size=25" of ``python benchmarks/fast_paths.py``); with the same
+    border (``mode="nearest"``) 48,857 still differ, all of them ties.
 
     Examples
     --------
@@ -199,14 +217,16 @@ def local(
 
     References
     ----------
-    :func:`skimage.filters.threshold_local` (same definition); ``cv2.adaptiveThreshold``.
+    :func:`skimage.filters.threshold_local` (``"gaussian"``, ``"mean"``); ``cv2.medianBlur``
+    (``"median"``); ``cv2.adaptiveThreshold``.
     """
     _check_block_size(block_size)
     gray = to_gray(image)
     # OpenCV filters in place of scikit-image's threshold_local, for speed. The mean levels are
     # the same to float32 rounding; the Gaussian ones (same sigma, reflect border) differ by a
     # few 1e-5 at most; the median works on 8-bit levels with a replicated border (medianBlur's
-    # only one). benchmarks/fast_paths.py times both and prints the differences.
+    # only one), and differs as the Notes say. benchmarks/fast_paths.py times both and prints
+    # the differences.
     if method == "gaussian":
         sigma = (block_size - 1) / 6.0
         levels = cv2.GaussianBlur(gray, (0, 0), sigmaX=sigma, borderType=cv2.BORDER_REFLECT)
