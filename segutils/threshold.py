@@ -8,7 +8,7 @@ The level can be set by hand (:func:`manual`), computed from the whole image's h
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import cv2
 import numpy as np
@@ -31,6 +31,10 @@ __all__ = [
 ]
 
 GlobalMethod = Literal["otsu", "li", "yen", "triangle", "isodata", "mean", "minimum"]
+#: How :func:`local` summarises a neighbourhood.
+LocalMethod = Literal["gaussian", "mean", "median"]
+#: How :func:`adaptive` (OpenCV's adaptive threshold) summarises a neighbourhood.
+AdaptiveMethod = Literal["gaussian", "mean"]
 
 #: Histogram-based threshold functions of scikit-image, by name.
 GLOBAL_METHODS = {
@@ -162,7 +166,7 @@ def local(
     *,
     block_size: Annotated[int, Range(3, 151, 2, scales="length")] = 51,
     offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
-    method: Literal["gaussian", "mean", "median"] = "gaussian",
+    method: LocalMethod = "gaussian",
     invert: bool = False,
 ) -> np.ndarray:
     """Foreground where a pixel is brighter than its neighbourhood's (weighted) mean.
@@ -237,7 +241,7 @@ def local(
         # nearly black", a warning about the user's file that this internal step is not.
         levels = cv2.medianBlur(to_uint8(gray), block_size).astype(np.float32) / 255
     else:
-        raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}.")
+        raise ValueError(f"method must be one of {get_args(LocalMethod)}, got {method!r}.")
     levels = levels - offset
     return gray <= levels if invert else gray > levels
 
@@ -306,7 +310,7 @@ def adaptive(
     *,
     block_size: Annotated[int, Range(3, 151, 2, scales="length")] = 51,
     offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
-    method: Literal["gaussian", "mean"] = "gaussian",
+    method: AdaptiveMethod = "gaussian",
     invert: bool = False,
 ) -> np.ndarray:
     """OpenCV's adaptive threshold: ``cv2.adaptiveThreshold`` on the 8-bit image.
@@ -347,8 +351,8 @@ def adaptive(
     """
     _check_block_size(block_size)
     flag = {"gaussian": cv2.ADAPTIVE_THRESH_GAUSSIAN_C, "mean": cv2.ADAPTIVE_THRESH_MEAN_C}
-    if method not in flag:
-        raise ValueError(f"method must be 'gaussian' or 'mean', got {method!r}.")
+    if method not in get_args(AdaptiveMethod):
+        raise ValueError(f"method must be one of {get_args(AdaptiveMethod)}, got {method!r}.")
     kind = cv2.THRESH_BINARY_INV if invert else cv2.THRESH_BINARY
     gray = to_uint8(to_gray(image))
     return cv2.adaptiveThreshold(gray, 255, flag[method], kind, block_size, offset * 255) > 0
