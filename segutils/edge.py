@@ -13,7 +13,7 @@ input the Berkeley boundary benchmark thresholds at 99 levels).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import cv2
 import numpy as np
@@ -171,8 +171,8 @@ def gradient(image: np.ndarray, operator: Operator = "sobel") -> tuple[np.ndarra
     scikit-image documentation, ``skimage.filters.sobel_h``, ``scharr_h``, ``prewitt_h``;
     Scharr, H., "Optimale Operatoren in der digitalen Bildverarbeitung", PhD thesis, 2000.
     """
-    if operator not in _DERIVATIVES:
-        raise ValueError(f"operator must be one of {sorted(_DERIVATIVES)}, got {operator!r}.")
+    if operator not in get_args(Operator):
+        raise ValueError(f"operator must be one of {sorted(get_args(Operator))}, got {operator!r}.")
     gray = to_gray(image)
     along_rows, along_cols = (d(gray) for d in _DERIVATIVES[operator])
     # scikit-image's _h kernels respond to horizontal edges, i.e. they differentiate along rows.

@@ -8,11 +8,11 @@ The level can be set by hand (:func:`manual`), computed from the whole image's h
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import cv2
 import numpy as np
-from skimage import filters
+from skimage import exposure, filters
 
 from .images import require_contrast, to_gray, to_uint8
 from .masks import clean_mask
@@ -31,6 +31,10 @@ __all__ = [
 ]
 
 GlobalMethod = Literal["otsu", "li", "yen", "triangle", "isodata", "mean", "minimum"]
+#: How :func:`local` summarises a neighbourhood.
+LocalMethod = Literal["gaussian", "mean", "median"]
+#: How :func:`adaptive` (OpenCV's adaptive threshold) summarises a neighbourhood.
+AdaptiveMethod = Literal["gaussian", "mean"]
 
 #: Histogram-based threshold functions of scikit-image, by name.
 GLOBAL_METHODS = {
@@ -162,7 +166,7 @@ def local(
     *,
     block_size: Annotated[int, Range(3, 151, 2, scales="length")] = 51,
     offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
-    method: Literal["gaussian", "mean", "median"] = "gaussian",
+    method: LocalMethod = "gaussian",
     invert: bool = False,
 ) -> np.ndarray:
     """Foreground where a pixel is brighter than its neighbourhood's (weighted) mean.
@@ -180,7 +184,7 @@ def local(
     offset : float, optional
         Subtracted from the local mean: positive values select more pixels.
     method : {"gaussian", "mean", "median"}, optional
-        How the neighbourhood is summarised.
+        How the neighbourhood is summarised (``"median"``: on the 8-bit image, see Notes).
     invert : bool, optional
         Select pixels darker than their neighbourhood.
 
@@ -188,6 +192,24 @@ def local(
     -------
     ndarray
         ``bool`` mask.
+
+    Notes
+    -----
+    ``"gaussian"`` and ``"mean"`` follow :func:`skimage.filters.threshold_local` (same sigma,
+    reflected border), to float32 rounding. ``"median"`` does not: its level is the median of the
+    8-bit image (:func:`segutils.images.to_uint8`) with a replicated border, as
+    ``cv2.medianBlur`` computes it, divided by 255 in float32; that is
+    ``threshold_local(to_uint8(gray), block_size, "median", mode="nearest")``. It departs from
+    scikit-image's median of the float image in two ways:
+
+    - the border: replicated (``mode="nearest"``), where scikit-image reflects by default;
+    - ties: for 126 of the 256 gray levels, ``k / 255`` computed in float32 is one step below
+      the image's own value of that level, so a pixel equal to its neighbourhood's median is
+      foreground at those levels, where scikit-image leaves every such pixel background.
+
+    On the camera image at ``block_size=25`` the masks differ on 49,254 of 262,144 pixels (the
+    row "camera, median, block_size=25" of ``python benchmarks/fast_paths.py``); with the same
+    border (``mode="nearest"``) 48,857 still differ, all of them ties.
 
     Examples
     --------
@@ -199,14 +221,16 @@ def local(
 
     References
     ----------
-    :func:`skimage.filters.threshold_local` (same definition); ``cv2.adaptiveThreshold``.
+    :func:`skimage.filters.threshold_local` (``"gaussian"``, ``"mean"``); ``cv2.medianBlur``
+    (``"median"``); ``cv2.adaptiveThreshold``.
     """
     _check_block_size(block_size)
     gray = to_gray(image)
     # OpenCV filters in place of scikit-image's threshold_local, for speed. The mean levels are
     # the same to float32 rounding; the Gaussian ones (same sigma, reflect border) differ by a
     # few 1e-5 at most; the median works on 8-bit levels with a replicated border (medianBlur's
-    # only one). benchmarks/fast_paths.py times both and prints the differences.
+    # only one), and differs as the Notes say. benchmarks/fast_paths.py times both and prints
+    # the differences.
     if method == "gaussian":
         sigma = (block_size - 1) / 6.0
         levels = cv2.GaussianBlur(gray, (0, 0), sigmaX=sigma, borderType=cv2.BORDER_REFLECT)
@@ -217,7 +241,7 @@ def local(
         # nearly black", a warning about the user's file that this internal step is not.
         levels = cv2.medianBlur(to_uint8(gray), block_size).astype(np.float32) / 255
     else:
-        raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}.")
+        raise ValueError(f"method must be one of {get_args(LocalMethod)}, got {method!r}.")
     levels = levels - offset
     return gray <= levels if invert else gray > levels
 
@@ -244,6 +268,11 @@ def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3
     ndarray
         ``int32`` class map ``0..classes-1``, darkest class 0.
 
+    Raises
+    ------
+    ValueError
+        For a constant image, or one with fewer distinct gray levels than ``classes``.
+
     Examples
     --------
     >>> import numpy as np
@@ -261,6 +290,16 @@ def multi_otsu(image: np.ndarray, *, classes: Annotated[int, Range(2, 5, 1)] = 3
     # The exhaustive search grows as bins ** (classes - 1): coarser histograms keep 4 and 5
     # classes interactive (5 classes on 256 bins take seconds).
     bins = {2: 256, 3: 256, 4: 128}.get(classes, 64)
+    # scikit-image refuses fewer occupied bins than classes with advice on nbins, which is not
+    # a parameter here: count them the same way and say what to change instead.
+    counts, _ = exposure.histogram(gray.reshape(-1), bins, source_range="image")
+    occupied = int(np.count_nonzero(counts))
+    if occupied < classes:
+        raise ValueError(
+            f"Multi-Otsu with classes={classes} needs at least {classes} distinct gray levels, "
+            f"but the image has only {occupied} (in a histogram of {bins} bins). Use "
+            f"classes <= {occupied}, or an image with more gray levels."
+        )
     levels = filters.threshold_multiotsu(gray, classes=classes, nbins=bins)
     return np.digitize(gray, bins=levels).astype(np.int32)
 
@@ -271,7 +310,7 @@ def adaptive(
     *,
     block_size: Annotated[int, Range(3, 151, 2, scales="length")] = 51,
     offset: Annotated[float, Range(-0.2, 0.2, 0.005)] = 0.0,
-    method: Literal["gaussian", "mean"] = "gaussian",
+    method: AdaptiveMethod = "gaussian",
     invert: bool = False,
 ) -> np.ndarray:
     """OpenCV's adaptive threshold: ``cv2.adaptiveThreshold`` on the 8-bit image.
@@ -312,8 +351,8 @@ def adaptive(
     """
     _check_block_size(block_size)
     flag = {"gaussian": cv2.ADAPTIVE_THRESH_GAUSSIAN_C, "mean": cv2.ADAPTIVE_THRESH_MEAN_C}
-    if method not in flag:
-        raise ValueError(f"method must be 'gaussian' or 'mean', got {method!r}.")
+    if method not in get_args(AdaptiveMethod):
+        raise ValueError(f"method must be one of {get_args(AdaptiveMethod)}, got {method!r}.")
     kind = cv2.THRESH_BINARY_INV if invert else cv2.THRESH_BINARY
     gray = to_uint8(to_gray(image))
     return cv2.adaptiveThreshold(gray, 255, flag[method], kind, block_size, offset * 255) > 0

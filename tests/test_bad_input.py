@@ -23,6 +23,16 @@ def test_multi_otsu_classes_outside_the_range_are_refused_before_the_library(cla
         threshold.multi_otsu(EASY.image, classes=classes)
 
 
+def test_multi_otsu_refuses_more_classes_than_gray_levels_without_naming_nbins():
+    # Found by the fuzz harness: scikit-image's own error advised `nbins`, not a parameter here.
+    image = np.ones((1, 40), np.float32)
+    image[0, 0] = 0
+    with pytest.raises(ValueError, match=r"classes=3 needs .* only 2 .* Use classes <= 2") as error:
+        threshold.multi_otsu(image)
+    assert "nbins" not in str(error.value)
+    assert threshold.multi_otsu(image, classes=2).tolist() == (image > 0).tolist()
+
+
 def test_python_ints_become_an_8_bit_image_not_a_black_one():
     image = su.as_image(np.array([[0, 10, 200, 255]] * 4))  # int64, as np.array of ints gives
     np.testing.assert_allclose(image[0], [0, 10 / 255, 200 / 255, 1], rtol=1e-6)

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from typing import Annotated
+from typing import Annotated, get_args
 
 import numpy as np
 import pytest
@@ -298,3 +298,10 @@ def test_the_command_line_refuses_what_it_cannot_do(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["bench", "--datasets", "synthetic-easy", "--out", str(tmp_path / "a-file" / "sub")])
     assert "cannot be written to" in capsys.readouterr().err
+
+
+def test_every_task_kind_has_its_measures():
+    # KINDS gives each kind's measures; the Kind alias is what score() and Task accept.
+    assert set(tasks.KINDS) == set(get_args(tasks.Kind))
+    with pytest.raises(ValueError, match=r"kind must be one of \['instance', 'membrane'"):
+        scoring.score("masks", np.zeros((2, 2), bool), np.zeros((2, 2), bool))

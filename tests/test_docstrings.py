@@ -29,35 +29,6 @@ CHECKS = {
 }
 REFERENCES = "REF"  # the house's own check: a References section
 
-#: Temporary: functions in files that other branches of issue 20 rewrite now (explorer/,
-#: metrics/, the command line). Whoever merges them documents these and empties this table;
-#: test_the_waiting_list_is_current fails for an entry that is fixed, so it only shrinks.
-WAITING = {
-    "segutils.bench.cli.add_parser": {"EX01", "PR01", REFERENCES},
-    "segutils.bench.cli.run": {"EX01", "PR01", "RT01", REFERENCES},
-    "segutils.explorer.frames.caption": {REFERENCES},
-    "segutils.explorer.frames.compose": {REFERENCES},
-    "segutils.explorer.frames.display_base": {REFERENCES},
-    "segutils.explorer.frames.error_html": {REFERENCES},
-    "segutils.explorer.frames.preview_note": {REFERENCES},
-    "segutils.explorer.frames.readout_html": {REFERENCES},
-    "segutils.explorer.frames.summary": {REFERENCES},
-    "segutils.explorer.inputs.make_input": {REFERENCES},
-    "segutils.explorer.inputs.make_panel": {REFERENCES},
-    "segutils.explorer.inputs.toggle_seed": {REFERENCES},
-    "segutils.explorer.sizing.preview_copy": {REFERENCES},
-    "segutils.explorer.sizing.preview_scale": {REFERENCES},
-    "segutils.explorer.sizing.preview_values": {REFERENCES},
-    "segutils.explorer.sizing.shape_for": {"EX01", "PR01", "RT01", REFERENCES},
-    "segutils.explorer.sizing.shrink": {"EX01", "PR01", "RT01", REFERENCES},
-    "segutils.metrics.boundary_solver.least_distance_rows": {"EX01", REFERENCES},
-    "segutils.metrics.boundary_solver.maximum_matching": {"EX01", "PR01", "RT01", REFERENCES},
-    "segutils.metrics.pixel.confusion_matrix": {REFERENCES},
-    "segutils.metrics.pixel.evaluate": {REFERENCES},
-    "segutils.metrics.pixel.pixel_accuracy": {REFERENCES},
-    "segutils.metrics.pixel.segmentation_scores": {REFERENCES},
-}
-
 
 def modules():
     """segutils and every module in it, except the command line (__main__)."""
@@ -71,8 +42,9 @@ def public_functions() -> dict[str, object]:
     """Dotted name -> function, for each public function defined in segutils.
 
     Public: listed in its module's ``__all__`` (lazy names of a package included), without an
-    underscore in a module without ``__all__``, or a registered method. A function re-exported
-    by several modules is named once, by the module that defines it.
+    underscore in a module without ``__all__`` or with an empty one (a helper module's functions
+    are held to the rule too), or a registered method. A function re-exported by several
+    modules is named once, by the module that defines it.
     """
     from segutils import catalog
 
@@ -102,18 +74,9 @@ def problems_of(name: str, function) -> dict[str, str]:
 def test_every_public_function_has_a_docstring_that_teaches():
     functions = public_functions()
     assert len(functions) > 100, "the walk over segutils found too few functions"
-    report = []
-    for name, function in sorted(functions.items()):
-        for code, message in sorted(problems_of(name, function).items()):
-            if code not in WAITING.get(name, ()):
-                report.append(f"{name}: {code} {message}")
+    report = [
+        f"{name}: {code} {message}"
+        for name, function in sorted(functions.items())
+        for code, message in sorted(problems_of(name, function).items())
+    ]
     assert not report, "\n".join(report)
-
-
-def test_the_waiting_list_is_current():
-    functions = public_functions()
-    stale = []
-    for name, codes in WAITING.items():
-        fixed = codes - set(problems_of(name, functions[name])) if name in functions else codes
-        stale += [f"{name}: {code}" for code in sorted(fixed)]
-    assert not stale, "documented now (or gone): remove from WAITING:\n" + "\n".join(stale)

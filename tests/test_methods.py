@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from skimage import filters
+from skimage import data, filters
 
 from segutils import catalog, cluster, edge, params, region, threshold, watershed
 from segutils.datasets import synthetic
+from segutils.images import as_image, to_uint8
 from segutils.metrics import iou
 
 EASY = synthetic(difficulty=0.0, seed=0)
@@ -42,6 +43,19 @@ def test_local_levels_match_scikit_image(method):
     ours = threshold.local(UNEVEN.image, block_size=51, method=method)
     reference = UNEVEN.image > filters.threshold_local(UNEVEN.image, 51, method=method)
     assert np.mean(ours == reference) > 0.999
+
+
+def test_local_median_is_scikit_images_median_of_the_8_bit_image_with_a_replicated_border():
+    camera = as_image(data.camera())[100:228, 200:328]  # a crop keeps scipy's median quick
+    eight_bit = to_uint8(camera)
+    levels = filters.threshold_local(eight_bit, 25, method="median", mode="nearest")
+    ours = threshold.local(camera, block_size=25, method="median")
+    assert np.array_equal(ours, camera > levels.astype(np.float32) / 255)
+    # Against scikit-image's median of the float image, with the same border: only ties differ,
+    # pixels equal to their neighbourhood's median, which the 8-bit levels may count as foreground.
+    float_median = camera > filters.threshold_local(camera, 25, method="median", mode="nearest")
+    differ = ours != float_median
+    assert differ.any() and ours[differ].all() and np.array_equal(eight_bit[differ], levels[differ])
 
 
 def test_bad_method_parameters_are_refused():

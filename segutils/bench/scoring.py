@@ -13,11 +13,13 @@ one way that fits it, the same for every method:
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 from skimage import measure
 
 from .. import metrics
-from .tasks import KINDS
+from .tasks import Kind
 
 __all__ = ["as_regions", "boundary_f", "score"]
 
@@ -73,7 +75,7 @@ def _boundary_counts(output: np.ndarray, truth) -> dict[str, float]:
     }
 
 
-def score(kind: str, truth, output: np.ndarray, *, boundaries: bool = False) -> dict[str, float]:
+def score(kind: Kind, truth, output: np.ndarray, *, boundaries: bool = False) -> dict[str, float]:
     """Score one output against its truth with the measures of ``kind`` (see :data:`KINDS`).
 
     Parameters
@@ -111,8 +113,8 @@ def score(kind: str, truth, output: np.ndarray, *, boundaries: bool = False) -> 
     Caicedo et al., "Nucleus segmentation across imaging experiments: the 2018 Data Science
     Bowl", Nature Methods 2019 (the DSB score); Arbelaez et al., TPAMI 2011 (region measures).
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {sorted(KINDS)}, got {kind!r}.")
+    if kind not in get_args(Kind):
+        raise ValueError(f"kind must be one of {sorted(get_args(Kind))}, got {kind!r}.")
     output = _check_output(output)
     if kind == "regions":
         truth = [truth] if isinstance(truth, np.ndarray) else list(truth)

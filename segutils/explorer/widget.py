@@ -88,7 +88,7 @@ class Explorer(widgets.VBox):
         *,
         truth: np.ndarray | None = None,
         seeds: np.ndarray | None = None,
-        view: str = "overlay",
+        view: frames.View = "overlay",
         opacity: float = 0.45,
         score: Callable[[np.ndarray, np.ndarray], dict[str, float]] | None = None,
         max_side: int = sizing.MAX_INTERACTIVE_SIDE,
@@ -119,7 +119,7 @@ class Explorer(widgets.VBox):
         self,
         initial: dict[str, Any],
         *,
-        view: str,
+        view: frames.View,
         opacity: float,
         score: Callable | None,
         truth: np.ndarray | None,
@@ -164,7 +164,7 @@ class Explorer(widgets.VBox):
         self._pacer = Pacer(self._respond, self.settle, clock=self._clock, timer=self._timer)
 
     def _build_widgets(
-        self, initial: dict[str, Any], view: str, opacity: float
+        self, initial: dict[str, Any], view: frames.View, opacity: float
     ) -> list[widgets.Widget]:
         """The heading, the controls beside the image, the read-out and the error line."""
         self._inputs, self._view, self._opacity = make_panel(self._controls, initial, view, opacity)
@@ -192,7 +192,7 @@ class Explorer(widgets.VBox):
         clear.on_click(lambda _: self.set_seeds(None))
         return clear
 
-    def _image_width(self, view: str) -> str:
+    def _image_width(self, view: frames.View) -> str:
         """The image's CSS width: the display's, twice that side by side."""
         return f"{self._base.shape[1] * (2 if view == 'side by side' else 1)}px"
 

@@ -44,6 +44,32 @@ def maximum_matching(graph: sparse.csr_array) -> np.ndarray:
 
     Dinic's maximum flow on source (node 0) -> each row -> its columns -> sink (node 1), all
     capacities 1, after leaving out the rows and columns without an edge.
+
+    Parameters
+    ----------
+    graph : scipy.sparse.csr_array
+        Rows x columns; an entry (of any value) is an edge.
+
+    Returns
+    -------
+    ndarray
+        For each row, the index of its column, or -1 for a row left unpaired.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> graph = sparse.csr_array(np.array([[1, 1], [1, 0], [1, 0]]))
+    >>> mate = maximum_matching(graph)
+    >>> int((mate >= 0).sum()), sorted(mate[mate >= 0].tolist())  # one row waits
+    (2, [0, 1])
+
+    References
+    ----------
+    Dinic, E. A., "Algorithm for solution of a problem of maximum flow in a network with power
+    estimation", Soviet Math. Doklady 11, 1970; Hopcroft, J. E. and Karp, R. M., "An n^5/2
+    algorithm for maximum matchings in bipartite graphs", SIAM J. Comput. 2(4), 1973; SciPy
+    documentation, :func:`scipy.sparse.csgraph.maximum_flow`.
     """
     mate = np.full(graph.shape[0], -1)
     col_used = np.zeros(graph.shape[1], bool)
@@ -121,6 +147,24 @@ def least_distance_rows(graph: sparse.csr_array, mate: np.ndarray) -> np.ndarray
     -------
     ndarray
         ``bool`` per row.
+
+    Examples
+    --------
+    Row 0 or row 1 could take column 0; the nearer one, row 1, does:
+
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> graph = sparse.csr_array(np.array([[5.0, 0.0], [2.0, 0.0], [0.0, 1.0]]))
+    >>> least_distance_rows(graph, maximum_matching(graph)).tolist()
+    [False, True, True]
+
+    References
+    ----------
+    Lovász, L. and Plummer, M. D., "Matching Theory", North-Holland, 1986 (the
+    Dulmage-Mendelsohn decomposition); Jonker, R. and Volgenant, A., "A shortest augmenting
+    path algorithm for dense and sparse linear assignment problems", Computing 38, 1987
+    (LAPJVsp); SciPy documentation,
+    :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`.
     """
     unpairable = _unpairable_rows(graph, mate)
     chosen = (mate >= 0) & ~unpairable

@@ -104,6 +104,18 @@ def overlaps(truth: np.ndarray, prediction: np.ndarray) -> Overlaps:
     ------
     TypeError, ValueError
         For a ``bool`` mask, floats, negative labels or shapes that differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = overlaps(np.array([[1, 1, 0, 2]]), np.array([[4, 4, 4, 0]]))
+    >>> table.rows.tolist(), table.cols.tolist(), table.pixels.tolist(), table.iou.tolist()
+    ([0], [0], [2], [0.6666666666666666])
+
+    References
+    ----------
+    Schmidt, U. et al., "Cell detection with star-convex polygons", MICCAI 2018
+    (``stardist.matching.matching``); SciPy documentation, :class:`scipy.sparse.csr_array`.
     """
     truth, prediction = (_countable(flat) for flat in _check_pair(truth, prediction))
     n_rows, n_cols = int(truth.max()) + 1, int(prediction.max()) + 1
@@ -143,6 +155,21 @@ def count_matches(table: Overlaps, thresh: float) -> tuple[int, float]:
     -------
     tuple
         ``(tp, sum of the matched pairs' IoUs)``.
+
+    Examples
+    --------
+    Object 1 overlaps both predictions; one-to-one, only one of them can be its match:
+
+    >>> import numpy as np
+    >>> table = overlaps(np.array([[1, 1, 1, 1, 0, 0]]), np.array([[1, 1, 2, 2, 0, 0]]))
+    >>> count_matches(table, 0.6), count_matches(table, 0.5)  # each IoU is 2 / 4
+    ((0, 0.0), (1, 0.5))
+
+    References
+    ----------
+    Schmidt, U. et al., "Cell detection with star-convex polygons", MICCAI 2018
+    (``stardist.matching.matching``); SciPy documentation,
+    :func:`scipy.optimize.linear_sum_assignment`.
     """
     n_matched = min(table.true_sizes.size, table.pred_sizes.size)
     iou = table.iou

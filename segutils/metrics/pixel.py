@@ -98,6 +98,10 @@ def confusion_matrix(
     >>> confusion_matrix(np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1]))
     array([[1, 1],
            [0, 2]])
+
+    References
+    ----------
+    scikit-learn documentation, :func:`sklearn.metrics.confusion_matrix` (the same layout).
     """
     truth, prediction, _ = _check_pair(truth, prediction)
     return _matrix(truth, prediction, n_classes)
@@ -121,6 +125,11 @@ def pixel_accuracy(truth: np.ndarray, prediction: np.ndarray) -> float:
     >>> import numpy as np
     >>> pixel_accuracy(np.array([True, True, False, False]), np.array([True, False, False, False]))
     0.75
+
+    References
+    ----------
+    scikit-learn documentation, :func:`sklearn.metrics.accuracy_score` (the same value on the
+    flattened arrays).
     """
     truth, prediction, _ = _check_pair(truth, prediction)
     return float(np.mean(truth == prediction))
@@ -250,6 +259,12 @@ def segmentation_scores(truth: np.ndarray, prediction: np.ndarray) -> dict[str, 
     >>> scores = segmentation_scores(np.array([True, False]), np.array([True, True]))
     >>> {name: round(value, 3) for name, value in scores.items()}
     {'pixel_accuracy': 0.5, 'iou': 0.5, 'dice': 0.667}
+
+    References
+    ----------
+    Csurka, G., Larlus, D. and Perronnin, F., "What is a good evaluation measure for semantic
+    segmentation?", BMVC 2013; scikit-learn documentation,
+    :func:`sklearn.metrics.jaccard_score` and :func:`sklearn.metrics.f1_score`.
     """
     matrix, binary = _counts(truth, prediction, None)  # one pass over the pixels for all three
     return {
@@ -291,6 +306,11 @@ def evaluate(
     >>> table = evaluate({"half": lambda im: im > 0.5}, [("easy", sample.image, sample.mask)])
     >>> table.loc[("easy", "half"), "images"]
     np.int64(1)
+
+    References
+    ----------
+    Csurka, G., Larlus, D. and Perronnin, F., "What is a good evaluation measure for semantic
+    segmentation?", BMVC 2013; pandas documentation, :meth:`pandas.DataFrame.groupby`.
     """
     import pandas as pd  # only tables need it: the live scores of the explorer do not
 

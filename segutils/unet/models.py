@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Literal, get_args
 
 from .framework import import_sm, keras
 
-__all__ = ["build_unet", "small_unet"]
+__all__ = ["Activation", "EncoderWeights", "build_unet", "small_unet"]
+
+#: The output activation: per-pixel probabilities of one class, or of exclusive classes.
+Activation = Literal["sigmoid", "softmax"]
+#: Pretrained encoder weights segmentation-models can load (``None``: random).
+EncoderWeights = Literal["imagenet"]
 
 
 def build_unet(
     backbone: str = "resnet34",
     *,
     classes: int = 1,
-    activation: str = "sigmoid",
-    encoder_weights: str | None = None,
+    activation: Activation = "sigmoid",
+    encoder_weights: EncoderWeights | None = None,
     input_shape: tuple[int | None, int | None, int] = (None, None, 3),
 ) -> keras.Model:
     """``sm.Unet`` by backbone name; random encoder weights when ImageNet's are out of reach.
@@ -26,8 +32,9 @@ def build_unet(
         Any segmentation-models backbone, e.g. ``"resnet34"``, ``"efficientnetb0"``.
     classes : int, optional
         Output channels: 1 for a binary mask, N for N classes.
-    activation : str, optional
-        ``"sigmoid"`` for binary or multi-label, ``"softmax"`` for exclusive classes.
+    activation : {"sigmoid", "softmax"}, optional
+        ``"sigmoid"`` for binary or multi-label, ``"softmax"`` for exclusive classes (the
+        losses of :func:`~segutils.unet.train` expect one of them).
     encoder_weights : {None, "imagenet"}, optional
         ``"imagenet"`` downloads pretrained encoder weights into the Keras cache
         (``~/.keras/models``), or uses a copy already there. Offline, the encoder starts from
@@ -53,7 +60,7 @@ def build_unet(
     """
     sm = import_sm()
     options = {"classes": classes, "activation": activation, "input_shape": input_shape}
-    if encoder_weights not in (None, "imagenet"):
+    if encoder_weights is not None and encoder_weights not in get_args(EncoderWeights):
         raise ValueError(f"encoder_weights must be None or 'imagenet', got {encoder_weights!r}.")
     if encoder_weights == "imagenet":
         try:
@@ -77,7 +84,7 @@ def small_unet(
     classes: int = 1,
     base_filters: int = 16,
     depth: int = 4,
-    activation: str = "sigmoid",
+    activation: Activation = "sigmoid",
 ) -> keras.Model:
     """A U-Net written out in plain Keras: encoder, bottleneck, decoder and skip connections.
 
@@ -96,8 +103,9 @@ def small_unet(
         Filters of the first level; doubled at each level down.
     depth : int, optional
         Number of poolings.
-    activation : str, optional
-        Output activation.
+    activation : {"sigmoid", "softmax"}, optional
+        Output activation: ``"sigmoid"`` for binary or multi-label, ``"softmax"`` for exclusive
+        classes.
 
     Returns
     -------

@@ -18,7 +18,7 @@ from .data import MaskCrops
 from .framework import STRIDE, keras
 from .models import small_unet
 from .predict import load_model
-from .training import train
+from .training import Loss, train
 
 __all__ = ["REFERENCE", "REFERENCE_SHA256", "load_reference", "train_recipe"]
 
@@ -41,7 +41,7 @@ def train_recipe(
     batch_size: int = 8,
     steps: int = 25,
     learning_rate: float = 2e-3,
-    loss: str = "bce_dice",
+    loss: Loss = "bce_dice",
 ) -> tuple[keras.Model, keras.callbacks.History]:
     """Train the collection's small U-Net on images and binary masks for a wall-clock budget.
 
@@ -72,8 +72,8 @@ def train_recipe(
         Crops per batch and batches per epoch.
     learning_rate : float, optional
         Adam's starting rate.
-    loss : str, optional
-        As in :func:`~segutils.unet.train`.
+    loss : {"bce_dice", "bce_jaccard", "dice"}, optional
+        As in :func:`~segutils.unet.train` (a binary loss: the masks are ``bool``).
 
     Returns
     -------

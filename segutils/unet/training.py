@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 
 from .framework import import_sm, keras, without_tensorflow_noise
 
-__all__ = ["train"]
+__all__ = ["Loss", "Schedule", "train"]
+
+#: segmentation-models losses: binary (one sigmoid channel) or categorical (softmax channels).
+Loss = Literal["bce_dice", "bce_jaccard", "dice", "cce_dice", "cce_jaccard"]
+#: The learning rate over training.
+Schedule = Literal["constant", "cosine"]
 
 
 def train(
@@ -20,12 +26,12 @@ def train(
     validation: tuple[np.ndarray, np.ndarray] | None = None,
     epochs: int = 10,
     learning_rate: float = 1e-3,
-    loss: str = "bce_dice",
+    loss: Loss = "bce_dice",
     patience: int = 5,
     checkpoint: str | os.PathLike | None = None,
     overwrite: bool = False,
     time_limit_s: float | None = None,
-    schedule: str = "constant",
+    schedule: Schedule = "constant",
     verbose: int | str = "auto",
 ) -> keras.callbacks.History:
     """Compile and fit a segmentation model with early stopping and an optional checkpoint.
@@ -93,22 +99,16 @@ def train(
     Descent with Warm Restarts", ICLR 2017 (the cosine schedule).
     """
     sm = import_sm()
-    losses = {
-        "bce_dice": sm.losses.bce_dice_loss,
-        "bce_jaccard": sm.losses.bce_jaccard_loss,
-        "dice": sm.losses.dice_loss,
-        "cce_dice": sm.losses.cce_dice_loss,
-        "cce_jaccard": sm.losses.cce_jaccard_loss,
-    }
-    if loss not in losses:
-        raise ValueError(f"loss must be one of {sorted(losses)}, got {loss!r}.")
+    if loss not in get_args(Loss):
+        raise ValueError(f"loss must be one of {sorted(get_args(Loss))}, got {loss!r}.")
     if loss.startswith("cce") and model.output_shape[-1] == 1:
         raise ValueError(
             f"loss {loss!r} is for softmax models with one channel per class; this model has "
             "one output channel: use 'bce_dice', 'bce_jaccard' or 'dice'."
         )
-    if schedule not in ("constant", "cosine"):
-        raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}.")
+    if schedule not in get_args(Schedule):
+        choices = " or ".join(repr(name) for name in get_args(Schedule))
+        raise ValueError(f"schedule must be {choices}, got {schedule!r}.")
     callbacks = []
     if schedule == "cosine":
         callbacks.append(
@@ -138,7 +138,7 @@ def train(
         )
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
-        loss=losses[loss],
+        loss=getattr(sm.losses, f"{loss}_loss"),  # e.g. sm.losses.bce_dice_loss
         metrics=[sm.metrics.IOUScore(threshold=0.5), sm.metrics.FScore(threshold=0.5)],
     )
     with without_tensorflow_noise():
