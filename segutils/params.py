@@ -1,7 +1,7 @@
 """Parameter annotations that the explorer and the benchmarks read from a method's signature.
 
 A segmentation method is a plain function ``method(image, *, name=default, ...) -> mask|labels``.
-Each tunable keyword parameter says what values make sense with :class:`typing.Annotated`:
+Each keyword parameter says what values make sense with :class:`typing.Annotated`:
 
 - ``Annotated[float, Range(0.0, 1.0, 0.01)]`` or ``Annotated[int, Range(1, 50)]``: a number in a
   closed interval (a slider);
@@ -233,9 +233,9 @@ def fixed_parameters(method: Callable) -> dict[str, str]:
 
     Examples
     --------
-    >>> def method(image, *, seed: Annotated[int, Fixed("reproducibility")] = 0): ...
+    >>> def method(image, *, passes: Annotated[int, Fixed("speed", range=Range(1, 9))] = 3): ...
     >>> fixed_parameters(method)
-    {'seed': 'reproducibility'}
+    {'passes': 'speed'}
 
     References
     ----------
