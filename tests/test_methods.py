@@ -287,6 +287,9 @@ def test_kmeans_sample_size_is_checked_before_scikit_learn():
             cluster.kmeans(EASY.image, n_clusters=2, sample_size=same), default
         )
     assert cluster.kmeans(EASY.image, n_clusters=2, sample_size=2).shape == EASY.image.shape
+    # Checked like controls, yet no sliders: the explorer and the tuning read controls only.
+    assert {"sample_size", "seed"} <= set(params.keyword_parameters(cluster.kmeans))
+    assert not {"sample_size", "seed"} & set(params.controls(cluster.kmeans))
 
 
 SMALL = synthetic((48, 48), n_objects=3, difficulty=0.0, seed=0)
