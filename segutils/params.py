@@ -1,14 +1,17 @@
 """Parameter annotations that the explorer and the benchmarks read from a method's signature.
 
 A segmentation method is a plain function ``method(image, *, name=default, ...) -> mask|labels``.
-Each tunable keyword parameter says what values make sense with :class:`typing.Annotated`:
+Each keyword parameter says what values make sense with :class:`typing.Annotated`:
 
 - ``Annotated[float, Range(0.0, 1.0, 0.01)]`` or ``Annotated[int, Range(1, 50)]``: a number in a
   closed interval (a slider);
 - ``Literal["otsu", "li"]``: one of a few choices (a dropdown);
 - ``bool``: a flag (a checkbox);
-- ``Annotated[int, Fixed("why")]``: deliberately not a control (a sample size, a seed); the
-  explorer leaves it at its default and :func:`segutils.registry.register` accepts it.
+- ``Annotated[int, Fixed("why", range=Range(1, math.inf))]``: deliberately not a control (a
+  sample size, a seed): the explorer and the benchmarks' tuning leave it at its default, and a
+  registered method checks it on every call like a control. A fixed number says its valid values
+  with ``range``; a fixed ``bool`` or ``Literal`` is checked by its type. :data:`RandomSeed` is
+  the annotation of a random seed.
 
 A :class:`Range` can say how a number scales with the image (``scales="length"`` for a size in
 pixels, ``"area"`` for a count of pixels), so that a preview on a smaller copy of the image can
@@ -26,7 +29,7 @@ name                meaning
 ``sigma``           Gaussian smoothing, pixels (scales as a length)
 ``min_size``        smallest object kept, pixels (scales as an area)
 ``block_size``      odd neighbourhood side, pixels (scales as a length)
-``seed``            seed of a random step; fixed, not a control
+``seed``            seed of a random step, :data:`RandomSeed`; fixed, not a control
 ==================  ==========================================================================
 
 A method that takes seed points has a parameter named ``seeds`` annotated :data:`Seeds`: an
@@ -44,6 +47,7 @@ Examples
 from __future__ import annotations
 
 import inspect
+import math
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +58,7 @@ import numpy as np
 __all__ = [
     "Control",
     "Fixed",
+    "RandomSeed",
     "Range",
     "Seeds",
     "check_params",
@@ -61,6 +66,7 @@ __all__ = [
     "coerce_value",
     "controls",
     "fixed_parameters",
+    "keyword_parameters",
     "takes_seeds",
 ]
 
@@ -107,9 +113,27 @@ class Range:
 
 @dataclass(frozen=True)
 class Fixed:
-    """Marks a keyword parameter that is deliberately not a control, and says why."""
+    """Marks a keyword parameter that is deliberately not a control, says why, and its valid values.
+
+    A fixed parameter never becomes a slider, and the benchmarks' tuning leaves it at its
+    default, but a registered method checks it on every call with :func:`coerce_value`, like a
+    control. So a fixed ``int`` or ``float`` needs its ``range`` (``math.inf`` for no upper
+    bound); a fixed ``bool`` or ``Literal[...]`` is checked by its type and takes no range.
+    :func:`segutils.registry.register` refuses a fixed parameter it could not check.
+
+    Examples
+    --------
+    >>> from typing import Annotated
+    >>> def method(image, *,
+    ...            sample_size: Annotated[int, Fixed("speed", range=Range(1, math.inf))] = 500): ...
+    >>> controls(method)
+    {}
+    >>> keyword_parameters(method)["sample_size"].range
+    Range(low=1, high=inf, step=None, scales=None, exclude_low=False)
+    """
 
     reason: str
+    range: Range | None = None
 
 
 class _SeedPoints:
@@ -122,10 +146,20 @@ class _SeedPoints:
 #: Annotation of a ``seeds`` parameter: ``(N, 2)`` integer ``(row, col)`` positions, or ``None``.
 Seeds = Annotated[np.ndarray | None, _SeedPoints()]
 
+#: Annotation of a random seed: fixed, and an integer that NumPy's ``RandomState`` (and so
+#: scikit-learn's ``random_state`` and scikit-fuzzy's ``seed``) accepts, ``0 .. 2**32 - 1``.
+RandomSeed = Annotated[
+    int, Fixed("reproducibility: the same seed gives the same result", range=Range(0, 2**32 - 1))
+]
+
 
 @dataclass(frozen=True)
 class Control:
-    """One tunable parameter of a method, as read from its signature."""
+    """One parameter of a method and its valid values, as read from its signature.
+
+    :func:`controls` gives the tunable ones; :func:`keyword_parameters` adds the fixed ones,
+    which are checked the same way but never tuned.
+    """
 
     name: str
     kind: Literal["float", "int", "choice", "bool"]
@@ -136,6 +170,23 @@ class Control:
 
 def _hints(method: Callable) -> dict[str, Any]:
     return typing.get_type_hints(method, include_extras=True)
+
+
+def _fixed_marker(hint: Any) -> Fixed | None:
+    """The :class:`Fixed` marker of an annotation, if it has one."""
+    return next((m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Fixed)), None)
+
+
+def _read(name: str, hint: Any, default: Any, bounds: Range | None) -> Control | None:
+    """The parameter as a :class:`Control` (numbers need ``bounds``), or ``None`` if unreadable."""
+    base = typing.get_args(hint)[0] if typing.get_origin(hint) is Annotated else hint
+    if typing.get_origin(base) is Literal:
+        return Control(name, "choice", default, choices=typing.get_args(base))
+    if base is bool:
+        return Control(name, "bool", default)
+    if bounds is not None and base in (int, float):
+        return Control(name, "int" if base is int else "float", default, range=bounds)
+    return None
 
 
 def takes_seeds(method: Callable) -> bool:
@@ -182,9 +233,9 @@ def fixed_parameters(method: Callable) -> dict[str, str]:
 
     Examples
     --------
-    >>> def method(image, *, seed: Annotated[int, Fixed("reproducibility")] = 0): ...
+    >>> def method(image, *, passes: Annotated[int, Fixed("speed", range=Range(1, 9))] = 3): ...
     >>> fixed_parameters(method)
-    {'seed': 'reproducibility'}
+    {'passes': 'speed'}
 
     References
     ----------
@@ -240,15 +291,72 @@ def controls(method: Callable) -> dict[str, Control]:
         if name in ("image", "seeds") or parameter.default is inspect.Parameter.empty:
             continue
         hint = hints.get(name)
-        base = typing.get_args(hint)[0] if typing.get_origin(hint) is Annotated else hint
+        if _fixed_marker(hint) is not None:
+            continue  # deliberately not a control, whatever its type
         ranges = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Range)]
-        if typing.get_origin(base) is Literal:
-            found[name] = Control(name, "choice", parameter.default, choices=typing.get_args(base))
-        elif base is bool:
-            found[name] = Control(name, "bool", parameter.default)
-        elif ranges and base in (int, float):
-            kind = "int" if base is int else "float"
-            found[name] = Control(name, kind, parameter.default, range=ranges[0])
+        control = _read(name, hint, parameter.default, ranges[0] if ranges else None)
+        if control is not None:
+            found[name] = control
+    return found
+
+
+def keyword_parameters(method: Callable) -> dict[str, Control]:
+    """Every parameter of ``method`` that has valid values to check: its controls and fixed ones.
+
+    A registered method checks each of them on every call (:func:`coerce_value`); only the
+    controls (:func:`controls`) are sliders and tuned.
+
+    Parameters
+    ----------
+    method : callable
+        A segmentation method.
+
+    Returns
+    -------
+    dict
+        Parameter name -> :class:`Control`, in signature order. A fixed number's range is the
+        one its :class:`Fixed` marker gives.
+
+    Raises
+    ------
+    TypeError
+        If a parameter marked :class:`Fixed` does not say its valid values: a number without a
+        ``range``, a range on something other than a number, or a type that cannot be checked.
+
+    Examples
+    --------
+    >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0)] = 0.5, seed: RandomSeed = 0):
+    ...     ...
+    >>> {name: str(control.range) for name, control in keyword_parameters(method).items()}
+    {'level': '[0.0, 1.0]', 'seed': '[0, 4294967295]'}
+    >>> def unchecked(image, *, seed: Annotated[int, Fixed("reproducibility")] = 0): ...
+    >>> keyword_parameters(unchecked)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: ...unchecked: the fixed parameter 'seed' does not say its valid values. ...
+
+    References
+    ----------
+    PEP 593, "Flexible function and variable annotations" (``typing.Annotated``).
+    """
+    tunable = controls(method)
+    hints = _hints(method)
+    found: dict[str, Control] = {}
+    for name, parameter in inspect.signature(method).parameters.items():
+        marker = _fixed_marker(hints.get(name))
+        if marker is None:
+            if name in tunable:
+                found[name] = tunable[name]
+            continue
+        control = _read(name, hints[name], parameter.default, marker.range)
+        if control is None or (marker.range is not None and control.range is None):
+            raise TypeError(
+                f"{method.__module__}.{method.__qualname__}: the fixed parameter {name!r} does not "
+                "say its valid values. Annotate a fixed number Annotated[int | float, Fixed('why', "
+                "range=Range(low, high))] (high=math.inf for no upper bound), and a fixed flag or "
+                "choice Annotated[bool | Literal[...], Fixed('why')], without a range."
+            )
+        found[name] = control
     return found
 
 
@@ -258,8 +366,9 @@ def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
     **The number rule.** A ``float`` parameter takes any real number, integers included, and
     receives a ``float``. An ``int`` parameter takes an integer, or a float with no fractional
     part (``5.0`` becomes ``5``); a fractional float is refused rather than rounded silently.
-    ``bool`` is never a number, and NaN is never in range. An integer range with a step larger
-    than 1 (``block_size``: 3, 5, 7, ...) also requires a value on that grid.
+    NumPy's integer and float scalars count as Python's. ``bool`` is never a number, and NaN
+    and infinity are in no range. An integer range with a step larger than 1 (``block_size``:
+    3, 5, 7, ...) also requires a value on that grid.
 
     Parameters
     ----------
@@ -314,20 +423,33 @@ def coerce_value(control: Control, value: Any, *, method: str = "") -> Any:
         )
     low = control.range.low
     step = control.range.step
-    if control.kind == "int":
-        if not float(value).is_integer():
-            raise TypeError(
-                f"{key} must be a whole number, got {value!r}; round it yourself, e.g. "
-                f"{control.name}={round(float(value)) if np.isfinite(value) else control.default}."
-            )
-        value = int(value)
+    outside = (
+        f"is outside its range {control.range}; pass a value in that range "
+        f"(the default is {control.default!r})."
+    )
+    if isinstance(value, int | np.integer):
+        value = int(value)  # exact, however large
+        if control.kind == "float":
+            try:
+                value = float(value)
+            except OverflowError:
+                raise ValueError(
+                    f"{key}={value} is beyond every float; pass a value in its range "
+                    f"{control.range}."
+                ) from None
     else:
         value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"{key}={value!r} {outside}")
+        if control.kind == "int":
+            if not value.is_integer():
+                raise TypeError(
+                    f"{key} must be a whole number, got {value!r}; round it yourself, e.g. "
+                    f"{control.name}={round(value)}."
+                )
+            value = int(value)
     if value not in control.range:
-        raise ValueError(
-            f"{key}={value!r} is outside its range {control.range}; pass a value in that range "
-            f"(the default is {control.default!r})."
-        )
+        raise ValueError(f"{key}={value!r} {outside}")
     if control.kind == "int" and step and step > 1 and (value - low) % step:
         below = low + (value - low) // step * step
         raise ValueError(
@@ -385,15 +507,22 @@ def check_params(method: Callable, params: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def check_seeds(seeds: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+def check_seeds(
+    seeds: np.ndarray | None, shape: tuple[int, ...], *, method: str = ""
+) -> np.ndarray:
     """Validate seed points against an image shape and return them as an ``(N, 2)`` int array.
+
+    Positions are rounded to the nearest pixel. A registered method that takes seeds checks
+    them with this on every call (:func:`segutils.registry.register`).
 
     Parameters
     ----------
     seeds : array-like or None
-        ``(row, col)`` positions; ``None`` means no seeds.
+        ``(row, col)`` positions, integers or floats; ``None`` means no seeds.
     shape : tuple of int
         Shape of the image the seeds belong to.
+    method : str, optional
+        The method's name, for the message.
 
     Returns
     -------
@@ -403,34 +532,54 @@ def check_seeds(seeds: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the array is not ``(N, 2)`` or a seed lies outside the image.
+        If the array is not ``(N, 2)``, a position is NaN or infinite, or a seed lies outside the
+        image.
+    TypeError
+        If the positions are not numbers (strings, ``None``, booleans: a mask is not seeds).
 
     Examples
     --------
-    >>> check_seeds([(1, 2)], (4, 4)).tolist()
-    [[1, 2]]
+    >>> check_seeds([(1, 2), (2.6, 0)], (4, 4)).tolist()
+    [[1, 2], [3, 0]]
+    >>> check_seeds([(1, float("nan"))], (4, 4), method="region.grow")
+    Traceback (most recent call last):
+    ...
+    ValueError: region.grow(): seeds must be finite (row, col) positions, got (1.0, nan).
 
     References
     ----------
     scikit-image documentation, "Coordinate conventions" (``(row, col)`` order).
     """
+    prefix = f"{method}(): " if method else ""
     if seeds is None:
         return np.zeros((0, 2), dtype=np.int64)
-    points = np.asarray(seeds)
+    shape_rule = "seeds must be an (N, 2) array of (row, col) positions"
+    try:
+        points = np.asarray(seeds)
+    except (ValueError, TypeError):  # ragged lists
+        raise ValueError(f"{prefix}{shape_rule}, got {seeds!r}.") from None
     if points.size == 0:
         return np.zeros((0, 2), dtype=np.int64)
     if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(
-            f"seeds must be an (N, 2) array of (row, col) positions, got shape {points.shape}."
+        raise ValueError(f"{prefix}{shape_rule}, got shape {points.shape}.")
+    if points.dtype.kind not in "iuf":
+        hint = "; for the pixels of a mask pass np.argwhere(mask)" if points.dtype == bool else ""
+        raise TypeError(
+            f"{prefix}seeds must be numbers (row, col), got {tuple(points[0].tolist())} in an "
+            f"array of {points.dtype}{hint}."
         )
-    points = np.round(points).astype(np.int64)
+    finite = np.isfinite(points).all(axis=1)
+    if not finite.all():
+        first = tuple(points[np.argmin(finite)].tolist())
+        raise ValueError(f"{prefix}seeds must be finite (row, col) positions, got {first}.")
+    rounded = np.round(points)
     height, width = shape[:2]
-    outside = (points[:, 0] < 0) | (points[:, 0] >= height) | (points[:, 1] < 0)
-    outside |= points[:, 1] >= width
+    outside = (rounded[:, 0] < 0) | (rounded[:, 0] >= height) | (rounded[:, 1] < 0)
+    outside |= rounded[:, 1] >= width
     if outside.any():
-        first = tuple(int(v) for v in points[np.argmax(outside)])
+        first = tuple(points[np.argmax(outside)].tolist())
         raise ValueError(
-            f"seed {first} (row, col) lies outside the {height}x{width} image; rows run "
+            f"{prefix}seed {first} (row, col) lies outside the {height}x{width} image; rows run "
             f"0..{height - 1} and columns 0..{width - 1}."
         )
-    return points
+    return rounded.astype(np.int64)

@@ -7,12 +7,16 @@ A method module decorates each method::
 
 Registration checks the signature once, at import: every keyword parameter must be a control
 (an annotated :class:`~segutils.params.Range`, a ``Literal`` choice or a ``bool``) or be marked
-:class:`~segutils.params.Fixed`, so that the explorer and the benchmarks never silently leave a
-parameter out. The function registered (and returned) checks every call: the image must be
-canonical (:func:`segutils.images.validate_image`) and each control's value must follow
-:func:`segutils.params.coerce_value` (range, grid, choices, the number rule), with a message that
-names the method, the parameter, the value and the fix. :mod:`segutils.catalog` imports the
-method modules and reads the list from here.
+:class:`~segutils.params.Fixed` with its valid values (a fixed number's ``range``), so that the
+explorer and the benchmarks never silently leave a parameter out and no parameter escapes the
+call-time checks; every default must be one of its parameter's valid values. The function
+registered (and returned) checks every call: the image must be canonical
+(:func:`segutils.images.validate_image`), every keyword must be one of the method's, each
+keyword's value, a control's or a fixed one's, must follow :func:`segutils.params.coerce_value`
+(range, grid, choices, the number rule), and seed points must pass
+:func:`segutils.params.check_seeds`, with a message that names the method, the parameter, the
+value and the fix. :mod:`segutils.catalog` imports the method modules and reads the list from
+here.
 
 Examples
 --------
@@ -93,7 +97,11 @@ def _method_name(function: Callable) -> str:
 
 
 def _check_signature(function: Callable, name: str) -> None:
-    """Every keyword parameter is a control or marked Fixed; the first one is the image."""
+    """Every keyword parameter is a control or fixed, with a valid default; the first is the image.
+
+    Raises ``TypeError`` (at import, for a method module) for a parameter that the call-time
+    checks could not check.
+    """
     parameters = list(inspect.signature(function).parameters.values())
     if not parameters or parameters[0].name != "image":
         raise TypeError(f"{name}: a method's first parameter must be `image`.")
@@ -104,7 +112,7 @@ def _check_signature(function: Callable, name: str) -> None:
                 f"{name}: the range of {control.name!r} excludes its low end, where a slider and "
                 "the tuning start. Give the smallest sensible value as low instead."
             )
-    known = set(controls) | set(params.fixed_parameters(function))
+    known = params.keyword_parameters(function)  # refuses a fixed parameter it cannot check
     for parameter in parameters[1:]:
         if parameter.name == "seeds":
             if not params.takes_seeds(function):
@@ -118,8 +126,48 @@ def _check_signature(function: Callable, name: str) -> None:
             raise TypeError(
                 f"{name}: keyword parameter {parameter.name!r} is neither a control nor fixed. "
                 "Annotate it as Annotated[int|float, Range(low, high, step)], a Literal[...] "
-                "choice or bool, or mark it Annotated[..., Fixed('why')]."
+                "choice or bool, or mark it Annotated[..., Fixed('why', range=Range(low, high))]."
             )
+        try:
+            params.coerce_value(known[parameter.name], parameter.default, method=name)
+        except (TypeError, ValueError) as error:
+            raise TypeError(
+                f"{name}: the default of {parameter.name!r} is refused: {error}"
+            ) from None
+
+
+def _with_call_checks(function: Callable, name: str) -> Callable:
+    """``function`` behind the checks of every call: image, keywords, their values, seed points."""
+    signature = inspect.signature(function)
+    known = params.keyword_parameters(function)
+    others = [parameter for parameter in signature.parameters if parameter != "image"]
+    positional = "image and seeds" if "seeds" in signature.parameters else "image"
+    by_keyword = ", ".join(parameter for parameter in others if parameter != "seeds")
+
+    @functools.wraps(function)
+    def checked(image: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
+        validate_image(image)
+        for key in kwargs:
+            if key not in signature.parameters:
+                raise TypeError(
+                    f"{name}() has no parameter {key!r}. Its parameters are: {', '.join(others)}."
+                )
+        try:
+            bound = signature.bind(image, *args, **kwargs)
+        except TypeError as error:  # too many positional arguments, or one given twice
+            raise TypeError(
+                f"{name}(): {error}. Pass the {positional} by position and {by_keyword} by keyword."
+            ) from None
+        for key, value in bound.arguments.items():
+            if key in known:
+                bound.arguments[key] = params.coerce_value(known[key], value, method=name)
+        if "seeds" in bound.arguments:
+            bound.arguments["seeds"] = params.check_seeds(
+                bound.arguments["seeds"], image.shape, method=name
+            )
+        return function(*bound.args, **bound.kwargs)
+
+    return checked
 
 
 def register(
@@ -138,14 +186,16 @@ def register(
     -------
     callable
         The decorator. The function it returns has the method's signature and docstring and
-        checks the image and every control's value before running the method.
+        checks the image, every keyword and its value (a control's or a fixed one's) and the
+        seed points before running the method.
 
     Raises
     ------
     ValueError
         For an unknown family or a name registered twice.
     TypeError
-        If a keyword parameter is neither a control nor marked fixed (see the module docstring).
+        If a keyword parameter is neither a control nor marked fixed with its valid values, or
+        its default is not one of them (see the module docstring).
 
     Examples
     --------
@@ -161,6 +211,10 @@ def register(
     Traceback (most recent call last):
     ...
     ValueError: ...brighter(): level=2.0 is outside its range [0.0, 1.0]; ...
+    >>> brighter(np.zeros((2, 2), np.float32), levle=0.3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: ...brighter() has no parameter 'levle'. Its parameters are: level.
 
     References
     ----------
@@ -175,16 +229,7 @@ def register(
         _check_signature(function, name)
         if name in registry:
             raise ValueError(f"A method named {name!r} is already registered.")
-        controls = params.controls(function)
-
-        @functools.wraps(function)
-        def checked(image: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
-            validate_image(image)
-            for key, value in kwargs.items():
-                if key in controls:
-                    kwargs[key] = params.coerce_value(controls[key], value, method=name)
-            return function(image, *args, **kwargs)
-
+        checked = _with_call_checks(function, name)
         registry[name] = Method(name, family, checked)
         return checked
 

@@ -93,3 +93,50 @@ def test_integers_and_floats_follow_the_number_rule():
         threshold.manual(EASY.image, level=float("nan"))
     with pytest.raises(TypeError, match="dtype uint8.*segutils.as_image"):
         threshold.manual((EASY.image * 255).astype(np.uint8))
+
+
+# params (issue 25, mechanism 2): every keyword of a registered method is checked at call time,
+# a fixed one (a sample size, a random seed) as well as a slider.
+
+
+def test_a_fixed_parameter_is_checked_like_a_slider():
+    from segutils import cluster
+
+    # Once a ValueError from inside scikit-learn: "Found array with 0 sample(s)".
+    with pytest.raises(
+        ValueError, match=r"cluster.kmeans\(\): sample_size=0 is outside .*\[1, inf\]"
+    ):
+        cluster.kmeans(EASY.image, sample_size=0)
+    with pytest.raises(ValueError, match="sample_size=1 is below n_clusters=3"):
+        cluster.kmeans(EASY.image, sample_size=1)  # once scikit-learn's "n_samples=1 should be"
+    with pytest.raises(ValueError, match=r"cluster.fuzzy_cmeans\(\): seed=-3 is outside"):
+        cluster.fuzzy_cmeans(EASY.image, seed=-3)  # once NumPy's "Seed must be between 0 and"
+    with pytest.raises(TypeError, match=r"cluster.gaussian_mixture\(\): seed must be a number"):
+        cluster.gaussian_mixture(EASY.image, seed="x")  # once NumPy's "SeedSequence expects"
+    with pytest.raises(TypeError, match=r"cluster.kmeans\(\): seed must be a number, got True"):
+        cluster.kmeans(EASY.image, seed=True)  # once taken silently as seed 1
+    with pytest.raises(ValueError, match=r"cluster.kmeans\(\): seed=nan is outside"):
+        cluster.kmeans(EASY.image, seed=float("nan"))
+    np.testing.assert_array_equal(
+        cluster.kmeans(EASY.image, sample_size=np.int64(500), seed=np.uint32(7)),
+        cluster.kmeans(EASY.image, sample_size=500, seed=7),
+    )
+
+
+def test_an_unknown_keyword_names_the_method_and_its_parameters():
+    with pytest.raises(TypeError, match=r"threshold.manual\(\) has no parameter 'levle'.*level"):
+        threshold.manual(EASY.image, levle=0.3)  # once Python's "got an unexpected keyword"
+    with pytest.raises(TypeError, match=r"threshold.manual\(\): too many positional.*by keyword"):
+        threshold.manual(EASY.image, 0.3)
+
+
+def test_seed_points_are_checked_by_every_seeded_method():
+    from segutils import region, watershed
+
+    for method in (region.grow, watershed.sobel_from_seeds):
+        with pytest.raises(ValueError, match=r"\(\): seeds must be finite .*\(nan, 3.0\)"):
+            method(EASY.image, [(np.nan, 3)])  # once "seed (-9223372036854775808, 3) lies outside"
+        with pytest.raises(TypeError, match=r"\(\): seeds must be numbers"):
+            method(EASY.image, [("a", "b")])  # once NumPy's "ufunc 'rint' not supported"
+        with pytest.raises(TypeError, match=r"array of bool; .*np.argwhere\(mask\)"):
+            method(EASY.image, np.array([[True, False]]))  # a mask, once taken as seed (1, 0)

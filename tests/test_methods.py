@@ -225,16 +225,143 @@ def test_registration_refuses_a_keyword_that_is_neither_control_nor_fixed():
     with pytest.raises(TypeError, match="'passes' is neither a control nor fixed"):
         register("thresholding", into=registry)(unannotated)
 
-    def marked(image, *, passes: Annotated[int, Fixed("not worth a slider")] = 3):
+    def marked(
+        image, *, passes: Annotated[int, Fixed("not worth a slider", range=Range(1, 10))] = 3
+    ):
         return image > 0.5
 
     checked = register("thresholding", into=registry)(marked)
     assert list(registry) == ["test_methods.marked"] and params.controls(checked) == {}
     assert checked.__doc__ == marked.__doc__ and checked(EASY.image, passes=1).shape == (256, 256)
+    with pytest.raises(ValueError, match=r"marked\(\): passes=0 is outside its range \[1, 10\]"):
+        checked(EASY.image, passes=0)  # fixed, yet checked on every call
     with pytest.raises(ValueError, match="Unknown family 'magic'"):
         register("magic")
     with pytest.raises(TypeError, match="keyword-only"):
         register("edge", into=registry)(lambda image, sigma=1.0: image)
+
+
+def test_registration_refuses_a_fixed_parameter_it_could_not_check():
+    from typing import Annotated, Literal
+
+    from segutils.params import Fixed, Range
+    from segutils.registry import register
+
+    def no_range(image, *, seed: Annotated[int, Fixed("reproducibility")] = 0):
+        return image > 0.5
+
+    def range_on_a_flag(image, *, fast: Annotated[bool, Fixed("x", range=Range(0, 1))] = True):
+        return image > 0.5
+
+    def untyped(image, *, name: Annotated[str, Fixed("a label")] = "a"):
+        return image > 0.5
+
+    def bad_default(image, *, passes: Annotated[int, Fixed("x", range=Range(1, 10))] = 0):
+        return image > 0.5
+
+    for method in (no_range, range_on_a_flag, untyped):
+        with pytest.raises(TypeError, match=f"{method.__name__}: the fixed parameter .* does not"):
+            register("thresholding", into={})(method)
+    with pytest.raises(TypeError, match=r"default of 'passes' is refused.*passes=0 is outside"):
+        register("thresholding", into={})(bad_default)
+
+    # A fixed flag or choice is checked by its type, and is still no control.
+    def flagged(
+        image,
+        *,
+        fast: Annotated[bool, Fixed("a speed setting")] = True,
+        mode: Annotated[Literal["a", "b"], Fixed("one recipe")] = "a",
+    ):
+        return image > 0.5
+
+    checked = register("thresholding", into={})(flagged)
+    assert params.controls(checked) == {} and set(params.fixed_parameters(checked)) == {
+        "fast",
+        "mode",
+    }
+    with pytest.raises(TypeError, match=r"flagged\(\): fast must be True or False, got 1"):
+        checked(EASY.image, fast=1)
+    with pytest.raises(ValueError, match=r"flagged\(\): mode='c' is not one of \['a', 'b'\]"):
+        checked(EASY.image, mode="c")
+
+
+def test_kmeans_sample_size_is_checked_before_scikit_learn():
+    # Once a ValueError from inside scikit-learn ("Found array with 0 sample(s)").
+    with pytest.raises(ValueError, match=r"cluster.kmeans\(\): sample_size=0 is outside its range"):
+        cluster.kmeans(EASY.image, sample_size=0)
+    with pytest.raises(ValueError, match=r"sample_size=2 is below n_clusters=3"):
+        cluster.kmeans(EASY.image, n_clusters=3, sample_size=2)
+    with pytest.raises(TypeError, match=r"cluster.kmeans\(\): sample_size must be a number"):
+        cluster.kmeans(EASY.image, sample_size="20000")
+    with pytest.raises(ValueError, match=r"cluster.kmeans\(\): seed=-1 is outside .*4294967295"):
+        cluster.kmeans(EASY.image, seed=-1)  # once NumPy's "expected non-negative integer"
+    default = cluster.kmeans(EASY.image, n_clusters=2)
+    for same in (20_000.0, np.int64(20_000), 10**12):  # a whole float, a NumPy int, all pixels
+        np.testing.assert_array_equal(
+            cluster.kmeans(EASY.image, n_clusters=2, sample_size=same), default
+        )
+    assert cluster.kmeans(EASY.image, n_clusters=2, sample_size=2).shape == EASY.image.shape
+    # Checked like controls, yet no sliders: the explorer and the tuning read controls only.
+    assert {"sample_size", "seed"} <= set(params.keyword_parameters(cluster.kmeans))
+    assert not {"sample_size", "seed"} & set(params.controls(cluster.kmeans))
+
+
+SMALL = synthetic((48, 48), n_objects=3, difficulty=0.0, seed=0)
+
+
+def careless_values(control):
+    """A value of the wrong type and an out-of-range one for ``control``: (value, error) pairs."""
+    if control.kind == "choice":
+        return [(3, ValueError), ("bogus", ValueError), (None, ValueError)]
+    if control.kind == "bool":
+        return [("yes", TypeError), (1, TypeError), (None, TypeError)]
+    low, high = control.range.low, control.range.high
+    careless = [("3", TypeError), (None, TypeError), (True, TypeError), (low - 1, ValueError)]
+    careless += [(float("nan"), ValueError), (-float("inf"), ValueError)]
+    if high < float("inf"):
+        careless += [(high + 1, ValueError), (float("inf"), ValueError)]
+    if control.kind == "int":
+        careless += [(low + 0.5, TypeError)]
+    return careless
+
+
+@pytest.mark.parametrize("method", catalog.METHODS, ids=lambda m: m.name)
+def test_every_keyword_of_every_method_is_checked_at_call_time(method):
+    # Every keyword, a control or fixed, gets a segutils error that names the method, the
+    # parameter and the value: never an exception from inside a library, nor a silent run.
+    seeds = [(24, 24)] if params.takes_seeds(method.function) else None
+    args = (SMALL.image, seeds) if seeds else (SMALL.image,)
+    keywords = params.keyword_parameters(method.function)
+    assert set(params.controls(method.function)) <= set(keywords)
+    for name, control in keywords.items():
+        for value, error in careless_values(control):
+            with pytest.raises(error) as raised:
+                method.function(*args, **{name: value})
+            message = str(raised.value)
+            assert message.startswith(f"{method.name}(): {name}"), message
+            shown = str(value) if isinstance(value, float) else repr(value)
+            assert shown in message, message
+    with pytest.raises(TypeError, match=rf"{method.name}\(\) has no parameter 'levle'"):
+        method.function(*args, levle=0.5)
+    if seeds:
+        for bad, error in ([[("a", "b")], TypeError], [[(np.nan, 3)], ValueError]):
+            with pytest.raises(error, match=rf"{method.name}\(\): seeds must be"):
+                method.function(SMALL.image, bad)
+        with pytest.raises(ValueError, match=rf"{method.name}\(\): seed \(60, 3\).*outside"):
+            method.function(SMALL.image, seeds=[(60, 3)])
+
+
+@pytest.mark.parametrize("method", catalog.METHODS, ids=lambda m: m.name)
+def test_numpy_scalars_give_the_default_result(method):
+    # The call-time checks hand the method Python numbers: NumPy's scalars change nothing.
+    seeds = [(24, 24)] if params.takes_seeds(method.function) else None
+    args = (SMALL.image, seeds) if seeds else (SMALL.image,)
+    as_numpy = {
+        name: np.float64(control.default) if control.kind == "float" else np.int64(control.default)
+        for name, control in params.keyword_parameters(method.function).items()
+        if control.kind in ("int", "float")
+    }
+    np.testing.assert_array_equal(method.function(*args, **as_numpy), method.function(*args))
 
 
 def test_a_range_may_exclude_its_low_end_but_not_in_a_method():

@@ -7,6 +7,7 @@ are numbered by brightness, darkest first (:func:`segutils.cluster.pixels.number
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import Annotated, Literal
 
@@ -16,7 +17,7 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import ThreadpoolController
 
 from ..images import validate_image
-from ..params import Fixed, Range
+from ..params import Fixed, RandomSeed, Range
 from ..registry import register
 from .pixels import (
     SAMPLE_SIZE,
@@ -47,9 +48,9 @@ def kmeans(
     color_space: Literal["rgb", "lab"] = "rgb",
     background: Background = "darkest",
     sample_size: Annotated[
-        int, Fixed("a speed setting: 20 000 pixels fit the centres well")
+        int, Fixed("a speed setting: 20 000 pixels fit the centres well", range=Range(1, math.inf))
     ] = SAMPLE_SIZE,
-    seed: Annotated[int, Fixed("reproducibility: the same seed gives the same clusters")] = 0,
+    seed: RandomSeed = 0,
 ) -> np.ndarray:
     """k-means clustering of pixel colours (gray, RGB or CIELAB), optionally with positions.
 
@@ -70,9 +71,10 @@ def kmeans(
         Which cluster gets label 0. Clusters are numbered by brightness (mean RGB, or L), darkest
         first.
     sample_size : int, optional
-        Number of pixels the centres are fitted on.
+        Number of pixels the centres are fitted on, at least ``n_clusters`` (all the pixels if
+        the image has fewer).
     seed : int, optional
-        Random seed for the sample and the initial centres.
+        Random seed for the sample and the initial centres, ``0 .. 2**32 - 1``.
 
     Returns
     -------
@@ -93,6 +95,12 @@ def kmeans(
     :class:`sklearn.cluster.KMeans`; :func:`skimage.color.rgb2lab`.
     """
     validate_image(image)
+    if sample_size < n_clusters:
+        raise ValueError(
+            f"cluster.kmeans(): sample_size={sample_size} is below n_clusters={n_clusters}: the "
+            f"{n_clusters} centres are fitted on sample_size pixels. Pass sample_size >= "
+            f"n_clusters (the default is {SAMPLE_SIZE})."
+        )
     check_clusters(image, n_clusters, method="k-means")  # also: enough pixels to fit k centres
     colour = colour_features(image, color_space)
     features = with_position(colour, image.shape[:2], position_weight)
@@ -113,7 +121,7 @@ def gaussian_mixture(
     *,
     n_components: Annotated[int, Range(2, 8, 1)] = 3,
     background: Background = "darkest",
-    seed: Annotated[int, Fixed("reproducibility: the same seed gives the same clusters")] = 0,
+    seed: RandomSeed = 0,
 ) -> np.ndarray:
     """Gaussian mixture clustering of pixel colours: k-means with a shape and a size per cluster.
 
@@ -132,7 +140,7 @@ def gaussian_mixture(
         Which component gets label 0. Components are numbered by the brightness of their mean,
         darkest first.
     seed : int, optional
-        Random seed for the sample and the initialisation.
+        Random seed for the sample and the initialisation, ``0 .. 2**32 - 1``.
 
     Returns
     -------

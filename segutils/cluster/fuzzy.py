@@ -32,7 +32,7 @@ from typing import Annotated
 import numpy as np
 
 from ..images import require_contrast, validate_image
-from ..params import Fixed, Range
+from ..params import RandomSeed, Range
 from ..registry import register
 from .pixels import (
     Background,
@@ -362,7 +362,7 @@ def fuzzy_cmeans(
     n_clusters: Annotated[int, Range(2, 8, 1)] = 3,
     m: Annotated[float, Range(1.1, 4.0, 0.1)] = 2.0,
     background: Background = "darkest",
-    seed: Annotated[int, Fixed("reproducibility: the same seed gives the same clusters")] = 0,
+    seed: RandomSeed = 0,
 ) -> np.ndarray:
     """Fuzzy c-means clustering of pixel colours, each pixel labelled by its largest membership.
 
@@ -381,7 +381,7 @@ def fuzzy_cmeans(
     background : {"darkest", "brightest", "none"}, optional
         Which cluster gets label 0. Clusters are numbered by brightness, darkest first.
     seed : int, optional
-        Seed of the random initial memberships.
+        Seed of the random initial memberships, ``0 .. 2**32 - 1``.
 
     Returns
     -------

@@ -8,8 +8,9 @@ A drawer takes hypothesis's ``draw`` and returns ``(args, kwargs)``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from hypothesis import strategies as st
@@ -41,20 +42,31 @@ class Target:
     unet: bool = False
 
 
+def drawable(control):
+    """``control`` with a finite top for :func:`value_for` (a fixed sample size has none)."""
+    if control.range is None or math.isfinite(control.range.high):
+        return control
+    return replace(control, range=replace(control.range, high=float(2**40)))
+
+
 def method_targets() -> list[Target]:
-    """Every registered segmentation method, with careless parameters and seed points."""
+    """Every registered segmentation method, with careless parameters and seed points.
+
+    Every keyword is drawn, the fixed ones (a sample size, a random seed) as well as the
+    controls: a registered method checks them all.
+    """
     from segutils import catalog, params
 
     targets = []
     for method in catalog.METHODS:
-        controls = params.controls(method.function)
+        keywords = params.keyword_parameters(method.function)
         seeded = params.takes_seeds(method.function)
 
-        def draw_call(draw, controls=controls, seeded=seeded):
+        def draw_call(draw, keywords=keywords, seeded=seeded):
             image = draw(images())
             kwargs = {
-                name: value_for(draw, control)
-                for name, control in controls.items()
+                name: value_for(draw, drawable(control))
+                for name, control in keywords.items()
                 if draw(st.booleans())
             }
             if not seeded:
