@@ -41,6 +41,23 @@ ERROR_COLORS = {
     "false negative": (0.1, 0.4, 1.0),
 }
 
+#: Where :func:`mark_boundaries` draws the line (scikit-image's modes).
+BOUNDARY_MODES = ("inner", "outer", "thick", "subpixel")
+
+
+def _rgb_color(color: tuple[float, float, float]) -> np.ndarray:
+    """A colour argument as three floats in [0, 1], the scale of the canonical image it tints."""
+    try:
+        rgb = np.asarray(color, dtype=np.float32)
+    except (TypeError, ValueError):
+        rgb = None
+    if rgb is None or rgb.shape != (3,) or not np.all((rgb >= 0) & (rgb <= 1)):
+        raise ValueError(
+            f"color must be three numbers (red, green, blue) in [0, 1], got {color!r}; "
+            "e.g. (1.0, 0.0, 0.0) for red, or tuple(c / 255 for c in (255, 0, 0)) from 8-bit."
+        )
+    return rgb
+
 
 def label_cmap(n_labels: int) -> ListedColormap:
     """Matplotlib colormap for class maps 0..n_labels: black background, then the palette.
@@ -149,7 +166,7 @@ def overlay(
         raise ValueError(f"alpha must be in [0, 1], got {alpha}.")
     rgb = to_rgb(image)
     labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
-    tint = label_to_rgb(labels) if color is None else np.asarray(color, np.float32)
+    tint = label_to_rgb(labels) if color is None else _rgb_color(color)
     inside = (labels > 0)[..., None]
     blended = np.where(inside, (1 - alpha) * rgb + alpha * tint, rgb)
     return blended.astype(np.float32)
@@ -201,9 +218,11 @@ def mark_boundaries(
     scikit-image documentation, :func:`skimage.segmentation.mark_boundaries` and
     :func:`skimage.segmentation.find_boundaries` (the modes).
     """
+    if mode not in BOUNDARY_MODES:
+        raise ValueError(f"mode must be one of {BOUNDARY_MODES}, got {mode!r}.")
     rgb = to_rgb(image)
     labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
-    marked = segmentation.mark_boundaries(rgb, labels, color=color, mode=mode)
+    marked = segmentation.mark_boundaries(rgb, labels, color=_rgb_color(color), mode=mode)
     return marked.astype(np.float32)
 
 

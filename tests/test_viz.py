@@ -175,3 +175,19 @@ def test_drawing_functions_refuse_a_0_to_255_image_with_the_methods_message():
     ):
         with pytest.raises(ValueError, match=r"as_image\(image, stretch=True\)"):
             draw()
+
+
+@pytest.mark.parametrize("color", [(2.0, 0.0, 0.0), (255, 0, 0), "red", (1.0, 0.0), None])
+def test_a_colour_is_three_numbers_on_the_image_scale(color):
+    image = np.zeros((5, 5), np.float32)
+    mask = np.eye(5, dtype=bool)
+    with pytest.raises(ValueError, match=r"color must be three numbers .* in \[0, 1\]"):
+        viz.mark_boundaries(image, mask, color=color)
+    if color is not None:  # None is overlay's "each label its palette colour"
+        with pytest.raises(ValueError, match=r"color must be three numbers"):
+            viz.overlay(image, mask, color=color)
+
+
+def test_mark_boundaries_refuses_a_mode_scikit_image_does_not_have():
+    with pytest.raises(ValueError, match="mode must be one of"):
+        viz.mark_boundaries(np.zeros((5, 5), np.float32), np.eye(5, dtype=bool), mode="outline")
