@@ -393,10 +393,14 @@ def _panel_kind(picture: np.ndarray, index: int, title: str) -> Literal["mask", 
     try:
         if isinstance(picture, np.ndarray) and picture.dtype.kind in "biu":
             if picture.ndim != 2:
+                fix = (
+                    f"drop the channel axis: {name}[..., 0]"
+                    if picture.ndim == 3 and picture.shape[-1] == 1
+                    else f"for a picture, convert it with segutils.as_image({name})"
+                )
                 raise ValueError(
                     f"{name} is a {picture.dtype} array of shape {picture.shape}; show_grid draws "
-                    "a bool array as an (H, W) mask and an integer array as (H, W) labels. For a "
-                    f"picture, convert it with segutils.as_image({name})."
+                    f"a bool array as an (H, W) mask and an integer array as (H, W) labels: {fix}."
                 )
             check_labels(picture, name=name)
             return "mask" if picture.dtype == bool else "labels"

@@ -147,6 +147,7 @@ def test_show_grid_decides_each_panel_by_its_data_type():
     ("panel", "error", "message"),
     [
         (np.zeros((4, 4, 3), np.uint8), ValueError, r"uint8 array of shape \(4, 4, 3\).*as_image"),
+        (np.zeros((4, 4, 1), bool), ValueError, r"drop the channel axis: images\[0\]\[\.\.\., 0\]"),
         (np.full((4, 4), 255, np.uint8) * np.eye(4, dtype=np.uint8), ValueError, "only 0 and 255"),
         (-np.ones((4, 4), int), ValueError, "negative labels"),
         (np.zeros((3, 4, 4), np.float32), ValueError, r"shape \(3, 4, 4\)"),
