@@ -246,6 +246,8 @@ def test_model_paths_that_are_missing_folders_or_other_files_say_what_was_expect
 ):
     with pytest.raises(FileNotFoundError, match="no model file at .*gone.keras"):
         unet.load_model(tmp_path / "gone.keras")
+    with pytest.raises(TypeError, match="path must be the path of a model file.*got Functional"):
+        unet.load_model(tiny_model)
     (tmp_path / "saved_model").mkdir()
     with pytest.raises(IsADirectoryError, match="is a folder, not a model file"):
         unet.load_model(tmp_path / "saved_model")

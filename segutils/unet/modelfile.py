@@ -100,6 +100,8 @@ def check_model_file(path: str | os.PathLike) -> Path:
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a path (a model object, None).
     FileNotFoundError
         If nothing exists at the path.
     IsADirectoryError
@@ -123,6 +125,11 @@ def check_model_file(path: str | os.PathLike) -> Path:
     Keras documentation, "Save, serialize, and export models" (the ``.keras`` format) and
     :func:`keras.saving.load_model`.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"path must be the path of a model file (str or pathlib.Path), got "
+            f"{type(path).__name__}. A model object is used as it is; nothing to load."
+        )
     target = Path(path).expanduser()
     if not target.exists():
         where = "" if target.is_absolute() else f" (relative to the working folder {Path.cwd()})"
