@@ -16,7 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from skimage import segmentation
 
-from .images import to_gray, to_rgb
+from .images import to_gray, to_rgb, validate_image
 from .masks import check_labels
 from .palette import LABEL_COLORS, color_index
 
@@ -40,6 +40,23 @@ ERROR_COLORS = {
     "false positive": (0.9, 0.1, 0.1),
     "false negative": (0.1, 0.4, 1.0),
 }
+
+#: Where :func:`mark_boundaries` draws the line (scikit-image's modes).
+BOUNDARY_MODES = ("inner", "outer", "thick", "subpixel")
+
+
+def _rgb_color(color: tuple[float, float, float]) -> np.ndarray:
+    """A colour argument as three floats in [0, 1], the scale of the canonical image it tints."""
+    try:
+        rgb = np.asarray(color, dtype=np.float32)
+    except (TypeError, ValueError):
+        rgb = None
+    if rgb is None or rgb.shape != (3,) or not np.all((rgb >= 0) & (rgb <= 1)):
+        raise ValueError(
+            f"color must be three numbers (red, green, blue) in [0, 1], got {color!r}; "
+            "e.g. (1.0, 0.0, 0.0) for red, or tuple(c / 255 for c in (255, 0, 0)) from 8-bit."
+        )
+    return rgb
 
 
 def label_cmap(n_labels: int) -> ListedColormap:
@@ -149,7 +166,7 @@ def overlay(
         raise ValueError(f"alpha must be in [0, 1], got {alpha}.")
     rgb = to_rgb(image)
     labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
-    tint = label_to_rgb(labels) if color is None else np.asarray(color, np.float32)
+    tint = label_to_rgb(labels) if color is None else _rgb_color(color)
     inside = (labels > 0)[..., None]
     blended = np.where(inside, (1 - alpha) * rgb + alpha * tint, rgb)
     return blended.astype(np.float32)
@@ -201,9 +218,11 @@ def mark_boundaries(
     scikit-image documentation, :func:`skimage.segmentation.mark_boundaries` and
     :func:`skimage.segmentation.find_boundaries` (the modes).
     """
+    if mode not in BOUNDARY_MODES:
+        raise ValueError(f"mode must be one of {BOUNDARY_MODES}, got {mode!r}.")
     rgb = to_rgb(image)
     labels = check_labels(labels, shape=rgb.shape[:2]).astype(np.int64)
-    marked = segmentation.mark_boundaries(rgb, labels, color=color, mode=mode)
+    marked = segmentation.mark_boundaries(rgb, labels, color=_rgb_color(color), mode=mode)
     return marked.astype(np.float32)
 
 
@@ -265,15 +284,26 @@ def show_grid(
 ) -> Figure:
     """Show images side by side, each under its own title.
 
-    Gray images use the gray colormap on a fixed 0..1 scale; integer label images are coloured
-    by :func:`label_to_rgb` (touching regions differ); RGB images are shown as they are. Each
-    panel has a thin gray frame, so a white edge (a mask touching the border) does not merge
+    **What each panel is, by its data type** (checked before anything is drawn, with the same
+    rules and messages as the methods):
+
+    - ``bool`` ``(H, W)``: a mask, black and white;
+    - integer ``(H, W)``: a label image (:func:`segutils.masks.check_labels`), coloured by
+      :func:`label_to_rgb` so that touching regions differ. An 8-bit photo is an integer array
+      too: convert it with :func:`segutils.as_image` to show it as a picture;
+    - float ``(H, W)`` or ``(H, W, 3)``: an image, which must lie in ``[0, 1]`` as
+      :func:`segutils.images.validate_image` requires (any float precision: a ``float64``
+      gradient divided by its maximum is drawn as it is). Gray uses the gray colormap on a fixed
+      0..1 scale, so a float image of 0..255 is refused rather than drawn white; colour-mapped
+      drawings (:func:`overlay`, :func:`label_to_rgb`) are float RGB in ``[0, 1]``.
+
+    Each panel has a thin gray frame, so a white edge (a mask touching the border) does not merge
     with the page.
 
     Parameters
     ----------
     images : sequence of ndarray
-        Canonical images, masks or label images.
+        Images, masks or label images, one kind per panel as above.
     titles : sequence of str
         One title per image (required: an untitled panel teaches nothing).
     suptitle : str, optional
@@ -288,6 +318,13 @@ def show_grid(
     matplotlib.figure.Figure
         The figure (displayed by Jupyter when it is the cell's last value or with ``plt.show()``).
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a panel that is none of the above (a float image outside ``[0, 1]``, an integer
+        colour image, negative labels, a wrong shape); the message names the panel and the
+        conversion to use.
+
     Examples
     --------
     >>> from segutils.datasets import synthetic
@@ -296,6 +333,10 @@ def show_grid(
     >>> [axis.get_title() for axis in figure.axes]
     ['image', 'instances']
     >>> plt.close(figure)
+    >>> show_grid([easy.image * 255], ["0..255"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Panel '0..255': images[0] values span [...], outside [0, 1]. ...
 
     References
     ----------
@@ -306,9 +347,13 @@ def show_grid(
         raise ValueError(f"Got {len(images)} images but {len(titles)} titles; give one each.")
     if not images:
         raise ValueError("show_grid needs at least one image.")
+    kinds = [
+        _panel_kind(picture, k, title)
+        for k, (picture, title) in enumerate(zip(images, titles, strict=True))
+    ]
     ncols = ncols or min(len(images), 4)
     nrows = -(-len(images) // ncols)
-    heights = [np.asarray(img).shape[0] / np.asarray(img).shape[1] for img in images]
+    heights = [picture.shape[0] / picture.shape[1] for picture in images]
     figure, axes = plt.subplots(
         nrows,
         ncols,
@@ -318,25 +363,66 @@ def show_grid(
     )
     for axis in axes.flat[len(images) :]:
         axis.set_axis_off()
-    for axis, picture, title in zip(axes.flat, images, titles, strict=False):
-        picture = np.asarray(picture)
+    for axis, picture, kind, title in zip(axes.flat, images, kinds, titles, strict=False):
         axis.set_xticks([])
         axis.set_yticks([])
         for spine in axis.spines.values():
             spine.set_color("0.6")
             spine.set_linewidth(0.8)
-        if picture.dtype.kind in "iu" and picture.ndim == 2:
+        if kind == "labels":
             axis.imshow(label_to_rgb(picture), interpolation="nearest")
-        elif picture.dtype == bool:
+        elif kind == "mask":
             axis.imshow(picture, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         elif picture.ndim == 2:
             axis.imshow(picture, cmap="gray", vmin=0, vmax=1)
         else:
-            axis.imshow(np.clip(picture, 0, 1))
+            axis.imshow(picture)  # checked to lie in [0, 1]
         axis.set_title(title, fontsize=10)
     if suptitle:
         figure.suptitle(suptitle, fontsize=12)
     return figure
+
+
+def _panel_kind(picture: np.ndarray, index: int, title: str) -> Literal["mask", "labels", "image"]:
+    """What a panel of :func:`show_grid` is, by its data type, or why it cannot be drawn.
+
+    The same checks as the methods' inputs (:func:`check_labels`, :func:`validate_image`), so a
+    panel is refused with the message a method would give, prefixed by the panel's title.
+    """
+    name = f"images[{index}]"
+    try:
+        if isinstance(picture, np.ndarray) and picture.dtype.kind in "biu":
+            if picture.ndim != 2:
+                fix = (
+                    f"drop the channel axis: {name}[..., 0]"
+                    if picture.ndim == 3 and picture.shape[-1] == 1
+                    else f"for a picture, convert it with segutils.as_image({name})"
+                )
+                raise ValueError(
+                    f"{name} is a {picture.dtype} array of shape {picture.shape}; show_grid draws "
+                    f"a bool array as an (H, W) mask and an integer array as (H, W) labels: {fix}."
+                )
+            check_labels(picture, name=name)
+            return "mask" if picture.dtype == bool else "labels"
+        validate_image(_as_float32(picture), name=name)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"Panel {title!r}: {error}") from None
+    return "image"
+
+
+def _as_float32(picture: np.ndarray) -> np.ndarray:
+    """A float array of any precision as float32, so that :func:`validate_image` judges its values.
+
+    Arrays that are not floats, and floats too large for float32, are returned as they are:
+    :func:`validate_image` then refuses them by their type.
+    """
+    if not isinstance(picture, np.ndarray) or picture.dtype.kind != "f":
+        return picture
+    with np.errstate(over="ignore"):
+        single = picture.astype(np.float32, copy=False)
+    if np.count_nonzero(np.isinf(single)) > np.count_nonzero(np.isinf(picture)):
+        return picture  # values beyond float32's range: not an image in [0, 1] in any case
+    return single
 
 
 def show_precision_recall(

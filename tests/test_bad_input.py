@@ -140,3 +140,69 @@ def test_seed_points_are_checked_by_every_seeded_method():
             method(EASY.image, [("a", "b")])  # once NumPy's "ufunc 'rint' not supported"
         with pytest.raises(TypeError, match=r"array of bool; .*np.argwhere\(mask\)"):
             method(EASY.image, np.array([[True, False]]))  # a mask, once taken as seed (1, 0)
+
+
+# ---- imagerule (issue 25, mechanism 3): one image rule for every function that takes an image,
+# drawing included, and an error that names every file the project opens for what it is.
+
+
+def test_show_grid_refuses_a_float_image_of_0_to_255_instead_of_drawing_it_white():
+    import matplotlib.pyplot as plt
+
+    figures = len(plt.get_fignums())
+    with pytest.raises(ValueError, match=r"Use segutils.as_image\(images\[0\], stretch=True\)"):
+        su.show_grid([EASY.image * 255, EASY.mask], ["photo", "mask"])
+    assert len(plt.get_fignums()) == figures
+    figure = su.show_grid([EASY.image, EASY.mask, EASY.labels], ["photo", "mask", "labels"])
+    plt.close(figure)
+
+
+def test_the_explorer_gives_as_image_options_in_its_own_terms():
+    # Its keywords are the method's parameters: "pass stretch=True" to explore() cannot work.
+    with pytest.raises(ValueError, match=r"su.explore\(method, su.as_image\(image, stretch=True"):
+        su.explore(threshold.manual, EASY.image * 255)
+    rgba = np.dstack([EASY.image] * 3 + [np.full(EASY.image.shape, 0.5, np.float32)])
+    with pytest.raises(ValueError, match=r"su.as_image\(image, drop_alpha=True\)\)"):
+        su.explore(threshold.manual, rgba)
+
+
+def test_a_bench_sample_refuses_an_image_every_method_would_refuse():
+    from segutils.bench import Sample
+
+    with pytest.raises(ValueError, match=r"Sample 'a': image values span .*stretch=True"):
+        Sample("a", EASY.image * 255, EASY.mask)
+    with pytest.raises(TypeError, match=r"Sample 'b': image has dtype uint8.*as_image"):
+        Sample("b", (EASY.image * 255).astype(np.uint8), EASY.mask)
+
+
+def test_a_bench_cell_that_is_json_but_not_a_cell_is_recomputed(tmp_path):
+    from segutils.bench.runner import load_cell
+
+    path = tmp_path / "cell.json"
+    for content in (b"[1, 2]", b'"a string"', b"null", b"\xff\xfe not UTF-8"):
+        path.write_bytes(content)
+        assert load_cell(path, "any fingerprint") is None  # JSON but no object: AttributeError
+
+
+def test_the_reference_models_record_is_named_when_it_is_not_json(tmp_path, monkeypatch):
+    from segutils.bench import network
+    from segutils.unet import recipe
+
+    monkeypatch.setattr(recipe, "REFERENCE", tmp_path / "isbi2012_membranes.keras")
+    record = tmp_path / "isbi2012_membranes.json"
+    record.write_text("version https://git-lfs.github.com/spec/v1\n")
+    with pytest.raises(ValueError, match=r"isbi2012_membranes.json is not the reference model's"):
+        network._reference_params()
+    record.write_text("[0.8]")
+    with pytest.raises(ValueError, match="it holds a JSON list.*git checkout"):
+        network._reference_params()
+
+
+def test_load_model_names_a_file_that_is_not_a_keras_archive(tmp_path):
+    pytest.importorskip("keras")
+    from segutils import unet
+
+    path = tmp_path / "model.keras"
+    path.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:2c11\n")
+    with pytest.raises(ValueError, match="model.keras is not a Keras archive.*Git LFS pointer"):
+        unet.load_model(path)  # was Keras' "File not found" for a file that exists

@@ -2,6 +2,7 @@
 saved models predict the same, checkpoints are never overwritten, offline ImageNet falls back."""
 
 import os
+import zipfile
 
 import numpy as np
 import pytest
@@ -218,3 +219,63 @@ def test_network_inputs_go_through_the_one_converter(tiny_model):
         unet.MaskCrops(np.stack([image] * 2), masks_255, crop=32)  # once: a loss of -105
     with pytest.raises(ValueError, match="outside \\[0, 1\\]"):
         unet.to_network_input(np.stack([image * 255] * 2))
+
+
+def test_a_file_that_is_not_a_keras_archive_is_named_for_what_it_is(tmp_path):
+    # Issue 25: Keras answered "File not found" for a model.keras that exists but is no zip.
+    text = tmp_path / "model.keras"
+    text.write_text("a model, trust me")
+    with pytest.raises(ValueError, match="model.keras is not a Keras archive .*looks like a text"):
+        unet.load_model(text)
+    png = tmp_path / "picture.keras"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(ValueError, match="it looks like a PNG image"):
+        unet.load_model(png)
+    empty = tmp_path / "empty.keras"
+    empty.touch()
+    with pytest.raises(ValueError, match="it looks like an empty file"):
+        unet.load_model(empty)
+    with zipfile.ZipFile(tmp_path / "other.keras", "w") as archive:
+        archive.writestr("readme.txt", "not a model")
+    with pytest.raises(ValueError, match="zip archive but not a Keras model.*holds readme.txt"):
+        unet.load_model(tmp_path / "other.keras")
+
+
+def test_model_paths_that_are_missing_folders_or_other_files_say_what_was_expected(
+    tiny_model, tmp_path
+):
+    with pytest.raises(FileNotFoundError, match="no model file at .*gone.keras"):
+        unet.load_model(tmp_path / "gone.keras")
+    with pytest.raises(TypeError, match="path must be the path of a model file.*got Functional"):
+        unet.load_model(tiny_model)
+    (tmp_path / "saved_model").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a folder, not a model file"):
+        unet.load_model(tmp_path / "saved_model")
+    record = tmp_path / "model.json"
+    record.write_text('{"loss": 0.1}')
+    with pytest.raises(ValueError, match=r"not a Keras model file.*looks like JSON text"):
+        unet.load_model(record)
+    renamed = unet.save_model(tiny_model, tmp_path / "net.keras").rename(tmp_path / "net.zip")
+    with pytest.raises(ValueError, match="rename it to net.keras"):
+        unet.load_model(renamed)
+    weights = tmp_path / "net.weights.h5"
+    tiny_model.save_weights(weights)
+    with pytest.raises(ValueError, match=r"weights file .*model.load_weights\(path\)"):
+        unet.load_model(weights)
+    not_hdf5 = tmp_path / "old.h5"
+    not_hdf5.write_text("<html>Sign in</html>")
+    with pytest.raises(ValueError, match="old.h5 is not an HDF5 file.*an HTML page"):
+        unet.load_model(not_hdf5)
+
+
+def test_a_keras_archive_keras_cannot_rebuild_is_named_with_keras_reason(tiny_model, tmp_path):
+    path = unet.save_model(tiny_model, tmp_path / "net.keras")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["model.weights.h5"] = b"truncated"
+    damaged = tmp_path / "damaged.keras"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(ValueError, match="damaged.keras is a Keras model file, but Keras cannot"):
+        unet.load_model(damaged)

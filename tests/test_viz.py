@@ -117,3 +117,78 @@ def test_show_grid_titles_every_panel():
     plt.close(figure)
     with pytest.raises(ValueError, match="one each"):
         viz.show_grid([coins], ["a", "b"])
+
+
+def test_show_grid_refuses_a_float_image_of_0_to_255_as_the_methods_do():
+    # Issue 25: drawn with vmin=0, vmax=1, a 0..255 float image was plain white without a word.
+    coins = load_image("coins")
+    figures = len(plt.get_fignums())
+    with pytest.raises(ValueError, match=r"Panel 'photo': images\[1\] values span \[1, 252\]"):
+        viz.show_grid([coins > 0.5, coins * 255], ["mask", "photo"])
+    with pytest.raises(ValueError, match=r"as_image\(images\[1\], stretch=True\)"):
+        viz.show_grid([coins > 0.5, (coins * 255).astype(np.float64)], ["mask", "photo"])
+    assert len(plt.get_fignums()) == figures  # refused before a figure was made
+
+
+def test_show_grid_decides_each_panel_by_its_data_type():
+    coins = load_image("coins")
+    gradient = np.linspace(0, 1, coins.size).reshape(coins.shape)  # float64 in [0, 1]: an image
+    labels = (coins > 0.5).astype(np.int32) * 2
+    figure = viz.show_grid([coins, coins > 0.5, labels, gradient], ["a", "b", "c", "d"])
+    drawn = [axis.images[0] for axis in figure.axes[:4]]
+    assert drawn[0].get_cmap().name == "gray" and drawn[0].get_clim() == (0, 1)
+    np.testing.assert_array_equal(drawn[1].get_array(), coins > 0.5)
+    np.testing.assert_array_equal(drawn[2].get_array(), viz.label_to_rgb(labels))
+    np.testing.assert_array_equal(drawn[3].get_array(), gradient)  # drawn as it is
+    plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("panel", "error", "message"),
+    [
+        (np.zeros((4, 4, 3), np.uint8), ValueError, r"uint8 array of shape \(4, 4, 3\).*as_image"),
+        (np.zeros((4, 4, 1), bool), ValueError, r"drop the channel axis: images\[0\]\[\.\.\., 0\]"),
+        (np.full((4, 4), 255, np.uint8) * np.eye(4, dtype=np.uint8), ValueError, "only 0 and 255"),
+        (-np.ones((4, 4), int), ValueError, "negative labels"),
+        (np.zeros((3, 4, 4), np.float32), ValueError, r"shape \(3, 4, 4\)"),
+        (np.full((4, 4), np.nan, np.float32), ValueError, "NaN"),
+        (np.zeros((4, 4, 4), np.float32), ValueError, r"expected \(H, W\) or \(H, W, 3\)"),
+        ([[0.0, 1.0]], TypeError, "must be a NumPy array"),
+        (np.zeros(4, np.float32), ValueError, "expected"),
+        (np.full((2, 2), 1e300), TypeError, "dtype float64"),
+    ],
+)
+def test_show_grid_refuses_a_panel_that_is_neither_image_nor_mask_nor_labels(panel, error, message):
+    figures = len(plt.get_fignums())
+    with pytest.raises(error, match=message) as raised:
+        viz.show_grid([panel], ["odd"])
+    assert str(raised.value).startswith("Panel 'odd': images[0]")
+    assert len(plt.get_fignums()) == figures
+
+
+def test_drawing_functions_refuse_a_0_to_255_image_with_the_methods_message():
+    coins = load_image("coins")
+    mask = coins > 0.5
+    for draw in (
+        lambda: viz.overlay(coins * 255, mask),
+        lambda: viz.mark_boundaries(coins * 255, mask),
+        lambda: viz.error_overlay(coins * 255, mask, mask),
+    ):
+        with pytest.raises(ValueError, match=r"as_image\(image, stretch=True\)"):
+            draw()
+
+
+@pytest.mark.parametrize("color", [(2.0, 0.0, 0.0), (255, 0, 0), "red", (1.0, 0.0), None])
+def test_a_colour_is_three_numbers_on_the_image_scale(color):
+    image = np.zeros((5, 5), np.float32)
+    mask = np.eye(5, dtype=bool)
+    with pytest.raises(ValueError, match=r"color must be three numbers .* in \[0, 1\]"):
+        viz.mark_boundaries(image, mask, color=color)
+    if color is not None:  # None is overlay's "each label its palette colour"
+        with pytest.raises(ValueError, match=r"color must be three numbers"):
+            viz.overlay(image, mask, color=color)
+
+
+def test_mark_boundaries_refuses_a_mode_scikit_image_does_not_have():
+    with pytest.raises(ValueError, match="mode must be one of"):
+        viz.mark_boundaries(np.zeros((5, 5), np.float32), np.eye(5, dtype=bool), mode="outline")

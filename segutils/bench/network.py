@@ -144,4 +144,17 @@ def _reference_params() -> dict[str, Any]:
     from ..unet import recipe
 
     notes = recipe.REFERENCE.with_suffix(".json")
-    return json.loads(notes.read_text()) if notes.is_file() else {}
+    if not notes.is_file():
+        return {}
+    expected = (
+        f"{notes} is not the reference model's training record (a JSON object of its recipe, "
+        "time and held-out figures, kept beside the model)"
+    )
+    restore = "Restore it with `git checkout -- segutils/unet/weights`."
+    try:
+        record = json.loads(notes.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{expected}: it is not valid JSON ({error}). {restore}") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{expected}: it holds a JSON {type(record).__name__}. {restore}")
+    return record

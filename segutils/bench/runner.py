@@ -226,11 +226,19 @@ def _plain(value):
 
 
 def load_cell(path: Path, fingerprint: str) -> dict | None:
+    """A saved cell to resume from, or None to compute it (again).
+
+    A cell file is this module's own cache, so one that is missing, damaged (not UTF-8 JSON) or
+    not a cell (a JSON value other than an object, a cell of other settings) is recomputed and
+    written over, never read as a result.
+    """
     try:
-        cell = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None  # missing, or damaged by a crash: recompute
-    return cell if cell.get("fingerprint") == fingerprint else None
+        cell = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
+    if not isinstance(cell, dict) or cell.get("fingerprint") != fingerprint:
+        return None
+    return cell
 
 
 def run_benchmark(

@@ -25,6 +25,8 @@ from typing import Literal, get_args
 
 import numpy as np
 
+from ..images import validate_image
+
 __all__ = [
     "BUILTIN_TASKS",
     "KINDS",
@@ -48,11 +50,22 @@ KINDS: dict[Kind, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Sample:
-    """One image and its truth: a mask, instance labels, or a list of human label images."""
+    """One image and its truth: a mask, instance labels, or a list of human label images.
+
+    The image must be canonical (:func:`segutils.images.validate_image`): it is checked here,
+    once, so that a 0..255 image is refused with the methods' message instead of making every
+    method fail on it and score 0.
+    """
 
     name: str
     image: np.ndarray
     truth: np.ndarray | tuple[np.ndarray, ...]
+
+    def __post_init__(self):
+        try:
+            validate_image(self.image)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"Sample {self.name!r}: {error}") from None
 
     @property
     def megapixels(self) -> float:

@@ -39,6 +39,17 @@ def _html_pane(css_class: str) -> widgets.HTML:
     return pane
 
 
+def _in_explorer_terms(message: str) -> str:
+    """as_image's advice with the explorer's way to follow it: its keywords go to the method."""
+    for option in ("stretch=True", "drop_alpha=True"):
+        if f"Pass {option}" in message:
+            return (
+                f"{message} The explorer passes its keywords to the method, so give {option} to "
+                f"the conversion instead: su.explore(method, su.as_image(image, {option}))."
+            )
+    return message
+
+
 class Explorer(widgets.VBox):
     """Sliders, clicks and a live read-out around one segmentation method and one image.
 
@@ -138,7 +149,10 @@ class Explorer(widgets.VBox):
 
     def _prepare_image(self, image: np.ndarray, *, max_side: int) -> None:
         """The working copy of the image and the display base the results are drawn on."""
-        original = as_image(image)  # clear errors for wrong dtype, range or shape
+        try:
+            original = as_image(image)  # clear errors for wrong dtype, range or shape
+        except ValueError as error:
+            raise ValueError(_in_explorer_terms(str(error))) from None
         self._original_shape = original.shape[:2]
         self._work, self._scale = sizing.fit_for_interactive(original, max_side=max_side)
         self._display_scale = min(1.0, frames.DISPLAY_SIDE / max(self._work.shape[:2]))

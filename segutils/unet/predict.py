@@ -11,6 +11,7 @@ import numpy as np
 from ..images import validate_image
 from .data import to_network_input
 from .framework import STRIDE, import_sm, keras
+from .modelfile import check_model_file
 
 __all__ = ["load_model", "predict_probability", "save_model"]
 
@@ -189,6 +190,14 @@ def load_model(path: str | os.PathLike) -> keras.Model:
     keras.Model
         The model, with the weights it was saved with.
 
+    Raises
+    ------
+    FileNotFoundError, IsADirectoryError
+        If there is no file at ``path``, or a folder.
+    ValueError
+        If the file is not a Keras model (:func:`.modelfile.check_model_file` says what it looks
+        like), or Keras cannot rebuild the model it holds.
+
     Examples
     --------
     See :func:`save_model`:
@@ -203,5 +212,14 @@ def load_model(path: str | os.PathLike) -> keras.Model:
     ----------
     Keras documentation, "Save, serialize, and export models" (:func:`keras.saving.load_model`).
     """
+    target = check_model_file(path)  # Keras calls a file that is not a zip "not found"
     import_sm()  # registers segmentation-models' layers before deserialising
-    return keras.models.load_model(Path(path).expanduser(), compile=False)
+    try:
+        return keras.models.load_model(target, compile=False)
+    except (KeyError, OSError, TypeError, ValueError) as error:
+        raise ValueError(
+            f"{target.name} is a Keras model file, but Keras cannot rebuild the model from it "
+            f"({type(error).__name__}: {error}). It may come from other versions of Keras or "
+            "segmentation-models, or hold layers of a library not imported here; save it again "
+            "with segutils.unet.save_model."
+        ) from error

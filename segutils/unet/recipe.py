@@ -16,6 +16,7 @@ import numpy as np
 
 from .data import MaskCrops
 from .framework import STRIDE, keras
+from .modelfile import describe_contents
 from .models import small_unet
 from .predict import load_model
 from .training import Loss, train
@@ -173,7 +174,7 @@ def load_reference() -> keras.Model:
     if digest != REFERENCE_SHA256:
         raise OSError(
             f"{REFERENCE} has SHA-256 {digest}, not the recorded {REFERENCE_SHA256}: the file "
-            "is damaged or was replaced. Restore it with `git checkout -- "
-            "segutils/unet/weights`."
+            f"is damaged or was replaced (it looks like {describe_contents(REFERENCE)}). Restore "
+            "it with `git checkout -- segutils/unet/weights`."
         )
     return load_model(REFERENCE)
