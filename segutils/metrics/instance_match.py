@@ -2,7 +2,8 @@
 
 Every instance measure of :mod:`segutils.metrics.instances` starts here, in two steps:
 
-1. **Overlaps** (:func:`overlaps`): the contingency table of the two label images
+1. **Overlaps** (:func:`overlaps`): the contingency table of the two label images, renumbered
+   to the objects present (:func:`segutils.masks.compact_labels`) so that large ids cost nothing
    (:func:`numpy.bincount` of the label pairs, or a sparse table when both hold many objects)
    gives every pair of overlapping objects, the pixels they share and their IoU.
 2. **Matching** (:func:`count_matches`): StarDist's ``stardist.matching.matching`` (Schmidt et
@@ -30,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
-from ..masks import check_labels
+from ..masks import check_labels, compact_labels
 
 __all__: list[str] = []
 
@@ -70,11 +71,8 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _countable(flat: np.ndarray) -> np.ndarray:
-    """The labels as ``intp``, renumbered by rank (0 kept for the background) if too large."""
-    if int(flat.max()) <= 4 * flat.size + 1024:  # a sensible range: count by value, no sort
-        return flat.astype(np.intp, copy=False)
-    values, codes = np.unique(flat, return_inverse=True)
-    return codes.ravel().astype(np.intp, copy=False) + int(values[0] != 0)
+    """The labels renumbered by rank as ``intp``, code 0 kept for the background."""
+    return compact_labels(flat, keep_zero=True)[0]
 
 
 def _objects(labels: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +106,6 @@ def overlaps(truth: np.ndarray, prediction: np.ndarray) -> Overlaps:
     truth, prediction = (_countable(flat) for flat in _check_pair(truth, prediction))
     n_rows, n_cols = int(truth.max()) + 1, int(prediction.max()) + 1
     if n_rows * n_cols <= 4 * truth.size + 1024:  # a dense table of a sensible size
-        # By raw label, gaps included: renumbering the cells is cheaper than every pixel.
         table = np.bincount(truth * n_cols + prediction, minlength=n_rows * n_cols)
         cells = np.flatnonzero(table)
         pixels = table[cells]
