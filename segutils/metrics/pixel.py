@@ -101,10 +101,11 @@ def _check_cells(size: int, dimensions: int) -> None:
     cells = size**dimensions
     if cells > MAX_CLASS_CELLS:
         raise ValueError(
-            f"the output would have a row or an entry for every class 0..{size - 1} "
-            f"({cells:,} cells), more than the {MAX_CLASS_CELLS:,} allowed: labels as large "
-            f"as {size - 1} are object ids, not classes. Renumber the classes to 0..C-1 first "
-            "(np.unique(labels, return_inverse=True)[1]), score the mean with "
+            f"the output would have a row or an entry for every label value 0..{size - 1} "
+            f"({cells:,} cells, more than the {MAX_CLASS_CELLS:,} allowed). For a mask saved "
+            "with 0 and a large value (65535 in a 16-bit file) pass labels > 0; for classes "
+            "numbered far apart renumber them to 0..C-1 first "
+            "(np.unique(labels, return_inverse=True)[1]); for object ids score the mean with "
             "per_class=False, or compare objects with segutils.metrics.match_instances."
         )
 
@@ -159,12 +160,25 @@ def confusion_matrix(
         ``int64`` ``(n_classes, n_classes)``; entry ``[i, j]`` counts pixels of true class ``i``
         predicted as ``j`` (rows: truth, as in scikit-learn).
 
+    Raises
+    ------
+    TypeError
+        For floats, or a ``bool`` mask with an integer label image.
+    ValueError
+        For shapes that differ, negative labels, an ``n_classes`` below the largest label + 1,
+        or a matrix of more than ``MAX_CLASS_CELLS`` cells (4096 classes): labels as large as
+        that are object ids; renumber them or compare objects with :func:`match_instances`.
+
     Examples
     --------
     >>> import numpy as np
     >>> confusion_matrix(np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1]))
     array([[1, 1],
            [0, 2]])
+
+    References
+    ----------
+    :func:`sklearn.metrics.confusion_matrix` (the same matrix, with ``labels=range(n_classes)``).
     """
     truth, prediction, _ = _check_pair(truth, prediction)
     return _matrix(truth, prediction, n_classes)
@@ -263,6 +277,15 @@ def iou(
     float or ndarray
         Foreground IoU for masks; mean (or per-class) IoU for labels.
 
+    Raises
+    ------
+    TypeError
+        For floats, or a ``bool`` mask with an integer label image.
+    ValueError
+        For shapes that differ, negative labels, an ``n_classes`` below the largest label + 1,
+        or ``per_class=True`` with more than ``MAX_CLASS_CELLS`` classes (the mean needs no
+        such array: its memory follows the pixels and the classes present).
+
     Examples
     --------
     >>> import numpy as np
@@ -300,6 +323,15 @@ def dice(
     -------
     float or ndarray
         Foreground Dice for masks; mean (or per-class) Dice for labels.
+
+    Raises
+    ------
+    TypeError
+        For floats, or a ``bool`` mask with an integer label image.
+    ValueError
+        For shapes that differ, negative labels, an ``n_classes`` below the largest label + 1,
+        or ``per_class=True`` with more than ``MAX_CLASS_CELLS`` classes (the mean needs no
+        such array: its memory follows the pixels and the classes present).
 
     Examples
     --------
