@@ -110,13 +110,17 @@ def check_labels(
     return array
 
 
-def compact_labels(labels: np.ndarray, *, keep_zero: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def compact_labels(
+    labels: np.ndarray, *, keep_zero: bool = False, return_counts: bool = False
+) -> tuple[np.ndarray, ...]:
     """Renumber labels to ``0..K-1`` in the order of their values: the one relabelling.
 
     Anything that counts labels (a confusion matrix, a contingency table, a palette) counts
     these codes instead of the values, so that its memory follows the number of pixels and of
     distinct labels, whatever the integer type and however large the values (a 16-bit mask of
-    0 and 65535, object ids of 10**9 from a database).
+    0 and 65535, object ids of 10**9 from a database). Labels of a span up to a few per pixel
+    are renumbered through a table by value, without a sort; others by a sort
+    (:func:`numpy.unique`).
 
     Parameters
     ----------
@@ -125,6 +129,8 @@ def compact_labels(labels: np.ndarray, *, keep_zero: bool = False) -> tuple[np.n
     keep_zero : bool, optional
         Keep code 0 for label 0 (the background) even where no pixel has it: the other labels
         are then numbered from 1. Needs non-negative labels.
+    return_counts : bool, optional
+        Also return the number of pixels of each label.
 
     Returns
     -------
@@ -133,6 +139,9 @@ def compact_labels(labels: np.ndarray, *, keep_zero: bool = False) -> tuple[np.n
     values : ndarray
         The distinct labels in increasing order, of the dtype of ``labels`` (with ``keep_zero``,
         ``values[0]`` is 0).
+    counts : ndarray
+        Only with ``return_counts``: ``int64`` pixels of each of ``values`` (0 for a
+        background added by ``keep_zero``).
 
     Raises
     ------
@@ -147,15 +156,16 @@ def compact_labels(labels: np.ndarray, *, keep_zero: bool = False) -> tuple[np.n
     >>> codes, values = compact_labels(np.array([[0, 65535], [65535, 0]], np.uint16))
     >>> codes.tolist(), values.tolist()
     ([[0, 1], [1, 0]], [0, 65535])
-    >>> codes, values = compact_labels(np.array([10**9, 7, 10**9]), keep_zero=True)
-    >>> codes.tolist(), values.tolist()
-    ([2, 1, 2], [0, 7, 1000000000])
+    >>> codes, values, counts = compact_labels(
+    ...     np.array([10**9, 7, 10**9]), keep_zero=True, return_counts=True
+    ... )
+    >>> codes.tolist(), values.tolist(), counts.tolist()
+    ([2, 1, 2], [0, 7, 1000000000], [0, 1, 2])
 
     References
     ----------
     :func:`numpy.unique` with ``return_inverse=True``; scikit-image's
-    :func:`skimage.segmentation.relabel_sequential` (which allocates a table indexed by the
-    largest value).
+    :func:`skimage.segmentation.relabel_sequential` (the same renumbering, with 0 kept).
     """
     labels = np.asarray(labels)
     if labels.dtype.kind not in "biu":
@@ -164,7 +174,7 @@ def compact_labels(labels: np.ndarray, *, keep_zero: bool = False) -> tuple[np.n
         )
     flat = labels.ravel()
     if flat.size == 0:
-        codes, values = np.zeros(labels.shape, np.intp), flat[:0]
+        codes, values, counts = np.zeros(labels.shape, np.intp), flat[:0], np.zeros(0, np.int64)
     else:
         low, high = int(flat.min()), int(flat.max())
         if keep_zero and low < 0:
@@ -173,31 +183,34 @@ def compact_labels(labels: np.ndarray, *, keep_zero: bool = False) -> tuple[np.n
                 "background 0, which needs labels of 0 and above."
             )
         if high - low <= _LOOKUP_PER_PIXEL * flat.size + _LOOKUP_CONSTANT:
-            codes, values = _compact_by_lookup(flat, low, high)
+            codes, values, counts = _compact_by_lookup(flat, low, high)
         else:
-            values, codes = np.unique(flat, return_inverse=True)
+            values, codes, counts = np.unique(flat, return_inverse=True, return_counts=True)
             codes = codes.astype(np.intp, copy=False)
         codes = codes.reshape(labels.shape)
     if keep_zero and (values.size == 0 or values[0] != 0):
         codes = codes + 1
         values = np.concatenate([np.zeros(1, labels.dtype), values])
-    return codes, values
+        counts = np.concatenate([np.zeros(1, np.int64), counts])
+    return (codes, values, counts) if return_counts else (codes, values)
 
 
-def _compact_by_lookup(flat: np.ndarray, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
+def _compact_by_lookup(
+    flat: np.ndarray, low: int, high: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`compact_labels` of labels whose span ``high - low`` is small: a table by value."""
     # Offsets from the lowest label in 64 bits (unsigned for uint64, whose values may pass the
     # signed range): exact for every integer type, and small, since the span is.
     wide = np.uint64 if flat.dtype == np.uint64 else np.int64
-    offsets = flat.astype(wide)
+    offsets = flat.astype(wide, copy=False)
     if low:
-        offsets -= wide(low)
+        offsets = offsets - wide(low)  # a new array: the caller's labels stay as they are
     offsets = offsets.view(np.intp)
-    present = np.zeros(high - low + 1, bool)
-    present[offsets] = True
+    counts = np.bincount(offsets, minlength=high - low + 1)
+    present = counts > 0
     lookup = np.cumsum(present, dtype=np.intp) - 1
     values = (np.flatnonzero(present).astype(wide) + wide(low)).astype(flat.dtype)
-    return lookup[offsets], values
+    return lookup[offsets], values, counts[present]
 
 
 def as_mask(

@@ -52,7 +52,6 @@ WAITING = {
     "segutils.explorer.sizing.shrink": {"EX01", "PR01", "RT01", REFERENCES},
     "segutils.metrics.boundary_solver.least_distance_rows": {"EX01", REFERENCES},
     "segutils.metrics.boundary_solver.maximum_matching": {"EX01", "PR01", "RT01", REFERENCES},
-    "segutils.metrics.pixel.confusion_matrix": {REFERENCES},
     "segutils.metrics.pixel.evaluate": {REFERENCES},
     "segutils.metrics.pixel.pixel_accuracy": {REFERENCES},
     "segutils.metrics.pixel.segmentation_scores": {REFERENCES},

@@ -71,7 +71,9 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _countable(flat: np.ndarray) -> np.ndarray:
-    """The labels renumbered by rank as ``intp``, code 0 kept for the background."""
+    """The labels as ``intp``, renumbered by rank (0 kept for the background) if too large."""
+    if int(flat.max()) <= 4 * flat.size + 1024:  # a sensible range: count by value, no pass
+        return flat.astype(np.intp, copy=False)
     return compact_labels(flat, keep_zero=True)[0]
 
 
@@ -106,6 +108,7 @@ def overlaps(truth: np.ndarray, prediction: np.ndarray) -> Overlaps:
     truth, prediction = (_countable(flat) for flat in _check_pair(truth, prediction))
     n_rows, n_cols = int(truth.max()) + 1, int(prediction.max()) + 1
     if n_rows * n_cols <= 4 * truth.size + 1024:  # a dense table of a sensible size
+        # By raw label, gaps included: renumbering the cells is cheaper than every pixel.
         table = np.bincount(truth * n_cols + prediction, minlength=n_rows * n_cols)
         cells = np.flatnonzero(table)
         pixels = table[cells]

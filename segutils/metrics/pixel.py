@@ -54,6 +54,11 @@ __all__ = [
 #: set has; larger labels are object ids, to renumber or to score as objects.
 MAX_CLASS_CELLS = 2**24
 
+# The scores count a matrix by label value when it has at most this many cells per pixel (plus
+# a constant): a few classes cost one bincount; other labels are renumbered first.
+_DENSE_CELLS_PER_PIXEL = 4
+_DENSE_CELLS = 1024
+
 
 class _Tally(NamedTuple):
     """Per class: its label, true positives, pixels in the truth and in the prediction."""
@@ -114,6 +119,11 @@ def _matrix(truth: np.ndarray, prediction: np.ndarray, n_classes: int | None) ->
     """Confusion matrix of a pair already checked by :func:`_check_pair` (flat arrays)."""
     size = _class_count(truth, prediction, n_classes)
     _check_cells(size, dimensions=2)
+    return _dense_matrix(truth, prediction, size)
+
+
+def _dense_matrix(truth: np.ndarray, prediction: np.ndarray, size: int) -> np.ndarray:
+    """The ``(size, size)`` confusion matrix by label value, labels below ``size``."""
     truth, prediction = truth.astype(np.int64), prediction.astype(np.int64)
     counts = np.bincount(truth * size + prediction, minlength=size * size)
     return counts.reshape(size, size)
@@ -122,21 +132,28 @@ def _matrix(truth: np.ndarray, prediction: np.ndarray, n_classes: int | None) ->
 def _tally(truth: np.ndarray, prediction: np.ndarray, binary: bool) -> _Tally:
     """The diagonal and the sums of the confusion matrix, over the classes present.
 
-    Binary pairs count classes 0 and 1 (both, present or not); label images count their
-    labels renumbered by :func:`segutils.masks.compact_labels`, both arrays together so that
-    a class has one code in each.
+    Binary pairs count classes 0 and 1 (both, present or not). Label images whose matrix by
+    value is no larger than a few cells per pixel count it directly, as scikit-learn does; any
+    other labels are renumbered first by :func:`segutils.masks.compact_labels`, both arrays
+    together so that a class has one code in each.
     """
-    if binary:
-        classes = np.arange(2)
-        truth_codes, predicted_codes = truth.view(np.uint8), prediction.view(np.uint8)
-    else:
-        codes, classes = compact_labels(np.concatenate([truth, prediction]))
-        truth_codes, predicted_codes = codes[: truth.size], codes[truth.size :]
+    size = 2 if binary else int(max(truth.max(), prediction.max())) + 1
+    if size * size <= _DENSE_CELLS_PER_PIXEL * truth.size + _DENSE_CELLS:
+        matrix = _dense_matrix(truth, prediction, size)
+        truth_pixels, predicted_pixels = matrix.sum(axis=1), matrix.sum(axis=0)
+        classes = np.arange(2) if binary else np.flatnonzero(truth_pixels + predicted_pixels)
+        return _Tally(
+            classes,
+            np.diag(matrix)[classes],
+            truth_pixels[classes],
+            predicted_pixels[classes],
+        )
+    codes, classes = compact_labels(np.concatenate([truth, prediction]))
+    truth_codes, predicted_codes = codes[: truth.size], codes[truth.size :]
     n = classes.size
-    hits = truth_codes[truth_codes == predicted_codes]
     return _Tally(
         classes,
-        np.bincount(hits, minlength=n),
+        np.bincount(truth_codes[truth_codes == predicted_codes], minlength=n),
         np.bincount(truth_codes, minlength=n),
         np.bincount(predicted_codes, minlength=n),
     )

@@ -55,8 +55,8 @@ class _Agreement(NamedTuple):
 
 def _compact(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Renumber labels to 0..K-1 (order kept); return the new labels and each region's size."""
-    codes, values = compact_labels(flat)
-    return codes, np.bincount(codes, minlength=values.size)
+    codes, _, sizes = compact_labels(flat, return_counts=True)
+    return codes, sizes
 
 
 def _xlog2x(counts: np.ndarray) -> float:
