@@ -1,10 +1,10 @@
 """Judge a segmentation against ground truth, pixel by pixel.
 
 All measures come from the confusion matrix; the scores need only its diagonal and its row
-and column sums, counted with :func:`numpy.bincount` on the labels renumbered to the classes
-present (:func:`segutils.masks.compact_labels`), so their memory follows the pixels and the
-number of classes, not the label values (a 16-bit mask of 0 and 65535 costs what a 0/1 mask
-does):
+and column sums, counted with :func:`numpy.bincount`: by label value when the classes are few,
+otherwise on the labels renumbered to the classes present
+(:func:`segutils.masks.compact_labels`). Their memory follows the pixels and the number of
+classes, not the label values: a 16-bit mask of 0 and 65535 costs what a 0/1 mask does.
 
 - **pixel accuracy** = correct pixels / all pixels. Misleading when one class dominates: on an
   image that is 90 % background, predicting "all background" scores 0.9.
