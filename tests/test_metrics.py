@@ -198,3 +198,15 @@ def test_outputs_indexed_by_class_value_are_refused_when_huge():
         iou(ids, ids, per_class=True)
     assert iou(three, far, per_class=True).shape == (26152,)  # a vector of that size is fine
     assert confusion_matrix(three, three, n_classes=4096).shape == (4096, 4096)  # the limit
+
+
+def test_labels_of_two_integer_types_are_compared_by_value():
+    # NumPy promotes int64 with uint64 to float64; the labels must stay integers, all of them.
+    truth = np.array([[0, 10**9, 10**9, 7]], np.int64)
+    prediction = np.array([[0, 2**63 + 5, 10**9, 7]], np.uint64)
+    expected = skm.jaccard_score(
+        truth.ravel().astype(str), prediction.ravel().astype(str), average="macro"
+    )
+    assert iou(truth, prediction) == pytest.approx(expected)
+    assert iou(truth.astype(np.uint32), truth) == 1.0
+    assert segmentation_scores(truth, prediction)["pixel_accuracy"] == 0.75

@@ -148,7 +148,11 @@ def _tally(truth: np.ndarray, prediction: np.ndarray, binary: bool) -> _Tally:
             truth_pixels[classes],
             predicted_pixels[classes],
         )
-    codes, classes = compact_labels(np.concatenate([truth, prediction]))
+    # One integer type for both: NumPy would promote int64 with uint64 to float64. Checked
+    # labels are non-negative, so uint64 holds them all.
+    common = np.uint64 if np.uint64 in (truth.dtype, prediction.dtype) else None
+    both = np.concatenate([truth, prediction], dtype=common, casting="unsafe")
+    codes, classes = compact_labels(both)
     truth_codes, predicted_codes = codes[: truth.size], codes[truth.size :]
     n = classes.size
     return _Tally(
