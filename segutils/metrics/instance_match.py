@@ -104,6 +104,18 @@ def overlaps(truth: np.ndarray, prediction: np.ndarray) -> Overlaps:
     ------
     TypeError, ValueError
         For a ``bool`` mask, floats, negative labels or shapes that differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = overlaps(np.array([[7, 7, 0]]), np.array([[10**9, 0, 0]]))  # any ids
+    >>> table.rows.tolist(), table.cols.tolist(), table.iou.tolist()
+    ([0], [0], [0.5])
+
+    References
+    ----------
+    Schmidt, U. et al. (2018). Cell Detection with Star-Convex Polygons. MICCAI;
+    ``stardist.matching.label_overlap`` (the same table, sized by the largest label there).
     """
     truth, prediction = (_countable(flat) for flat in _check_pair(truth, prediction))
     n_rows, n_cols = int(truth.max()) + 1, int(prediction.max()) + 1
@@ -143,6 +155,17 @@ def count_matches(table: Overlaps, thresh: float) -> tuple[int, float]:
     -------
     tuple
         ``(tp, sum of the matched pairs' IoUs)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> count_matches(overlaps(np.array([[1, 1, 2, 2]]), np.array([[1, 1, 1, 2]])), 0.5)
+    (2, 1.1666666666666665)
+
+    References
+    ----------
+    Schmidt, U. et al. (2018). Cell Detection with Star-Convex Polygons. MICCAI;
+    ``stardist.matching.matching``; :func:`scipy.optimize.linear_sum_assignment`.
     """
     n_matched = min(table.true_sizes.size, table.pred_sizes.size)
     iou = table.iou
