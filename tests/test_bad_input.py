@@ -164,3 +164,10 @@ def test_the_issues_examples_answer_instead_of_running_out_of_memory():
         metrics.confusion_matrix(three, far)  # 26152 x 26152 cells: refused with the way out
     with pytest.raises(ValueError, match="pass labels > 0"):
         metrics.confusion_matrix(mask16, mask16)
+
+
+def test_resizing_keeps_ids_past_the_int32_range():
+    ids = np.array([[0, 10**10], [7, 2**40]], np.int64)  # OpenCV resizes int32 only
+    resized = masks.resize_labels(ids, (4, 4))
+    assert resized.dtype == np.int64 and set(np.unique(resized).tolist()) == {0, 7, 10**10, 2**40}
+    np.testing.assert_array_equal(resized, ids.repeat(2, axis=0).repeat(2, axis=1))
