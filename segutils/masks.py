@@ -27,7 +27,20 @@ import numpy as np
 from scipy import ndimage as ndi
 from skimage import morphology
 
-__all__ = ["as_mask", "check_labels", "clean_mask", "remove_small", "resize_labels"]
+__all__ = [
+    "as_mask",
+    "check_labels",
+    "clean_mask",
+    "compact_labels",
+    "remove_small",
+    "resize_labels",
+]
+
+#: A span of label values up to this many per pixel (plus a constant) is renumbered through a
+#: lookup table indexed by value, which needs no sort; a wider span (object ids of 10**9) is
+#: sorted instead, so that memory follows the pixels, never the values.
+_LOOKUP_PER_PIXEL = 4
+_LOOKUP_CONSTANT = 1024
 
 
 def _check_shape(array: np.ndarray, name: str, shape: tuple[int, ...] | None) -> None:
@@ -95,6 +108,109 @@ def check_labels(
             f"{name} has negative labels ({array.min()}); labels are 0 (background) and 1..N."
         )
     return array
+
+
+def compact_labels(
+    labels: np.ndarray, *, keep_zero: bool = False, return_counts: bool = False
+) -> tuple[np.ndarray, ...]:
+    """Renumber labels to ``0..K-1`` in the order of their values: the one relabelling.
+
+    Anything that counts labels (a confusion matrix, a contingency table, a palette) counts
+    these codes instead of the values, so that its memory follows the number of pixels and of
+    distinct labels, whatever the integer type and however large the values (a 16-bit mask of
+    0 and 65535, object ids of 10**9 from a database). Labels of a span up to a few per pixel
+    are renumbered through a table by value, without a sort; others by a sort
+    (:func:`numpy.unique`).
+
+    Parameters
+    ----------
+    labels : ndarray
+        ``bool`` or integer array of any shape (negative values too, unless ``keep_zero``).
+    keep_zero : bool, optional
+        Keep code 0 for label 0 (the background) even where no pixel has it: the other labels
+        are then numbered from 1. Needs non-negative labels.
+    return_counts : bool, optional
+        Also return the number of pixels of each label.
+
+    Returns
+    -------
+    codes : ndarray
+        ``intp`` array of the shape of ``labels``, ``values[codes] == labels``.
+    values : ndarray
+        The distinct labels in increasing order, of the dtype of ``labels`` (with ``keep_zero``,
+        ``values[0]`` is 0).
+    counts : ndarray
+        Only with ``return_counts``: ``int64`` pixels of each of ``values`` (0 for a
+        background added by ``keep_zero``).
+
+    Raises
+    ------
+    TypeError
+        For an array that is neither ``bool`` nor integer.
+    ValueError
+        For ``keep_zero`` with negative labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes, values = compact_labels(np.array([[0, 65535], [65535, 0]], np.uint16))
+    >>> codes.tolist(), values.tolist()
+    ([[0, 1], [1, 0]], [0, 65535])
+    >>> codes, values, counts = compact_labels(
+    ...     np.array([10**9, 7, 10**9]), keep_zero=True, return_counts=True
+    ... )
+    >>> codes.tolist(), values.tolist(), counts.tolist()
+    ([2, 1, 2], [0, 7, 1000000000], [0, 1, 2])
+
+    References
+    ----------
+    :func:`numpy.unique` with ``return_inverse=True``; scikit-image's
+    :func:`skimage.segmentation.relabel_sequential` (the same renumbering, with 0 kept).
+    """
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "biu":
+        raise TypeError(
+            f"labels has dtype {labels.dtype}; only bool or integer labels can be renumbered."
+        )
+    flat = labels.ravel()
+    if flat.size == 0:
+        codes, values, counts = np.zeros(labels.shape, np.intp), flat[:0], np.zeros(0, np.int64)
+    else:
+        low, high = int(flat.min()), int(flat.max())
+        if keep_zero and low < 0:
+            raise ValueError(
+                f"labels has negative values ({low}); keep_zero=True keeps code 0 for the "
+                "background 0, which needs labels of 0 and above."
+            )
+        if high - low <= _LOOKUP_PER_PIXEL * flat.size + _LOOKUP_CONSTANT:
+            codes, values, counts = _compact_by_lookup(flat, low, high)
+        else:
+            values, codes, counts = np.unique(flat, return_inverse=True, return_counts=True)
+            codes = codes.astype(np.intp, copy=False)
+        codes = codes.reshape(labels.shape)
+    if keep_zero and (values.size == 0 or values[0] != 0):
+        codes = codes + 1
+        values = np.concatenate([np.zeros(1, labels.dtype), values])
+        counts = np.concatenate([np.zeros(1, np.int64), counts])
+    return (codes, values, counts) if return_counts else (codes, values)
+
+
+def _compact_by_lookup(
+    flat: np.ndarray, low: int, high: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`compact_labels` of labels whose span ``high - low`` is small: a table by value."""
+    # Offsets from the lowest label in 64 bits (unsigned for uint64, whose values may pass the
+    # signed range): exact for every integer type, and small, since the span is.
+    wide = np.uint64 if flat.dtype == np.uint64 else np.int64
+    offsets = flat.astype(wide, copy=False)
+    if low:
+        offsets = offsets - wide(low)  # a new array: the caller's labels stay as they are
+    offsets = offsets.view(np.intp)
+    counts = np.bincount(offsets, minlength=high - low + 1)
+    present = counts > 0
+    lookup = np.cumsum(present, dtype=np.intp) - 1
+    values = (np.flatnonzero(present).astype(wide) + wide(low)).astype(flat.dtype)
+    return lookup[offsets], values, counts[present]
 
 
 def as_mask(
@@ -181,11 +297,15 @@ def resize_labels(labels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
         raise ValueError(f"shape must be at least 1x1, got {shape}.")
     if labels.shape == (height, width):
         return labels
-    # OpenCV resizes int32 but neither bool nor 64-bit integers; label counts fit in int32.
+    # OpenCV resizes int32 but neither bool nor 64-bit integers. Labels past int32 (object ids
+    # of 10**10) are resized as their codes, which number no more than the pixels.
+    values = None
+    if int(labels.max()) > np.iinfo(np.int32).max:
+        labels, values = compact_labels(labels)
     resized = cv2.resize(
         labels.astype(np.int32), (width, height), interpolation=cv2.INTER_NEAREST_EXACT
     )
-    return resized.astype(labels.dtype)
+    return resized.astype(labels.dtype) if values is None else values[resized]
 
 
 def remove_small(mask: np.ndarray, min_size: int) -> np.ndarray:

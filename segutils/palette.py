@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .masks import check_labels
+from .masks import check_labels, compact_labels
 
 __all__ = ["LABEL_COLORS", "color_index", "touching_pairs"]
 
@@ -153,8 +153,7 @@ def color_index(labels: np.ndarray) -> np.ndarray:
         return labels.view(np.uint8)
     if labels.size and int(labels.max()) > max(labels.size, 2**16):
         # Sparse label values (e.g. hashes): number them 1..N in order so the table stays small.
-        values, inverse = np.unique(labels, return_inverse=True)
-        labels = inverse.reshape(labels.shape) + int(values[0] != 0)
+        labels = compact_labels(labels, keep_zero=True)[0]
     top = int(labels.max()) if labels.size else 0
     count = len(LABEL_COLORS)
     table = (np.arange(top + 1) - 1) % count + 1

@@ -206,3 +206,91 @@ def test_load_model_names_a_file_that_is_not_a_keras_archive(tmp_path):
     path.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:2c11\n")
     with pytest.raises(ValueError, match="model.keras is not a Keras archive.*Git LFS pointer"):
         unet.load_model(path)  # was Keras' "File not found" for a file that exists
+
+
+# ---- labels: memory sized by the pixels and the distinct labels, not by the label values -------
+# segutils.iou of a 16-bit mask of 0 and 65535 once asked NumPy for 32 GiB, and labels 3 against
+# 26151 for 5.1 GiB: every function that counts labels now renumbers them first.
+
+import dataclasses  # noqa: E402
+import tracemalloc  # noqa: E402  (this block's own import, kept with it for clean merges)
+
+from segutils import masks, palette, viz  # noqa: E402
+from segutils.bench import scoring  # noqa: E402
+from segutils.explorer import readout  # noqa: E402
+
+
+def _labels_pair(dtype: type, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two 128 x 128 label images with labels 0, top - 1 and top (two objects, shifted)."""
+    truth = np.zeros((128, 128), dtype)
+    truth[10:50, 10:50], truth[60:100, 60:120] = top, top - 1
+    return truth, np.roll(truth, 3, axis=1)
+
+
+LABEL_COUNTERS = {
+    "iou": lambda t, p: metrics.iou(t, p),
+    "dice": lambda t, p: metrics.dice(t, p),
+    "segmentation_scores": lambda t, p: metrics.segmentation_scores(t, p),
+    "region_scores": lambda t, p: metrics.region_scores(t, [p]),
+    "match_instances": lambda t, p: metrics.match_instances(t, p),
+    "instance_scores": lambda t, p: metrics.instance_scores(t, p),
+    "dsb_score": lambda t, p: metrics.dsb_score(t, p),
+    "boundary_counts": lambda t, p: metrics.boundary_counts(t, [p]),
+    "color_index": lambda t, p: palette.color_index(t),
+    "touching_pairs": lambda t, p: palette.touching_pairs(t),
+    "label_to_rgb": lambda t, p: viz.label_to_rgb(t),
+    "resize_labels": lambda t, p: masks.resize_labels(t, (100, 90)),
+    "explorer summary": lambda t, p: readout.summary(t),
+    "bench instance score": lambda t, p: scoring.score("instance", t, p),
+    "bench regions score": lambda t, p: scoring.score("regions", [t], p),
+}
+LARGE_LABELS = [(np.uint16, 65535), (np.int32, 26151), (np.int64, 10**9), (np.uint32, 4 * 10**9)]
+
+
+@pytest.mark.parametrize(("dtype", "top"), LARGE_LABELS)
+@pytest.mark.parametrize("name", LABEL_COUNTERS)
+def test_counting_large_labels_allocates_in_proportion_to_the_input(name, dtype, top):
+    truth, prediction = _labels_pair(dtype, top)
+    tracemalloc.start()  # NumPy reports its allocations to tracemalloc
+    try:
+        LABEL_COUNTERS[name](truth, prediction)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    bound = 64 * (truth.nbytes + prediction.nbytes) + 2**20
+    assert peak < bound, f"{name} on {dtype.__name__} labels up to {top}: peak {peak:,} bytes"
+
+
+def _plain(result):
+    """A result NumPy's testing can compare: a dataclass of arrays as a tuple."""
+    return dataclasses.astuple(result) if dataclasses.is_dataclass(result) else result
+
+
+@pytest.mark.parametrize(("dtype", "top"), LARGE_LABELS)
+def test_large_labels_give_the_answers_of_small_ones(dtype, top):
+    truth, prediction = _labels_pair(dtype, top)
+    ranks = np.unique(np.stack([truth, prediction]), return_inverse=True)[1]
+    small_truth, small_prediction = ranks.reshape(2, *truth.shape)
+    for name, function in LABEL_COUNTERS.items():
+        if name not in ("label_to_rgb", "color_index", "resize_labels", "touching_pairs"):
+            expected = _plain(function(small_truth, small_prediction))  # colours follow values
+            np.testing.assert_equal(_plain(function(truth, prediction)), expected, err_msg=name)
+
+
+def test_the_issues_examples_answer_instead_of_running_out_of_memory():
+    mask16 = np.zeros((64, 64), np.uint16)
+    mask16[16:48, 16:48] = 65535  # a binary mask as 16-bit tools save it
+    assert su.iou(mask16, mask16) == 1.0 and su.dice(mask16, mask16) == 1.0
+    three, far = np.array([[3]], np.int32), np.array([[26151]], np.int32)
+    assert metrics.iou(three, far) == 0.0
+    with pytest.raises(ValueError, match="more than the 16,777,216 allowed"):
+        metrics.confusion_matrix(three, far)  # 26152 x 26152 cells: refused with the way out
+    with pytest.raises(ValueError, match="pass labels > 0"):
+        metrics.confusion_matrix(mask16, mask16)
+
+
+def test_resizing_keeps_ids_past_the_int32_range():
+    ids = np.array([[0, 10**10], [7, 2**40]], np.int64)  # OpenCV resizes int32 only
+    resized = masks.resize_labels(ids, (4, 4))
+    assert resized.dtype == np.int64 and set(np.unique(resized).tolist()) == {0, 7, 10**10, 2**40}
+    np.testing.assert_array_equal(resized, ids.repeat(2, axis=0).repeat(2, axis=1))

@@ -105,3 +105,108 @@ def test_the_metrics_package_keeps_every_name_where_it_was():
     modules = (pixel, regions, boundary, boundary_match, instances)
     assert sorted(metrics.__all__) == sorted(sum((m.__all__ for m in modules), []))
     assert all(callable(getattr(metrics, name)) for name in metrics.__all__)
+
+
+# ---- labels counted by the classes present, not by their values --------------------------------
+
+
+@pytest.mark.parametrize(
+    "dtype", [bool, np.uint8, np.int8, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
+)
+def test_compact_labels_is_numpys_unique_with_the_inverse(dtype):
+    from segutils.masks import compact_labels
+
+    rng = np.random.default_rng(3)
+    if dtype is bool:
+        cases = [rng.random((13, 17)) < 0.5]
+    else:
+        info = np.iinfo(dtype)  # a few labels near 0, near the top, and over the whole type
+        spans = [(0, 5), (info.max - 6, info.max), (info.min, info.max)]
+        cases = [
+            rng.integers(low, high, (13, 17), dtype=dtype, endpoint=True) for low, high in spans
+        ]
+    for labels in cases:
+        codes, values = compact_labels(labels)
+        expected_values, expected_codes = np.unique(labels, return_inverse=True)
+        np.testing.assert_array_equal(values, expected_values)
+        np.testing.assert_array_equal(codes, expected_codes.reshape(labels.shape))
+        assert codes.dtype == np.intp and values.dtype == labels.dtype
+
+
+def test_compact_labels_keeps_zero_for_the_background_and_matches_scikit_image():
+    from skimage.segmentation import relabel_sequential
+
+    from segutils.masks import compact_labels
+
+    labels = np.array([[5, 5, 0], [10**9, 7, 7]], np.int64)
+    codes, values = compact_labels(labels, keep_zero=True)
+    expected, forward, _ = relabel_sequential(np.unique(labels, return_inverse=True)[1])
+    np.testing.assert_array_equal(codes, expected.reshape(labels.shape))
+    assert values.tolist() == [0, 5, 7, 10**9]
+    codes, values = compact_labels(labels[1:], keep_zero=True)  # no background pixel
+    assert codes.tolist() == [[2, 1, 1]] and values.tolist() == [0, 7, 10**9]
+    with pytest.raises(ValueError, match="negative values"):
+        compact_labels(np.array([-1, 3]), keep_zero=True)
+    with pytest.raises(TypeError, match="float64"):
+        compact_labels(np.array([0.5]))
+
+
+MASK16 = np.zeros((64, 64), np.uint16)  # a binary mask as 16-bit tools save it
+MASK16[16:48, 10:40] = 65535
+
+
+def test_a_16_bit_mask_of_0_and_65535_scores_as_two_classes():
+    shifted = np.roll(MASK16, 3, axis=1)
+    as_classes = (MASK16 > 0).astype(int), (shifted > 0).astype(int)
+    t, p = MASK16.ravel(), shifted.ravel()
+    for function in (iou, dice):
+        assert function(MASK16, shifted) == function(*as_classes)  # bit for bit
+    assert iou(MASK16, shifted) == pytest.approx(skm.jaccard_score(t, p, average="macro"))
+    assert segmentation_scores(MASK16, shifted) == segmentation_scores(*as_classes)
+    assert iou(MASK16, MASK16) == 1.0
+    per_class = iou(MASK16, shifted, per_class=True)  # 65536 entries: small, allowed
+    assert per_class.shape == (65536,) and np.count_nonzero(~np.isnan(per_class)) == 2
+    np.testing.assert_array_equal(per_class[[0, 65535]], iou(*as_classes, per_class=True))
+    with pytest.raises(ValueError, match=r"65535 in a 16-bit file\) pass labels > 0"):
+        confusion_matrix(MASK16, shifted)  # 65536 x 65536 cells: refused, not 32 GiB
+
+
+def test_labels_far_apart_cost_nothing_and_agree_with_scikit_learn():
+    three, far = np.array([[3]], np.int32), np.array([[26151]], np.int32)
+    assert iou(three, far) == 0.0 and dice(three, far) == 0.0  # the fuzz harness's 5.1 GiB case
+    assert iou(three, three) == 1.0
+    rng = np.random.default_rng(5)
+    ids = rng.choice(np.array([0, 10**9, 10**9 + 7, 2 * 10**9, 4 * 10**9]), (40, 50))
+    prediction = np.where(rng.random(ids.shape) < 0.7, ids, np.roll(ids, 1, axis=0))
+    for dtype in (np.int64, np.uint32, np.uint64):
+        t, p = ids.astype(dtype), prediction.astype(dtype)
+        expected = skm.jaccard_score(t.ravel(), p.ravel(), average="macro")
+        assert iou(t, p) == pytest.approx(expected)
+        assert dice(t, p) == pytest.approx(skm.f1_score(t.ravel(), p.ravel(), average="macro"))
+        codes = np.unique(np.stack([t, p]), return_inverse=True)[1].reshape(2, *t.shape)
+        assert segmentation_scores(t, p) == segmentation_scores(codes[0], codes[1])
+
+
+def test_outputs_indexed_by_class_value_are_refused_when_huge():
+    three, far = np.array([[3]], np.int32), np.array([[26151]], np.int32)
+    with pytest.raises(ValueError, match=r"0\.\.26151 \(683,927,104 cells.*np\.unique"):
+        confusion_matrix(three, far)
+    with pytest.raises(ValueError, match="more than the 16,777,216 allowed"):
+        confusion_matrix(np.array([0, 1]), np.array([0, 1]), n_classes=5000)
+    ids = np.array([[0, 10**9]], np.int64)
+    with pytest.raises(ValueError, match="per_class=False"):
+        iou(ids, ids, per_class=True)
+    assert iou(three, far, per_class=True).shape == (26152,)  # a vector of that size is fine
+    assert confusion_matrix(three, three, n_classes=4096).shape == (4096, 4096)  # the limit
+
+
+def test_labels_of_two_integer_types_are_compared_by_value():
+    # NumPy promotes int64 with uint64 to float64; the labels must stay integers, all of them.
+    truth = np.array([[0, 10**9, 10**9, 7]], np.int64)
+    prediction = np.array([[0, 2**63 + 5, 10**9, 7]], np.uint64)
+    expected = skm.jaccard_score(
+        truth.ravel().astype(str), prediction.ravel().astype(str), average="macro"
+    )
+    assert iou(truth, prediction) == pytest.approx(expected)
+    assert iou(truth.astype(np.uint32), truth) == 1.0
+    assert segmentation_scores(truth, prediction)["pixel_accuracy"] == 0.75

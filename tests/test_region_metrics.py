@@ -243,3 +243,18 @@ def test_bad_input_says_what_to_do():
         region_scores(good, np.array([[0, -1], [1, 1]]))
     with pytest.raises(ValueError, match="empty"):
         region_scores(np.zeros((0, 2), int), [np.zeros((0, 2), int)])
+
+
+@pytest.mark.parametrize("dtype", [np.uint16, np.int32, np.uint32, np.int64])
+def test_large_label_values_of_every_integer_type_score_as_their_ranks(dtype):
+    rng = np.random.default_rng(11)
+    ranks = rng.integers(0, 4, (30, 40))
+    truth = rng.integers(1, 6, (30, 40))
+    top = np.iinfo(dtype).max  # 65535 (a 16-bit mask), ids of 10**9 and beyond
+    values = np.array([0, 3, top // 2, top], dtype)  # increasing, as the ranks
+    segmentation = values[ranks]
+    assert region_scores(segmentation, truth) == region_scores(ranks, truth)  # bit for bit
+    assert region_scores(truth, [segmentation]) == region_scores(truth, [ranks])
+    scores = region_scores(segmentation, truth)
+    assert scores["pri"] == pytest.approx(rand_score(truth.ravel(), segmentation.ravel()))
+    assert scores["vi"] == pytest.approx(skimage_vi(truth, ranks).sum())

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..masks import compact_labels
+
 __all__ = ["caption", "error_html", "heading_html", "preview_note", "readout_html", "summary"]
 
 _SCORE_NAMES = {"iou": "IoU", "dice": "Dice", "pixel_accuracy": "pixel accuracy"}
@@ -132,8 +134,8 @@ def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:
     if result.dtype == bool:
         text = f"foreground {np.count_nonzero(result) / result.size:.1%}"
     else:
-        present = np.bincount(result.ravel().astype(np.int64, copy=False))[1:] > 0
-        text = _count(int(np.count_nonzero(present)), "region")
+        labels = compact_labels(result)[1]  # counted by value, the table would follow them
+        text = _count(int(np.count_nonzero(labels)), "region")
     if n_seeds is not None:
         text += f" · {_count(n_seeds, 'seed')}"
     return text

@@ -2,7 +2,8 @@
 
 Every instance measure of :mod:`segutils.metrics.instances` starts here, in two steps:
 
-1. **Overlaps** (:func:`overlaps`): the contingency table of the two label images
+1. **Overlaps** (:func:`overlaps`): the contingency table of the two label images, renumbered
+   to the objects present (:func:`segutils.masks.compact_labels`) so that large ids cost nothing
    (:func:`numpy.bincount` of the label pairs, or a sparse table when both hold many objects)
    gives every pair of overlapping objects, the pixels they share and their IoU.
 2. **Matching** (:func:`count_matches`): StarDist's ``stardist.matching.matching`` (Schmidt et
@@ -30,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
-from ..masks import check_labels
+from ..masks import check_labels, compact_labels
 
 __all__: list[str] = []
 
@@ -71,10 +72,9 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
 
 def _countable(flat: np.ndarray) -> np.ndarray:
     """The labels as ``intp``, renumbered by rank (0 kept for the background) if too large."""
-    if int(flat.max()) <= 4 * flat.size + 1024:  # a sensible range: count by value, no sort
+    if int(flat.max()) <= 4 * flat.size + 1024:  # a sensible range: count by value, no pass
         return flat.astype(np.intp, copy=False)
-    values, codes = np.unique(flat, return_inverse=True)
-    return codes.ravel().astype(np.intp, copy=False) + int(values[0] != 0)
+    return compact_labels(flat, keep_zero=True)[0]
 
 
 def _objects(labels: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -108,14 +108,14 @@ def overlaps(truth: np.ndarray, prediction: np.ndarray) -> Overlaps:
     Examples
     --------
     >>> import numpy as np
-    >>> table = overlaps(np.array([[1, 1, 0, 2]]), np.array([[4, 4, 4, 0]]))
-    >>> table.rows.tolist(), table.cols.tolist(), table.pixels.tolist(), table.iou.tolist()
-    ([0], [0], [2], [0.6666666666666666])
+    >>> table = overlaps(np.array([[7, 7, 0]]), np.array([[10**9, 0, 0]]))  # any ids
+    >>> table.rows.tolist(), table.cols.tolist(), table.iou.tolist()
+    ([0], [0], [0.5])
 
     References
     ----------
-    Schmidt, U. et al., "Cell detection with star-convex polygons", MICCAI 2018
-    (``stardist.matching.matching``); SciPy documentation, :class:`scipy.sparse.csr_array`.
+    Schmidt, U. et al. (2018). Cell Detection with Star-Convex Polygons. MICCAI;
+    ``stardist.matching.label_overlap`` (the same table, sized by the largest label there).
     """
     truth, prediction = (_countable(flat) for flat in _check_pair(truth, prediction))
     n_rows, n_cols = int(truth.max()) + 1, int(prediction.max()) + 1
@@ -158,18 +158,14 @@ def count_matches(table: Overlaps, thresh: float) -> tuple[int, float]:
 
     Examples
     --------
-    Object 1 overlaps both predictions; one-to-one, only one of them can be its match:
-
     >>> import numpy as np
-    >>> table = overlaps(np.array([[1, 1, 1, 1, 0, 0]]), np.array([[1, 1, 2, 2, 0, 0]]))
-    >>> count_matches(table, 0.6), count_matches(table, 0.5)  # each IoU is 2 / 4
-    ((0, 0.0), (1, 0.5))
+    >>> count_matches(overlaps(np.array([[1, 1, 2, 2]]), np.array([[1, 1, 1, 2]])), 0.5)
+    (2, 1.1666666666666665)
 
     References
     ----------
-    Schmidt, U. et al., "Cell detection with star-convex polygons", MICCAI 2018
-    (``stardist.matching.matching``); SciPy documentation,
-    :func:`scipy.optimize.linear_sum_assignment`.
+    Schmidt, U. et al. (2018). Cell Detection with Star-Convex Polygons. MICCAI;
+    ``stardist.matching.matching``; :func:`scipy.optimize.linear_sum_assignment`.
     """
     n_matched = min(table.true_sizes.size, table.pred_sizes.size)
     iou = table.iou

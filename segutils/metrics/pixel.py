@@ -1,6 +1,10 @@
 """Judge a segmentation against ground truth, pixel by pixel.
 
-All measures come from one confusion matrix, counted with :func:`numpy.bincount`:
+All measures come from the confusion matrix; the scores need only its diagonal and its row
+and column sums, counted with :func:`numpy.bincount`: by label value when the classes are few,
+otherwise on the labels renumbered to the classes present
+(:func:`segutils.masks.compact_labels`). Their memory follows the pixels and the number of
+classes, not the label values: a 16-bit mask of 0 and 65535 costs what a 0/1 mask does.
 
 - **pixel accuracy** = correct pixels / all pixels. Misleading when one class dominates: on an
   image that is 90 % background, predicting "all background" scores 0.9.
@@ -16,17 +20,22 @@ Two kinds of input:
   defined score), which is scikit-learn's ``average="macro"``.
 
 Two empty masks agree perfectly: IoU and Dice are then 1.0, not 0/0.
+
+The outputs indexed by class value (:func:`confusion_matrix`, ``per_class=True``) have a row or
+an entry for every value from 0 to the largest label, so labels that are object ids (10**9)
+would make them huge: past ``MAX_CLASS_CELLS`` cells they are refused with a ValueError that
+says how to renumber the labels, instead of running out of memory.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from ..masks import check_labels
+from ..masks import check_labels, compact_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +48,25 @@ __all__ = [
     "pixel_accuracy",
     "segmentation_scores",
 ]
+
+#: The most cells an output indexed by class value may have: a 4096 x 4096 confusion matrix
+#: (128 MiB of ``int64``), or 2**24 per-class scores. More classes than any segmentation data
+#: set has; larger labels are object ids, to renumber or to score as objects.
+MAX_CLASS_CELLS = 2**24
+
+# The scores count a matrix by label value when it has at most this many cells per pixel (plus
+# a constant): a few classes cost one bincount; other labels are renumbered first.
+_DENSE_CELLS_PER_PIXEL = 4
+_DENSE_CELLS = 1024
+
+
+class _Tally(NamedTuple):
+    """Per class: its label, true positives, pixels in the truth and in the prediction."""
+
+    classes: np.ndarray
+    true_positive: np.ndarray
+    truth_pixels: np.ndarray
+    predicted_pixels: np.ndarray
 
 
 def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -63,15 +91,76 @@ def _check_pair(truth: np.ndarray, prediction: np.ndarray) -> tuple[np.ndarray, 
     return truth.ravel(), prediction.ravel(), binary
 
 
+def _class_count(truth: np.ndarray, prediction: np.ndarray, n_classes: int | None) -> int:
+    """Number of classes of an output indexed by class: ``n_classes`` checked, or the default."""
+    largest = int(max(truth.max(), prediction.max())) + 1
+    if n_classes is None:
+        return largest
+    if n_classes < largest:
+        raise ValueError(f"n_classes={n_classes} is too small for label {largest - 1}.")
+    return n_classes
+
+
+def _check_cells(size: int, dimensions: int) -> None:
+    """Refuse an output of ``size ** dimensions`` cells past ``MAX_CLASS_CELLS``, saying why."""
+    cells = size**dimensions
+    if cells > MAX_CLASS_CELLS:
+        raise ValueError(
+            f"the output would have a row or an entry for every label value 0..{size - 1} "
+            f"({cells:,} cells, more than the {MAX_CLASS_CELLS:,} allowed). For a mask saved "
+            "with 0 and a large value (65535 in a 16-bit file) pass labels > 0; for classes "
+            "numbered far apart renumber them to 0..C-1 first "
+            "(np.unique(labels, return_inverse=True)[1]); for object ids score the mean with "
+            "per_class=False, or compare objects with segutils.metrics.match_instances."
+        )
+
+
 def _matrix(truth: np.ndarray, prediction: np.ndarray, n_classes: int | None) -> np.ndarray:
     """Confusion matrix of a pair already checked by :func:`_check_pair` (flat arrays)."""
+    size = _class_count(truth, prediction, n_classes)
+    _check_cells(size, dimensions=2)
+    return _dense_matrix(truth, prediction, size)
+
+
+def _dense_matrix(truth: np.ndarray, prediction: np.ndarray, size: int) -> np.ndarray:
+    """The ``(size, size)`` confusion matrix by label value, labels below ``size``."""
     truth, prediction = truth.astype(np.int64), prediction.astype(np.int64)
-    largest = int(max(truth.max(), prediction.max())) + 1
-    size = largest if n_classes is None else n_classes
-    if size < largest:
-        raise ValueError(f"n_classes={n_classes} is too small for label {largest - 1}.")
     counts = np.bincount(truth * size + prediction, minlength=size * size)
     return counts.reshape(size, size)
+
+
+def _tally(truth: np.ndarray, prediction: np.ndarray, binary: bool) -> _Tally:
+    """The diagonal and the sums of the confusion matrix, over the classes present.
+
+    Binary pairs count classes 0 and 1 (both, present or not). Label images whose matrix by
+    value is no larger than a few cells per pixel count it directly, as scikit-learn does; any
+    other labels are renumbered first by :func:`segutils.masks.compact_labels`, both arrays
+    together so that a class has one code in each.
+    """
+    size = 2 if binary else int(max(truth.max(), prediction.max())) + 1
+    if size * size <= _DENSE_CELLS_PER_PIXEL * truth.size + _DENSE_CELLS:
+        matrix = _dense_matrix(truth, prediction, size)
+        truth_pixels, predicted_pixels = matrix.sum(axis=1), matrix.sum(axis=0)
+        classes = np.arange(2) if binary else np.flatnonzero(truth_pixels + predicted_pixels)
+        return _Tally(
+            classes,
+            np.diag(matrix)[classes],
+            truth_pixels[classes],
+            predicted_pixels[classes],
+        )
+    # One integer type for both: NumPy would promote int64 with uint64 to float64. Checked
+    # labels are non-negative, so uint64 holds them all.
+    common = np.uint64 if np.uint64 in (truth.dtype, prediction.dtype) else None
+    both = np.concatenate([truth, prediction], dtype=common, casting="unsafe")
+    codes, classes = compact_labels(both)
+    truth_codes, predicted_codes = codes[: truth.size], codes[truth.size :]
+    n = classes.size
+    return _Tally(
+        classes,
+        np.bincount(truth_codes[truth_codes == predicted_codes], minlength=n),
+        np.bincount(truth_codes, minlength=n),
+        np.bincount(predicted_codes, minlength=n),
+    )
 
 
 def confusion_matrix(
@@ -92,6 +181,15 @@ def confusion_matrix(
         ``int64`` ``(n_classes, n_classes)``; entry ``[i, j]`` counts pixels of true class ``i``
         predicted as ``j`` (rows: truth, as in scikit-learn).
 
+    Raises
+    ------
+    TypeError
+        For floats, or a ``bool`` mask with an integer label image.
+    ValueError
+        For shapes that differ, negative labels, an ``n_classes`` below the largest label + 1,
+        or a matrix of more than ``MAX_CLASS_CELLS`` cells (4096 classes): labels as large as
+        that are object ids; renumber them or compare objects with :func:`match_instances`.
+
     Examples
     --------
     >>> import numpy as np
@@ -101,7 +199,7 @@ def confusion_matrix(
 
     References
     ----------
-    scikit-learn documentation, :func:`sklearn.metrics.confusion_matrix` (the same layout).
+    :func:`sklearn.metrics.confusion_matrix` (the same matrix, with ``labels=range(n_classes)``).
     """
     truth, prediction, _ = _check_pair(truth, prediction)
     return _matrix(truth, prediction, n_classes)
@@ -135,31 +233,49 @@ def pixel_accuracy(truth: np.ndarray, prediction: np.ndarray) -> float:
     return float(np.mean(truth == prediction))
 
 
-def _counts(
-    truth: np.ndarray, prediction: np.ndarray, n_classes: int | None
-) -> tuple[np.ndarray, bool]:
-    """Confusion matrix of a pair and whether the pair is binary (two bool masks)."""
-    truth, prediction, binary = _check_pair(truth, prediction)
-    return _matrix(truth, prediction, 2 if binary else n_classes), binary
+def _scores(
+    truth: np.ndarray,
+    prediction: np.ndarray,
+    binary: bool,
+    *,
+    per_class: bool,
+    n_classes: int | None,
+    weight: int,
+) -> float | np.ndarray:
+    """IoU (``weight=1``) or Dice (``weight=2``) of a pair checked by :func:`_check_pair`."""
+    if binary:  # n_classes and per_class are for label images
+        return _overlap_score(_tally(truth, prediction, binary), binary, weight=weight)
+    size = _class_count(truth, prediction, n_classes)
+    if not per_class:
+        return _overlap_score(_tally(truth, prediction, binary), binary, weight=weight)
+    _check_cells(size, dimensions=1)
+    tally = _tally(truth, prediction, binary)
+    scores = np.full(size, np.nan)
+    scores[tally.classes] = _class_scores(tally, weight)[0]
+    return scores
 
 
-def _overlap_score(matrix: np.ndarray, binary: bool, per_class: bool, *, weight: int):
-    """IoU (``weight=1``) or Dice (``weight=2``) from a confusion matrix.
-
-    Per class: ``weight * TP / (weight * TP + FP + FN)``; ``nan`` for a class absent from both
-    truth and prediction. Binary: the foreground score, 1.0 when both masks are empty.
-    """
-    true_positive = np.diag(matrix).astype(np.float64)
-    false_positive = matrix.sum(axis=0) - true_positive
-    false_negative = matrix.sum(axis=1) - true_positive
+def _class_scores(tally: _Tally, weight: int) -> tuple[np.ndarray, np.ndarray]:
+    """``weight * TP / (weight * TP + FP + FN)`` per class (``nan`` where 0/0); where defined."""
+    true_positive = tally.true_positive.astype(np.float64)
+    false_positive = tally.predicted_pixels - true_positive
+    false_negative = tally.truth_pixels - true_positive
     denominator = weight * true_positive + false_positive + false_negative
     present = denominator > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(present, weight * true_positive / denominator, np.nan)
+    return scores, present
+
+
+def _overlap_score(tally: _Tally, binary: bool, *, weight: int) -> float:
+    """IoU (``weight=1``) or Dice (``weight=2``): of the foreground, or the mean over classes.
+
+    Binary: the foreground score, 1.0 when both masks are empty. Labels: the mean over the
+    classes present in the truth or the prediction.
+    """
+    scores, present = _class_scores(tally, weight)
     if binary:
         return float(scores[1]) if present[1] else 1.0  # both masks empty: perfect agreement
-    if per_class:
-        return scores
     return float(np.mean(scores[present]))
 
 
@@ -187,6 +303,15 @@ def iou(
     float or ndarray
         Foreground IoU for masks; mean (or per-class) IoU for labels.
 
+    Raises
+    ------
+    TypeError
+        For floats, or a ``bool`` mask with an integer label image.
+    ValueError
+        For shapes that differ, negative labels, an ``n_classes`` below the largest label + 1,
+        or ``per_class=True`` with more than ``MAX_CLASS_CELLS`` classes (the mean needs no
+        such array: its memory follows the pixels and the classes present).
+
     Examples
     --------
     >>> import numpy as np
@@ -198,8 +323,8 @@ def iou(
     ----------
     Jaccard, P. (1912). The distribution of the flora in the alpine zone. New Phytologist.
     """
-    matrix, binary = _counts(truth, prediction, n_classes)
-    return _overlap_score(matrix, binary, per_class, weight=1)
+    truth, prediction, binary = _check_pair(truth, prediction)
+    return _scores(truth, prediction, binary, per_class=per_class, n_classes=n_classes, weight=1)
 
 
 def dice(
@@ -225,6 +350,15 @@ def dice(
     float or ndarray
         Foreground Dice for masks; mean (or per-class) Dice for labels.
 
+    Raises
+    ------
+    TypeError
+        For floats, or a ``bool`` mask with an integer label image.
+    ValueError
+        For shapes that differ, negative labels, an ``n_classes`` below the largest label + 1,
+        or ``per_class=True`` with more than ``MAX_CLASS_CELLS`` classes (the mean needs no
+        such array: its memory follows the pixels and the classes present).
+
     Examples
     --------
     >>> import numpy as np
@@ -236,8 +370,8 @@ def dice(
     ----------
     Dice, L. R. (1945). Measures of the amount of ecologic association between species. Ecology.
     """
-    matrix, binary = _counts(truth, prediction, n_classes)
-    return _overlap_score(matrix, binary, per_class, weight=2)
+    truth, prediction, binary = _check_pair(truth, prediction)
+    return _scores(truth, prediction, binary, per_class=per_class, n_classes=n_classes, weight=2)
 
 
 def segmentation_scores(truth: np.ndarray, prediction: np.ndarray) -> dict[str, float]:
@@ -266,11 +400,12 @@ def segmentation_scores(truth: np.ndarray, prediction: np.ndarray) -> dict[str, 
     segmentation?", BMVC 2013; scikit-learn documentation,
     :func:`sklearn.metrics.jaccard_score` and :func:`sklearn.metrics.f1_score`.
     """
-    matrix, binary = _counts(truth, prediction, None)  # one pass over the pixels for all three
+    truth, prediction, binary = _check_pair(truth, prediction)
+    tally = _tally(truth, prediction, binary)  # one pass over the pixels for all three
     return {
-        "pixel_accuracy": float(np.trace(matrix) / matrix.sum()),
-        "iou": _overlap_score(matrix, binary, False, weight=1),
-        "dice": _overlap_score(matrix, binary, False, weight=2),
+        "pixel_accuracy": float(tally.true_positive.sum() / tally.truth_pixels.sum()),
+        "iou": _overlap_score(tally, binary, weight=1),
+        "dice": _overlap_score(tally, binary, weight=2),
     }
 
 

@@ -4,7 +4,9 @@ A region measure asks whether the segmentation groups the pixels as people do, w
 labels are called: renaming the regions changes nothing. Each of the three measures of the
 Berkeley region benchmark (Arbelaez et al. 2011, section 3.2) comes from the **contingency
 table** ``n[i, j]`` = number of pixels in region ``i`` of the segmentation S and in region ``j``
-of an annotation G, counted with :func:`numpy.bincount` on the label pairs:
+of an annotation G, counted with :func:`numpy.bincount` on the label pairs (the labels renumbered
+to the regions present by :func:`segutils.masks.compact_labels`, so that large label values
+cost nothing):
 
 - **segmentation covering** of G by S: each region R of G is matched with the region R' of S
   that overlaps it best (largest IoU), weighted by its size:
@@ -32,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from ..masks import check_labels
+from ..masks import check_labels, compact_labels
 
 __all__ = [
     "probabilistic_rand_index",
@@ -53,15 +55,8 @@ class _Agreement(NamedTuple):
 
 def _compact(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Renumber labels to 0..K-1 (order kept); return the new labels and each region's size."""
-    top = int(flat.max())
-    if top <= 4 * flat.size + 1024:  # labels of a sensible range: one bincount, no sort
-        flat = flat.astype(np.intp, copy=False)
-        sizes = np.bincount(flat, minlength=top + 1)
-        present = sizes > 0
-        lookup = np.cumsum(present) - 1
-        return lookup[flat], sizes[present]
-    _, codes, sizes = np.unique(flat, return_inverse=True, return_counts=True)
-    return codes.ravel().astype(np.intp, copy=False), sizes
+    codes, _, sizes = compact_labels(flat, return_counts=True)
+    return codes, sizes
 
 
 def _xlog2x(counts: np.ndarray) -> float:
