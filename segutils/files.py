@@ -40,6 +40,12 @@ ORIENTATIONS = {
     7: (True, True, True),
     8: (True, True, False),
 }
+#: The photometric interpretations of TIFF that tifffile reads (any bit depth); Pillow the rest.
+TIFFFILE_PHOTOMETRICS = (
+    tifffile.PHOTOMETRIC.MINISBLACK,
+    tifffile.PHOTOMETRIC.MINISWHITE,
+    tifffile.PHOTOMETRIC.RGB,
+)
 #: Pillow modes whose pixels :func:`as_image` reads as they are (1-bit as bool, 16-bit as uint16,
 #: I as int32, F as float32); every other mode is converted first (see ``_read_with_pillow``).
 PILLOW_AS_STORED = frozenset(
@@ -191,9 +197,14 @@ def _read_tiff(data: bytes) -> tuple[int, np.ndarray | None]:
         if len(pages) > 1:
             return len(pages), None
         page = pages[0]
-        if page.photometric not in (tifffile.PHOTOMETRIC.MINISBLACK, tifffile.PHOTOMETRIC.RGB):
-            return 1, None  # palette, white-is-zero, CMYK, YCbCr: Pillow applies them
-        array = page.asarray()
+        if page.photometric not in TIFFFILE_PHOTOMETRICS:
+            return 1, None  # palette, CMYK, YCbCr, Lab: Pillow applies them
+        try:
+            array = page.asarray()
+        except ValueError:  # a compression tifffile needs imagecodecs for (fax, JPEG): libtiff's
+            return 1, None
+        if page.photometric == tifffile.PHOTOMETRIC.MINISWHITE:
+            array = _white_is_zero(array, page.bitspersample)
         if page.planarconfig == tifffile.PLANARCONFIG.SEPARATE and page.samplesperpixel > 1:
             array = np.moveaxis(array, 0, -1)  # stored plane by plane: samples last
         orientation = page.tags.get(ORIENTATION_TAG)
@@ -209,8 +220,9 @@ def _read_with_pillow(data: bytes) -> tuple[int, np.ndarray | None]:
         if frames > 1:
             return frames, None
         opened.load()  # decode now: a truncated file fails here, inside _decode's message
+        file_format = opened.format  # the upright copy below has none
         image = ImageOps.exif_transpose(opened)
-    if image.format == "PNG" and image.mode == "I":
+    if file_format == "PNG" and image.mode == "I":
         image = image.convert("I;16")  # PNG stores at most 16 bits: read them as uint16
     if image.mode == "P":
         transparent = "transparency" in image.info or image.palette.mode == "RGBA"
@@ -235,6 +247,15 @@ def _upright(array: np.ndarray, orientation: int) -> np.ndarray:
     if flip_columns:
         array = array[:, ::-1]
     return np.ascontiguousarray(array)
+
+
+def _white_is_zero(array: np.ndarray, bits: int) -> np.ndarray:
+    """Gray of a white-is-zero TIFF (fax, scans): 0 is white, 2**bits - 1 black (TIFF 6.0)."""
+    if array.dtype == bool:
+        return ~array
+    if array.dtype.kind != "u":
+        raise ValueError(f"a white-is-zero TIFF of {array.dtype} values has no defined black")
+    return (2**bits - 1) - array
 
 
 def _without_gray_alpha(array: np.ndarray, *, what: str, drop_alpha: bool) -> np.ndarray:

@@ -448,3 +448,21 @@ def test_keyword_fixes_survive_a_child_process_and_name_the_option_when_asked():
         error.phrased({"stretch": "--stretch"}, named=False)
         == "Too dark: add --stretch to brighten."
     )
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_white_is_zero_tiffs_are_inverted_as_the_format_says(tmp_path, dtype):
+    gray = _gray_ramp(np.iinfo(dtype).max, dtype)
+    tifffile.imwrite(tmp_path / "fax.tif", gray, photometric="miniswhite")
+    np.testing.assert_allclose(load_image(tmp_path / "fax.tif"), 1 - as_image(gray), atol=1e-6)
+
+
+@pytest.mark.parametrize("compression", ["group4", "tiff_lzw", "jpeg", "tiff_adobe_deflate"])
+def test_compressed_tiffs_are_read_whatever_the_codec(tmp_path, compression):
+    # tifffile decodes fax, LZW and JPEG compression only with imagecodecs: Pillow's libtiff does.
+    bits = _upright_picture()[..., 0] > 100
+    picture = Image.fromarray(bits) if compression == "group4" else Image.fromarray(_gray_ramp())
+    picture.save(tmp_path / "scan.tif", compression=compression)
+    expected = bits.astype(np.float32) if compression == "group4" else _gray_ramp() / 255
+    tolerance = 0.03 if compression == "jpeg" else 1e-6
+    np.testing.assert_allclose(load_image(tmp_path / "scan.tif"), expected, atol=tolerance)
