@@ -64,17 +64,24 @@ def read_image(
 
     :func:`segutils.load_image` also takes sample names and URLs and then calls this.
 
+    A file (or its bytes) is decoded by the conventions of its format, one rule per mode (the
+    table "What each function accepts" in README.md): turned upright by its EXIF orientation;
+    a palette into its colours; CMYK into RGB; 1-bit as 0 and 1; 16-bit as ``uint16``; 32-bit
+    integers and floats by :func:`as_image`'s rules for them; gray + alpha and RGBA by the
+    alpha rule. A file that holds several images (TIFF pages, animation frames) is refused;
+    an MPO (a phone's JPEG with a depth map) gives its primary image.
+
     Parameters
     ----------
     source : str, path-like, bytes or ndarray
-        - a path to an image file (PNG, JPEG, TIFF, BMP, ...);
+        - a path to an image file (PNG, JPEG, TIFF, BMP, GIF, WebP, ...);
         - the bytes of an encoded image, e.g. the content of an upload widget;
         - an array, passed to :func:`as_image`.
     gray : bool, optional
         Convert the result to grayscale with :func:`to_gray`.
     drop_alpha : bool, optional
-        Accept an RGBA image with transparent pixels by discarding its alpha channel.
-        Fully opaque RGBA images are always accepted.
+        Accept an RGBA (or gray + alpha) image with transparent pixels by discarding its alpha
+        channel. Fully opaque ones are always accepted.
     stretch : bool, optional
         Map the image's own minimum and maximum to 0 and 1 instead of the full range of its
         data type. Useful for 12-bit microscopy stored in 16-bit files.
