@@ -181,10 +181,16 @@ def _decode(data: bytes, *, what: str, drop_alpha: bool) -> np.ndarray:
             frames, array = _read_with_pillow(data)
     except Exception as error:  # the decoders raise many types, none of which tell the user much
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        codecs = (
+            " If the TIFF opens elsewhere, its compression may need the imagecodecs package "
+            "(pip install imagecodecs), with which tifffile decodes every TIFF compression."
+            if _is_tiff(data)
+            else ""
+        )
         raise ValueError(
             f"Could not decode {what} as an image ({type(error).__name__}: {first}): the file "
             "is damaged, cut short or of another kind. Use a PNG, JPEG, TIFF, BMP, GIF or "
-            "WebP file; a PDF, a video or a text file is not an image."
+            f"WebP file; a PDF, a video or a text file is not an image.{codecs}"
         ) from error
     if array is None:
         raise ValueError(
