@@ -294,3 +294,48 @@ def test_resizing_keeps_ids_past_the_int32_range():
     resized = masks.resize_labels(ids, (4, 4))
     assert resized.dtype == np.int64 and set(np.unique(resized).tolist()) == {0, 7, 10**10, 2**40}
     np.testing.assert_array_equal(resized, ids.repeat(2, axis=0).repeat(2, axis=1))
+
+
+# --- decode: image files decoded by the conventions of their format (issue 25, mechanism 4) ---
+
+
+def test_a_phone_photo_with_exif_orientation_loads_upright(tmp_path):
+    from PIL import Image
+
+    upright = (np.arange(30 * 50).reshape(30, 50) % 200).astype(np.uint8)  # 30 rows, 50 columns
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera stored it turned: "rotate 90 degrees clockwise to view"
+    Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90).save(
+        tmp_path / "phone.png", exif=exif
+    )
+    np.testing.assert_allclose(su.load_image(tmp_path / "phone.png"), upright / 255, atol=1e-6)
+
+
+def test_a_cmyk_jpeg_is_read_as_rgb_not_refused_as_transparent_rgba(tmp_path):
+    from PIL import Image
+
+    rgb = np.zeros((16, 16, 3), np.uint8)
+    rgb[..., 0] = 200  # red
+    Image.fromarray(rgb).convert("CMYK").save(tmp_path / "print.jpg", quality=95)
+    image = su.load_image(tmp_path / "print.jpg")  # was "RGBA with transparent pixels"
+    assert image.shape == (16, 16, 3)
+    np.testing.assert_allclose(image.mean(axis=(0, 1)), [200 / 255, 0, 0], atol=0.02)
+
+
+def test_bench_data_advises_its_option_not_a_python_keyword(tmp_path, capsys):
+    import imageio.v3 as iio
+
+    from segutils.cli import main
+
+    mask = np.zeros((16, 16), np.uint8)
+    mask[4:12, 4:12] = 255
+    for sub in ("images", "masks"):
+        (tmp_path / "d" / sub).mkdir(parents=True)
+    for name in ("a", "b"):
+        iio.imwrite(tmp_path / "d" / "masks" / f"{name}.png", mask)
+        iio.imwrite(tmp_path / "d" / "images" / f"{name}.png", mask // 2 + 50)
+    iio.imwrite(tmp_path / "d" / "images" / "a.png", np.dstack([mask, mask, mask, mask]))
+    code = main(["bench", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "r")])
+    error = capsys.readouterr().err
+    assert code == 1 and "images/a.png: " in error and "add --drop-alpha" in error
+    assert "drop_alpha=True" not in error  # was "pass drop_alpha=True", which the shell lacks

@@ -10,8 +10,11 @@ from skimage import data, filters
 
 from segutils.bench import builtin_contenders, evaluate_cell
 from segutils.bench import folder as bench_folder
+from segutils.bench.cli import DATA_OPTIONS
 from segutils.bench.folder import load_folder
 from segutils.bench.tasks import split_names
+from segutils.cli import main
+from segutils.images import to_gray
 
 
 def _gray(mask: np.ndarray, seed: int) -> np.ndarray:
@@ -302,3 +305,72 @@ def test_a_folder_whose_masks_are_all_empty_is_refused(tmp_path):
     empty = np.zeros((24, 32), np.uint8)
     root = _folder(tmp_path / "blank", {"a": empty, "b": empty})
     assert "every mask is empty" in _problems(root)
+
+
+def _transparent_rgba(mask: np.ndarray) -> np.ndarray:
+    """The image of ``mask`` as RGBA whose first row is transparent (a screenshot, a logo)."""
+    gray = _gray(mask, 0)
+    rgba = np.stack([gray, gray, gray, np.full_like(gray, 255)], axis=-1)
+    rgba[0, :, 3] = 0
+    return rgba
+
+
+def test_command_line_options_are_advised_on_the_command_line(tmp_path, capsys):
+    root = _folder(tmp_path / "d", {"a": _squares(), "b": _squares()})
+    iio.imwrite(root / "images" / "a.png", _transparent_rgba(_squares()))
+    # For a Python caller, the keyword of load_folder ...
+    assert re.search(r"images/a\.png: .*transparent pixels.*pass drop_alpha=True", _problems(root))
+    # ... and for `segutils bench --data`, its option, naming the file, no Python keyword.
+    assert main(["bench", "--data", str(root), "--out", str(tmp_path / "r"), "--no-progress"]) == 1
+    error = capsys.readouterr().err
+    assert re.search(r"images/a\.png: .*transparent pixels.*: add --drop-alpha to ignore", error)
+    assert "drop_alpha=True" not in error
+    task = load_folder(root, drop_alpha=True, option_names=DATA_OPTIONS)
+    image = {s.name: s.image for s in task.tune + task.test}["a"]
+    np.testing.assert_allclose(image[..., 0], _gray(_squares(), 0) / 255, atol=1e-6)  # RGB
+
+
+def test_the_stretch_warning_names_the_option_for_the_command_line(tmp_path):
+    root = _folder(tmp_path / "d", {"a": _squares(), "b": _squares()})
+    iio.imwrite(root / "images" / "a.png", _squares(value=4095, dtype=np.uint16))  # 12-bit data
+    with pytest.warns(UserWarning, match=r"images/a\.png: .*12-bit data, add --stretch") as seen:
+        load_folder(root, option_names=DATA_OPTIONS)
+    assert not any("stretch=True" in str(warning.message) for warning in seen)
+
+
+def test_photos_are_read_upright_and_cmyk_as_rgb(tmp_path):
+    from PIL import Image  # Pillow comes with imageio; it writes the EXIF and CMYK files here
+
+    root = _folder(tmp_path / "d", {"phone": _squares(), "print": _squares()})
+    upright = _gray(_squares(), 0)
+    exif = Image.Exif()
+    exif[0x0112] = 8  # stored turned a quarter clockwise: turn it back counter-clockwise
+    sideways = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_270)
+    sideways.save(root / "images" / "phone.jpg", exif=exif, quality=95)
+    (root / "images" / "phone.png").unlink()
+    Image.fromarray(upright).convert("CMYK").save(root / "images" / "print.jpg", quality=95)
+    (root / "images" / "print.png").unlink()
+    task = load_folder(root)
+    for sample in task.tune + task.test:
+        assert sample.image.shape[:2] == upright.shape  # matches its mask: no size problem
+        assert np.abs(to_gray(sample.image) - upright / 255).mean() < 0.03
+
+
+@pytest.mark.parametrize("suffix", [".bmp", ".gif", ".webp"])
+def test_bmp_gif_and_webp_images_are_read(tmp_path, suffix):
+    task = load_folder(
+        _folder(tmp_path / "d", {"a": _squares(), "b": _squares()}, image_ext=suffix)
+    )
+    assert len(task.tune + task.test) == 2
+
+
+def test_an_animated_image_is_reported_with_its_frames(tmp_path):
+    from PIL import Image
+
+    root = _folder(tmp_path / "d", {"a": _squares(), "b": _squares()})
+    frames = [Image.fromarray(_gray(_squares(), i)) for i in range(3)]
+    frames[0].save(root / "images" / "a.gif", save_all=True, append_images=frames[1:])
+    (root / "images" / "a.png").unlink()
+    assert re.search(
+        r"images/a\.gif: cannot be read as an image: a\.gif holds a stack of 3", _problems(root)
+    )

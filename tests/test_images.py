@@ -1,15 +1,20 @@
 import io
+import pickle
+import re
 import warnings
 
 import imageio.v3 as iio
 import numpy as np
 import pytest
 import skimage.data
+import tifffile
+from PIL import Image
 
 from segutils import images
 from segutils.datasets import load_image
 from segutils.explorer.sizing import fit_for_interactive
 from segutils.images import as_image, require_contrast, to_gray
+from segutils.images.fixes import KeywordFixError
 
 
 def png_bytes(array: np.ndarray) -> bytes:
@@ -167,3 +172,297 @@ def test_eight_and_sixteen_bit_images_convert_bit_for_bit_as_scikit_image_does()
     for dtype, top in ((np.uint8, 256), (np.uint16, 65536)):
         data = rng.integers(0, top, (40, 40)).astype(dtype)
         np.testing.assert_array_equal(as_image(data), util.img_as_float32(data))
+
+
+# --- Files decoded by the conventions of their format (README, "What each function accepts") ---
+
+#: How Pillow turns each EXIF orientation upright, and the step that undoes it (to write a file
+#: whose stored pixels are turned as a camera turns them).
+UNDO_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def _upright_picture() -> np.ndarray:
+    """A smooth RGB picture, 24 x 40, that no flip or turn maps onto itself."""
+    rows, columns = np.mgrid[0:24, 0:40]
+    return np.stack([rows * 10, columns * 6, 240 - rows * 5 - columns * 2], -1).astype(np.uint8)
+
+
+def _encoded(image: Image.Image, file_format: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, file_format, **options)
+    return buffer.getvalue()
+
+
+def _stored_turned(upright: np.ndarray, orientation: int) -> tuple[Image.Image, Image.Exif]:
+    """The pixels as a camera stores them, and the EXIF that says how to turn them upright."""
+    image = Image.fromarray(upright)
+    if orientation in UNDO_ORIENTATION:
+        image = image.transpose(UNDO_ORIENTATION[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return image, exif
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_is_applied_to_png_and_jpeg(tmp_path, orientation):
+    upright = _upright_picture()
+    stored, exif = _stored_turned(upright, orientation)
+    png = tmp_path / "photo.png"
+    png.write_bytes(_encoded(stored, "PNG", exif=exif))
+    np.testing.assert_array_equal(load_image(png), as_image(upright))  # lossless: exact
+    jpeg = tmp_path / "photo.jpg"
+    jpeg.write_bytes(_encoded(stored, "JPEG", exif=exif, quality=95))
+    read = load_image(jpeg)
+    assert read.shape == upright.shape
+    assert np.abs(read - upright / 255).mean() < 0.02  # JPEG's loss, not a turned picture
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_the_tiff_orientation_tag_is_applied_as_pillow_applies_it(tmp_path, orientation):
+    # tifffile reads gray and RGB TIFFs as stored; the Orientation tag is applied as Pillow does.
+    upright = _upright_picture()
+    for picture in (upright, upright[..., 0].astype(np.uint16) * 257):
+        stored = np.asarray(_stored_turned(picture, orientation)[0])
+        path = tmp_path / f"scan-{picture.dtype}.tif"
+        tifffile.imwrite(path, stored, extratags=[(274, "H", 1, orientation, True)])
+        np.testing.assert_array_equal(load_image(path), as_image(picture))
+    with Image.open(tmp_path / "scan-uint8.tif") as pillow:  # Pillow's reading as reference
+        assert np.array_equal(np.asarray(pillow), upright)  # an 8-bit page: Pillow reads it too
+
+
+def test_a_cmyk_jpeg_is_converted_to_rgb_not_taken_for_rgba(tmp_path):
+    upright = _upright_picture()
+    path = tmp_path / "print.jpg"
+    path.write_bytes(_encoded(Image.fromarray(upright).convert("CMYK"), "JPEG", quality=95))
+    with Image.open(path) as cmyk:
+        assert cmyk.mode == "CMYK"
+        reference = np.asarray(cmyk.convert("RGB")) / 255
+    read = load_image(path)
+    assert read.shape == upright.shape
+    np.testing.assert_allclose(read, reference, atol=1e-6)  # Pillow's own conversion
+    assert np.abs(read - upright / 255).mean() < 0.02  # and the picture, within JPEG's loss
+
+
+def test_a_cmyk_tiff_is_converted_too(tmp_path):
+    upright = _upright_picture()
+    path = tmp_path / "print.tif"
+    Image.fromarray(upright).convert("CMYK").save(path)
+    np.testing.assert_allclose(load_image(path), upright / 255, atol=1 / 255 + 1e-6)
+
+
+def _gray_ramp(top: int = 255, dtype=np.uint8) -> np.ndarray:
+    return np.linspace(0, top, 24 * 40).reshape(24, 40).round().astype(dtype)
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "TIFF", "BMP", "GIF"])
+def test_one_bit_images_read_as_0_and_1(tmp_path, file_format):
+    bits = _upright_picture()[..., 0] > 100
+    path = tmp_path / f"bits.{file_format.lower()}"
+    Image.fromarray(bits).save(path, file_format)
+    np.testing.assert_array_equal(load_image(path), bits.astype(np.float32))
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "TIFF", "BMP", "JPEG"])
+def test_gray_images_are_gray(tmp_path, file_format):
+    gray = _gray_ramp()
+    path = tmp_path / f"gray.{file_format.lower()}"
+    Image.fromarray(gray).save(
+        path, file_format, **({"quality": 95} if file_format == "JPEG" else {})
+    )
+    read = load_image(path)
+    assert read.shape == gray.shape
+    np.testing.assert_allclose(read, gray / 255, atol=0.02 if file_format == "JPEG" else 1e-6)
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "TIFF", "BMP", "WEBP"])
+def test_rgb_images_are_rgb(tmp_path, file_format):
+    rgb = _upright_picture()
+    path = tmp_path / f"rgb.{file_format.lower()}"
+    Image.fromarray(rgb).save(
+        path, file_format, **({"lossless": True} if file_format == "WEBP" else {})
+    )
+    np.testing.assert_array_equal(load_image(path), as_image(rgb))
+
+
+@pytest.mark.parametrize(
+    ("file_format", "mode"),
+    [("PNG", "LA"), ("TIFF", "LA"), ("PNG", "RGBA"), ("TIFF", "RGBA"), ("WEBP", "RGBA")],
+)
+def test_alpha_opaque_is_dropped_transparent_needs_drop_alpha(tmp_path, file_format, mode):
+    color = Image.fromarray(_upright_picture()).convert(mode[:-1])
+    alpha = np.full((24, 40), 255, np.uint8)
+    path = tmp_path / f"alpha.{file_format.lower()}"
+    opaque = color.copy()
+    opaque.putalpha(Image.fromarray(alpha))
+    opaque.save(path, file_format, **({"lossless": True} if file_format == "WEBP" else {}))
+    expected = as_image(np.asarray(color))
+    np.testing.assert_array_equal(load_image(path), expected)
+    alpha[0, :5] = 0
+    transparent = color.copy()
+    transparent.putalpha(Image.fromarray(alpha))
+    transparent.save(
+        path, file_format, **({"lossless": True, "exact": True} if file_format == "WEBP" else {})
+    )
+    with pytest.raises(
+        KeywordFixError, match=rf"{re.escape(str(path))}: .*transparent pixels.*drop_alpha=True"
+    ) as caught:
+        load_image(path)
+    assert caught.value.keyword == "drop_alpha"
+    np.testing.assert_array_equal(load_image(path, drop_alpha=True), expected)
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "GIF", "BMP", "TIFF"])
+def test_palette_images_read_as_their_colours(tmp_path, file_format):
+    indices = (_upright_picture()[..., 1] // 60).astype(np.uint8)  # 0..3
+    colours = np.array([[0, 0, 0], [200, 30, 30], [30, 200, 30], [30, 30, 200]], np.uint8)
+    palette = Image.fromarray(indices, mode="P")
+    palette.putpalette(colours.ravel().tolist())
+    path = tmp_path / f"palette.{file_format.lower()}"
+    palette.save(path, file_format)
+    np.testing.assert_array_equal(load_image(path), as_image(colours[indices]))
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "GIF"])
+def test_a_palette_with_a_transparent_colour_follows_the_alpha_rule(tmp_path, file_format):
+    indices = (_upright_picture()[..., 1] // 60).astype(np.uint8)
+    colours = np.array([[0, 0, 0], [200, 30, 30], [30, 200, 30], [30, 30, 200]], np.uint8)
+    palette = Image.fromarray(indices, mode="P")
+    palette.putpalette(colours.ravel().tolist())
+    path = tmp_path / f"logo.{file_format.lower()}"
+    palette.save(path, file_format, transparency=0)
+    with pytest.raises(KeywordFixError, match="transparent pixels.*drop_alpha=True"):
+        load_image(path)
+    np.testing.assert_array_equal(load_image(path, drop_alpha=True), as_image(colours[indices]))
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "TIFF"])
+def test_sixteen_bit_files_are_scaled_by_65535(tmp_path, file_format):
+    deep = _gray_ramp(65535, np.uint16)
+    path = tmp_path / f"deep.{file_format.lower()}"
+    Image.fromarray(deep).save(path, file_format)
+    np.testing.assert_allclose(load_image(path), deep / 65535, atol=1e-6)
+
+
+def test_sixteen_bit_and_float_rgb_tiffs_keep_their_precision(tmp_path):
+    deep = _upright_picture().astype(np.uint16) * 257 + 1
+    tifffile.imwrite(tmp_path / "deep.tif", deep, photometric="rgb")
+    np.testing.assert_array_equal(load_image(tmp_path / "deep.tif"), as_image(deep))
+    planar = tmp_path / "planar.tif"
+    tifffile.imwrite(planar, np.moveaxis(deep, -1, 0), photometric="rgb", planarconfig="separate")
+    np.testing.assert_array_equal(load_image(planar), as_image(deep))
+    floats = (deep / 65535).astype(np.float32)
+    tifffile.imwrite(tmp_path / "float.tif", floats, photometric="rgb")
+    np.testing.assert_array_equal(load_image(tmp_path / "float.tif"), floats)
+
+
+def test_32_bit_integer_tiffs_follow_the_integer_rule(tmp_path):
+    path = tmp_path / "counts.tif"
+    Image.fromarray(_gray_ramp(255, np.int32), mode="I").save(path)
+    np.testing.assert_allclose(load_image(path), _gray_ramp() / 255, atol=1e-6)  # 8-bit values
+    Image.fromarray(_gray_ramp(65535, np.int32), mode="I").save(path)
+    np.testing.assert_allclose(load_image(path), _gray_ramp(65535, np.int32) / 65535, atol=1e-6)
+    Image.fromarray(_gray_ramp(10**6, np.int32), mode="I").save(path)
+    with pytest.raises(KeywordFixError, match=r"counts\.tif: .*fit no 8- or 16-bit.*stretch=True"):
+        load_image(path)
+    np.testing.assert_allclose(
+        load_image(path, stretch=True), _gray_ramp(10**6, np.int32) / 10**6, atol=1e-6
+    )
+
+
+def test_float_tiffs_follow_the_float_rule(tmp_path):
+    path = tmp_path / "float.tif"
+    inside = np.linspace(0, 1, 24 * 40, dtype=np.float32).reshape(24, 40)
+    Image.fromarray(inside, mode="F").save(path)
+    np.testing.assert_array_equal(load_image(path), inside)
+    Image.fromarray(inside * 4000, mode="F").save(path)
+    with pytest.raises(KeywordFixError, match=r"float\.tif: Float image values span \[0, 4000\]"):
+        load_image(path)
+    np.testing.assert_allclose(load_image(path, stretch=True), inside, atol=1e-6)
+
+
+def test_one_frame_gif_and_webp_are_one_image(tmp_path):
+    rgb = _upright_picture()
+    Image.fromarray(rgb).save(tmp_path / "still.webp", lossless=True)
+    np.testing.assert_array_equal(load_image(tmp_path / "still.webp"), as_image(rgb))
+    gray = _gray_ramp()
+    Image.fromarray(gray).save(tmp_path / "still.gif")
+    np.testing.assert_allclose(load_image(tmp_path / "still.gif"), gray / 255, atol=1e-6)
+
+
+@pytest.mark.parametrize("file_format", ["TIFF", "GIF", "WEBP", "PNG"])
+def test_several_pages_or_frames_are_refused_naming_the_file(tmp_path, file_format):
+    frames = [Image.fromarray(_gray_ramp() // (i + 1)).convert("RGB") for i in range(3)]
+    if file_format == "TIFF":
+        frames[2] = frames[2].resize((20, 12))  # pages of a TIFF may differ in size
+    path = tmp_path / f"movie.{file_format.lower()}"
+    frames[0].save(path, file_format, save_all=True, append_images=frames[1:])
+    with pytest.raises(
+        ValueError, match=rf"movie\.{file_format.lower()} holds a stack of 3 images"
+    ):
+        load_image(path)
+
+
+def test_an_mpo_phone_photo_reads_its_primary_image(tmp_path):
+    primary, depth = _upright_picture(), np.zeros((24, 40, 3), np.uint8)
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(primary).save(
+        path, "MPO", save_all=True, append_images=[Image.fromarray(depth)], quality=95
+    )
+    with Image.open(path) as mpo:
+        assert mpo.format == "MPO" and mpo.n_frames == 2
+    assert np.abs(load_image(path) - primary / 255).mean() < 0.02
+
+
+@pytest.mark.parametrize("file_format", ["PNG", "JPEG", "TIFF", "GIF", "WEBP", "BMP"])
+def test_truncated_files_are_refused_naming_the_file(tmp_path, file_format):
+    whole = _encoded(Image.fromarray(_upright_picture()), file_format)
+    path = tmp_path / f"cut.{file_format.lower()}"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(
+        ValueError, match=rf"Could not decode .*cut\.{file_format.lower()} as an image"
+    ):
+        load_image(path)
+    with pytest.raises(ValueError, match="Could not decode the given bytes"):
+        load_image(whole[: len(whole) // 2])
+
+
+def test_keyword_fixes_survive_a_child_process_and_name_the_option_when_asked():
+    error = pickle.loads(
+        pickle.dumps(
+            KeywordFixError("Too dark: {fix} to brighten.", keyword="stretch", source="a.png")
+        )
+    )
+    assert (error.keyword, str(error)) == (
+        "stretch",
+        "a.png: Too dark: pass stretch=True to brighten.",
+    )
+    assert (
+        error.phrased({"stretch": "--stretch"}, named=False)
+        == "Too dark: add --stretch to brighten."
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_white_is_zero_tiffs_are_inverted_as_the_format_says(tmp_path, dtype):
+    gray = _gray_ramp(np.iinfo(dtype).max, dtype)
+    tifffile.imwrite(tmp_path / "fax.tif", gray, photometric="miniswhite")
+    np.testing.assert_allclose(load_image(tmp_path / "fax.tif"), 1 - as_image(gray), atol=1e-6)
+
+
+@pytest.mark.parametrize("compression", ["group4", "tiff_lzw", "jpeg", "tiff_adobe_deflate"])
+def test_compressed_tiffs_are_read_whatever_the_codec(tmp_path, compression):
+    # tifffile decodes fax, LZW and JPEG compression only with imagecodecs: Pillow's libtiff does.
+    bits = _upright_picture()[..., 0] > 100
+    picture = Image.fromarray(bits) if compression == "group4" else Image.fromarray(_gray_ramp())
+    picture.save(tmp_path / "scan.tif", compression=compression)
+    expected = bits.astype(np.float32) if compression == "group4" else _gray_ramp() / 255
+    tolerance = 0.03 if compression == "jpeg" else 1e-6
+    np.testing.assert_allclose(load_image(tmp_path / "scan.tif"), expected, atol=tolerance)

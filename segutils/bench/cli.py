@@ -20,6 +20,9 @@ __all__ = ["add_arguments", "run"]
 
 #: Epochs of U-Net training per task when ``--methods`` names ``unet`` without a budget.
 DEFAULT_UNET_EPOCHS = 8
+#: The option of ``--data`` that does what each keyword of :func:`~.folder.load_folder` does, so
+#: that a message deep in segutils (``pass stretch=True``) advises the option instead.
+DATA_OPTIONS = {"stretch": "--stretch", "drop_alpha": "--drop-alpha"}
 
 
 def _at_least(low: int) -> type:
@@ -77,7 +80,7 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         "--data",
         type=Path,
         metavar="DIR",
-        help="your own folder: DIR/images/NAME.png|jpg|tif and DIR/masks/NAME.png "
+        help="your own folder: DIR/images/NAME.png|jpg|tif|bmp|gif|webp and DIR/masks/NAME.png "
         "(0 = background; 0/1 or 0/255 masks: semantic; integer labels: instances). Read only.",
     )
     bench.add_argument("--out", type=Path, default=Path("bench-results"), help="result folder")
@@ -85,6 +88,12 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         "--stretch",
         action="store_true",
         help="with --data: stretch each image's own range to 0..1 (12-bit or float images)",
+    )
+    bench.add_argument(
+        "--drop-alpha",
+        action="store_true",
+        help="with --data: ignore the alpha channel of images with transparent pixels "
+        "(default: report them)",
     )
     bench.add_argument("--budget", type=_at_least(1), default=16, help="settings per method")
     bench.add_argument("--seed", type=_at_least(0), default=0, help="seed of the random search")
@@ -117,7 +126,14 @@ def _tasks(args: argparse.Namespace) -> list:
             raise UsageError("give either --data or --datasets, not both")
         from .folder import load_folder
 
-        return [load_folder(args.data, stretch=args.stretch)]
+        return [
+            load_folder(
+                args.data,
+                stretch=args.stretch,
+                drop_alpha=args.drop_alpha,
+                option_names=DATA_OPTIONS,
+            )
+        ]
     chosen = []
     for name in args.datasets or list(BUILTIN_TASKS):
         matches = [task for task in BUILTIN_TASKS if name and task.startswith(name)]

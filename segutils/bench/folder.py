@@ -2,7 +2,7 @@
 
 The folder holds two subfolders, paired by file name without its extension::
 
-    DIR/images/NAME.png   (or .jpg, .jpeg, .tif, .tiff)
+    DIR/images/NAME.png   (or .jpg, .jpeg, .tif, .tiff, .bmp, .gif, .webp)
     DIR/masks/NAME.png    (0 = background)
 
 :func:`load_folder` checks the whole folder before it gives up, and lists every problem it
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import imageio.v3 as iio
@@ -21,12 +22,13 @@ import numpy as np
 from skimage import measure
 
 from ..files import read_image
+from ..images.fixes import KeywordFix
 from .tasks import Sample, Task, split_names
 
 __all__ = ["load_folder"]
 
 #: Extensions read from ``images/`` (any case); every other file there is reported.
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 #: Masks are PNG only: lossless, and 16-bit for more than 255 labels (JPEG would blur labels).
 MASK_SUFFIX = ".png"
 #: Files the operating system writes into folders on its own; skipped like hidden files.
@@ -41,13 +43,17 @@ def load_folder(
     tune_fraction: float = 0.3,
     max_tune: int = 12,
     stretch: bool = False,
+    drop_alpha: bool = False,
+    option_names: Mapping[str, str] | None = None,
 ) -> Task:
     """Read a folder of images and masks into a benchmark task, split into tuning and test.
 
-    **Images** are ``DIR/images/NAME.{png,jpg,jpeg,tif,tiff}`` (extension in any case), read by
-    :func:`segutils.files.read_image` into the canonical ``float32`` ``[0, 1]`` gray or RGB form.
-    **Masks** are ``DIR/masks/NAME.png``, read as the integers the file stores (no scaling, so a
-    16-bit label PNG keeps its labels; a palette PNG gives its palette indices). A mask must be
+    **Images** are ``DIR/images/NAME.{png,jpg,jpeg,tif,tiff,bmp,gif,webp}`` (extension in any
+    case), read by :func:`segutils.files.read_image` into the canonical ``float32`` ``[0, 1]``
+    gray or RGB form, by the conventions of their format (EXIF orientation applied, CMYK
+    converted, ...). **Masks** are ``DIR/masks/NAME.png``, read as the integers the file stores
+    (no scaling, so a 16-bit label PNG keeps its labels; a palette PNG gives its palette
+    indices), turned upright by their EXIF orientation as the images are. A mask must be
     single-channel; an RGB(A) mask is accepted only when its three channels are equal and it is
     fully opaque. A mask of all 0 is an image with no objects.
 
@@ -77,6 +83,13 @@ def load_folder(
     stretch : bool, optional
         Stretch each image's own value range to ``[0, 1]``, for 12-bit or float images that
         would otherwise read almost black (see :func:`segutils.files.read_image`).
+    drop_alpha : bool, optional
+        Ignore the alpha channel of images with transparent pixels (as
+        :func:`segutils.files.read_image`); without it they are reported.
+    option_names : mapping of str to str, optional
+        How the caller names the keywords above, e.g. ``{"stretch": "--stretch"}`` for a
+        command line: a problem that such a keyword fixes then advises the option (``add
+        --stretch``) instead of the keyword (``pass stretch=True``).
 
     Returns
     -------
@@ -131,7 +144,14 @@ def load_folder(
     read: list[tuple[str, np.ndarray, np.ndarray]] = []
     for name in sorted(images.keys() & masks.keys()):
         if len(images[name]) == 1 and len(masks[name]) == 1:
-            pair = _read_pair(folder, images[name][0], masks[name][0], problems, stretch)
+            pair = _read_pair(
+                folder,
+                images[name][0],
+                masks[name][0],
+                problems,
+                read_options={"stretch": stretch, "drop_alpha": drop_alpha},
+                option_names=option_names or {},
+            )
             if pair is not None:
                 read.append((name, *pair))
     if read and not any(labels.any() for _, _, labels in read):
@@ -244,7 +264,13 @@ def _check_pairs(
 
 
 def _read_pair(
-    folder: Path, image_path: Path, mask_path: Path, problems: list[str], stretch: bool
+    folder: Path,
+    image_path: Path,
+    mask_path: Path,
+    problems: list[str],
+    *,
+    read_options: dict[str, bool],
+    option_names: Mapping[str, str],
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The image and the mask's labels, or None after reporting why they cannot be used."""
     image_name = image_path.relative_to(folder).as_posix()
@@ -253,16 +279,13 @@ def _read_pair(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            image = read_image(image_path, stretch=stretch)
-        for warning in caught:  # the reader's warning (a dark 12-bit image) names no file
-            message = f"{image_name}: {warning.message}".replace(
-                "stretch=True", "stretch=True (on the command line: --stretch)"
-            )
-            warnings.warn(message, warning.category, stacklevel=3)
+            image = read_image(image_path, **read_options)
+        for warning in caught:  # e.g. a dark 12-bit image: named as the listing names files
+            message = _plain(_in_words(warning.message, option_names), image_path)
+            category = UserWarning if isinstance(warning.message, KeywordFix) else warning.category
+            warnings.warn(f"{image_name}: {message}", category, stacklevel=3)
     except (OSError, ValueError, TypeError) as error:
-        message = _plain(error, image_path).replace(
-            "stretch=True", "stretch=True (on the command line: --stretch)"
-        )
+        message = _plain(_in_words(error, option_names), image_path)
         problems.append(f"{image_name}: cannot be read as an image: {message}")
     try:
         labels = _labels(_read_mask_array(mask_path))
@@ -287,7 +310,7 @@ def _read_mask_array(path: Path) -> np.ndarray:
     try:
         # Unasked, imageio turns a palette PNG into RGB colours; its labels are the indices.
         mode = "P" if iio.immeta(path).get("mode") == "P" else None
-        return iio.imread(path, mode=mode)
+        return iio.imread(path, mode=mode, rotate=True)  # upright, as its image is read
     except Exception as error:  # imageio and Pillow raise many types for a damaged file
         # imageio's own advice (install a video plugin) does not apply to a mask: keep line 1.
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
@@ -336,9 +359,17 @@ def _truth(labels: np.ndarray, kind: str, count: int) -> np.ndarray:
     return labels
 
 
-def _plain(error: Exception, path: Path, limit: int = 300) -> str:
-    """The error's message on one line, without the full path that the listing already names."""
-    text = " ".join(str(error).replace(str(path), path.name).split())
+def _in_words(problem: Exception | Warning, option_names: Mapping[str, str]) -> str:
+    """The message of an error or warning, a keyword fix named as the caller names it."""
+    if isinstance(problem, KeywordFix):
+        return problem.phrased(option_names, named=False)
+    return str(problem)
+
+
+def _plain(error: Exception | str, path: Path, limit: int = 300) -> str:
+    """The message on one line, without the full path that the listing already names."""
+    text = str(error).removeprefix(f"{path}: ")
+    text = " ".join(text.replace(str(path), path.name).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

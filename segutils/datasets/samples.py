@@ -110,7 +110,9 @@ def load_image(
     Parameters
     ----------
     source : str, path-like, bytes or ndarray
-        - a path to an image file (PNG, JPEG, TIFF, BMP, ...);
+        - a path to an image file (PNG, JPEG, TIFF, BMP, GIF, WebP, ...), decoded by the
+          conventions of its format (EXIF orientation, palette, CMYK; see
+          :func:`segutils.files.read_image`);
         - the bytes of an encoded image, e.g. the content of an upload widget;
         - an ``http(s)://`` URL, fetched once and cached (see
           :func:`segutils.datasets.downloads.fetch_url`);

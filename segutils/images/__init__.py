@@ -19,8 +19,9 @@ Examples
 
 This package imports nothing else from segutils: it is the ground floor every other module
 stands on. :mod:`.canonical` says what an image array may hold and checks it; :mod:`.convert`
-turns a canonical image into the other forms libraries need. Masks and label images have their
-own checks in :mod:`segutils.masks`.
+turns a canonical image into the other forms libraries need; :mod:`.fixes` keeps a message
+whose fix is a keyword, so that a command can name its option instead. Masks and label images
+have their own checks in :mod:`segutils.masks`.
 """
 
 from .canonical import as_image, require_contrast, validate_image

@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 
+from .fixes import SLOT, KeywordFixError, KeywordFixWarning
+
 __all__ = ["as_image", "require_contrast", "validate_image"]
 
 
@@ -48,12 +50,15 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
     ValueError
         For an empty image, NaN or infinite values, float values outside ``[0, 1]`` (without
         ``stretch``), integers that fit no image type, transparent RGBA (without
-        ``drop_alpha``) or an unsupported shape.
+        ``drop_alpha``) or an unsupported shape. Those a keyword fixes raise a
+        :class:`~.fixes.KeywordFixError` (a ValueError) that names it, so that a command can
+        name its option instead.
 
     Warns
     -----
     UserWarning
-        When an 8- or 16-bit image uses less than a sixteenth of its type's range.
+        When an 8- or 16-bit image uses less than a sixteenth of its type's range (a
+        :class:`~.fixes.KeywordFixWarning` naming ``stretch``).
 
     Examples
     --------
@@ -97,10 +102,11 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
         if stretch:
             image = _stretch(array.astype(np.float32))
         elif low < 0.0 or high > 1.0:
-            raise ValueError(
-                f"Float image values span [{low:.4g}, {high:.4g}], outside [0, 1]. Pass "
-                "stretch=True to map min..max to 0..1, or divide by the true maximum "
-                "(255 for 8-bit data, 65535 for 16-bit)."
+            raise KeywordFixError(
+                f"Float image values span [{low:.4g}, {high:.4g}], outside [0, 1]: {SLOT} to "
+                "map min..max to 0..1, or divide by the true maximum (255 for 8-bit data, 65535 "
+                "for 16-bit).",
+                keyword="stretch",
             )
         else:
             image = array.astype(np.float32, copy=False)
@@ -120,17 +126,20 @@ def _scale_integers(array: np.ndarray) -> np.ndarray:
         top = np.iinfo(array.dtype).max
         if 0 < high < (top + 1) // 16:
             warnings.warn(
-                f"This {array.dtype} image uses values up to {high} of {top}: scaled by its type's "
-                f"range it looks nearly black. If it holds {high.bit_length()}-bit data, pass "
-                "stretch=True (its own min..max to 0..1) or divide by its true maximum first.",
-                UserWarning,
+                KeywordFixWarning(
+                    f"This {array.dtype} image uses values up to {high} of {top}: scaled by its "
+                    f"type's range it looks nearly black. If it holds {high.bit_length()}-bit "
+                    f"data, {SLOT} (its own min..max to 0..1) or divide by its true maximum first.",
+                    keyword="stretch",
+                ),
                 stacklevel=3,
             )
     elif low < 0 or high > 65535:
-        raise ValueError(
+        raise KeywordFixError(
             f"This {array.dtype} image holds values in [{low}, {high}], which fit no 8- or 16-bit "
-            "image. Pass stretch=True to map its own min..max to 0..1, or scale it to [0, 1] "
-            "yourself (image / image.max())."
+            f"image: {SLOT} to map its own min..max to 0..1, or scale it to [0, 1] yourself "
+            "(image / image.max()).",
+            keyword="stretch",
         )
     else:
         top = 255 if high <= 255 else 65535
@@ -147,10 +156,11 @@ def _canonical_shape(array: np.ndarray, *, drop_alpha: bool) -> np.ndarray:
         opaque = np.iinfo(array.dtype).max if array.dtype.kind in "iu" else 1
         if drop_alpha or np.all(alpha == opaque):
             return array[..., :3]
-        raise ValueError(
+        raise KeywordFixError(
             "The image is RGBA with transparent pixels, and segmentation has no notion of "
-            "transparency. Pass drop_alpha=True to ignore the alpha channel, or composite it "
-            "onto a background first with skimage.color.rgba2rgb(image)."
+            f"transparency: {SLOT} to ignore the alpha channel, or composite it onto a background "
+            "first (skimage.color.rgba2rgb(image), or an image editor's flatten).",
+            keyword="drop_alpha",
         )
     if array.ndim == 2 or (array.ndim == 3 and array.shape[-1] == 3):
         return array
