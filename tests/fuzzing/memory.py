@@ -12,22 +12,23 @@ even where the machine has the memory. Input bytes are those of the array argume
 tuples and dicts too), of bytes arguments, and of the files a path argument names (every file of
 a folder).
 
-Why these numbers (measured with ``FUZZ_MEMORY_LOG=FILE`` on the ci and dev profiles, which
-appends ``target input-bytes peak-bytes`` for every call): a function's own work on a small
-input, its imports on first use excluded (below), peaks below BASELINE / 4 (cluster.kmeans,
-the boundary benchmark); on larger inputs every legitimate function held less than FACTOR / 4
-times its input, where float64 copies of a bool or uint8 image alone are 8 times it and a
-function keeps a handful of such copies. Allocating by label value with values up to 10^9, or
-by a 16-bit type's range squared, passes the ceiling by orders of magnitude.
+Why these numbers (``FUZZ_MEMORY_LOG=FILE`` appends ``target input-bytes peak-bytes`` for each
+call, to measure them again): on the ci profile, whose inputs are at most a few KiB, every
+legitimate call peaked below 5 MiB but region.merged_superpixels (13 MiB on a 9 KiB image), so
+BASELINE is 32 MiB; the functions that size an array by label value peak at 32 MiB and more for a
+1 x 1 uint16 mask holding 65535 (metrics.iou) and at 32 GiB (metrics.confusion_matrix). FACTOR
+lets a call hold 64 bytes per input byte: eight float64 copies of an 8-bit image at once.
 
 Why not ``resource.setrlimit(RLIMIT_AS)`` per call: the address space counts what is reserved,
-not used. Tried on the offender ``numpy.bincount([0, 2 * 10**8])`` (1.6 GB asked for): a limit
-of the child's address space before the call plus the ceiling catches it, but the same limit
-also failed legitimate first calls, whose lazy imports (scikit-learn, OpenCV's thread pool) map
-hundreds of MiB of libraries and thread stacks. Measuring the call's own peak is exact for
-NumPy, immune to reservations, and a first call over the ceiling is simply measured again,
-with its imports done. The process-wide RLIMIT_AS (sandbox.MEMORY_LIMIT) stays as the machine's
-safety net against what tracemalloc does not see.
+not what is used. Tried in one process on the offender ``numpy.bincount([0, 2 * 10**8])`` (1.6 GB
+asked for) and on first calls of legitimate functions, with the limit set to the address space
+before each call plus 32 MiB: the offender was caught (a MemoryError), but the first call of
+cluster.kmeans then killed the process, OpenBLAS unable to map its thread buffers ("Memory
+allocation still failed after 10 retries, giving up"): a crash, not an answer. Traced, the same
+calls peaked at 1.6 GB (the offender), 0.8 MiB (kmeans), 1.1 MiB (slic) and 0.08 MiB (iou).
+Measuring the call's own peak is exact for NumPy and immune to reservations, and a first call
+over the ceiling is simply measured again, its imports done. The process-wide RLIMIT_AS
+(sandbox.MEMORY_LIMIT) stays as the machine's safety net against what tracemalloc does not see.
 """
 
 from __future__ import annotations
