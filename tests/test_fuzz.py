@@ -10,11 +10,14 @@ number of examples comes from the hypothesis profile (tests/conftest.py): ``make
 
 import numpy as np
 import pytest
-from fuzzing.contracts import anything, describe_call, judge, score, unit_image
+from fuzzing.contracts import anything, decoded_file, describe_call, judge, score, unit_image
+from fuzzing.files import EXPECTED, encode, expectation
 from fuzzing.sandbox import Sandbox
 from fuzzing.targets import all_targets
+from fuzzing.worker import summary
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image, ImageOps
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +57,27 @@ def test_the_harness_catches_a_crash_a_hang_a_library_error_and_a_broken_contrac
         assert "hang" in judge(anything, (), {}, hang)
     finally:
         sandbox.stop()
+
+
+def test_the_file_contract_catches_a_sideways_photo_and_a_refusal_that_does_not_name_the_file(
+    tmp_path,
+):
+    photo = encode("JPEG", "RGB", np.random.default_rng(0), (12, 20), {"orientation": 6})
+    path = tmp_path / "phone photo.jpg"
+    path.write_bytes(photo)
+    EXPECTED[str(path)] = expectation(photo, damaged=False, gray=False, drop_alpha=False)
+    with Image.open(path) as opened:
+        stored = np.asarray(opened.convert("RGB"), np.float32) / 255
+        upright = np.asarray(ImageOps.exif_transpose(opened), np.float32) / 255
+    assert judge(decoded_file, (str(path),), {}, {"ok": summary(upright)}) is None
+    assert "orientation" in judge(decoded_file, (str(path),), {}, {"ok": summary(stored)})
+    refusal = {"error": "ValueError", "kinds": ["ValueError"], "origin": "/segutils/files.py:1"}
+    named = {**refusal, "message": "phone photo.jpg: cannot be read"}
+    assert "refused a sound file" in judge(decoded_file, (str(path),), {}, named)
+
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(encode("PNG", "L", np.random.default_rng(0), (12, 20), {})[:40])
+    EXPECTED[str(cut)] = expectation(cut.read_bytes(), damaged=True, gray=False, drop_alpha=False)
+    assert judge(decoded_file, (cut,), {}, {**refusal, "message": "cut.png is truncated"}) is None
+    unnamed = {**refusal, "message": "The image is truncated"}
+    assert "does not name the file 'cut.png'" in judge(decoded_file, (cut,), {}, unnamed)
