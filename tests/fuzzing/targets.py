@@ -362,6 +362,11 @@ def file_targets() -> list[Target]:
     ]
 
 
+def array_targets() -> list[Target]:
+    """Every method and every public function, given arrays and values."""
+    return method_targets() + function_targets()
+
+
 def all_targets() -> list[Target]:
-    """Every method and every public function the harness fuzzes."""
-    return method_targets() + function_targets() + file_targets()
+    """Every method and every public function the harness fuzzes, files and folders included."""
+    return array_targets() + file_targets()
