@@ -3,15 +3,20 @@
 A contract takes the call's arguments and the worker's summary of the result
 (:func:`fuzzing.worker.summary`) and returns what is wrong with it, or None. :func:`judge` adds
 the rules for every function: an error must be a ValueError or TypeError (or FileNotFoundError)
-raised by segutils itself, with a message; a crash, a hang or an error from inside a library is a
-failure.
+raised by segutils itself, with a message; a crash, a hang, a call over its memory ceiling or an
+error from inside a library is a failure. A contract with an ``on_error`` attribute also judges
+the clear errors (for files: must the file be refused, and does the message name it?).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
+
+from .files import EXPECTED, Expected
+from .folders import FOLDERS
 
 CLEAR_ERRORS = {"ValueError", "TypeError", "FileNotFoundError"}
 INSTANCE_RATES = (
@@ -35,7 +40,10 @@ def judge(contract: Callable, args: tuple, kwargs: dict, reply: dict) -> str | N
         if "/segutils/" not in reply["origin"]:
             where = reply["origin"]
             return f"{reply['error']} from inside a library at {where}: {reply['message'][:200]}"
-        return None if reply["message"].strip() else f"{reply['error']} without a message"
+        if not reply["message"].strip():
+            return f"{reply['error']} without a message"
+        on_error = getattr(contract, "on_error", None)
+        return on_error(args, kwargs, reply) if on_error else None
     return contract(args, kwargs, reply["ok"])
 
 
@@ -118,6 +126,99 @@ def boundary_scores(args, kwargs, result):
     if any(value is None or not 0 <= value <= 1 for value in values):
         return f"expected ods, ois and ap in [0, 1], got {result}"
     return None
+
+
+LOSSLESS_TOLERANCE = 1e-5  # float32 rounding of a division by 255 or 65535
+LOSSY_MEAN, LOSSY_MAX = 2 / 255, 24 / 255  # two JPEG decoders of the same bytes, on average / worst
+
+
+def differs(values: np.ndarray, expected: Expected) -> str | None:
+    """How a decoded image differs from its expectation, or None when it is the same image."""
+    reference = expected.reference
+    if values.ndim != reference.ndim:  # one gray and one RGB: the same if the colour is gray
+        color, plain = (values, reference) if values.ndim == 3 else (reference, values)
+        if color.shape[:2] != plain.shape or np.ptp(color, axis=-1).max(initial=0) > 1e-3:
+            return f"shape {values.shape} where Pillow reads {reference.shape}"
+        values, reference = values if values.ndim == 2 else values[..., 0], plain
+        reference = reference if reference.ndim == 2 else reference[..., 0]
+    if values.shape != reference.shape:
+        return f"shape {values.shape} where Pillow reads {reference.shape} (orientation?)"
+    values = values.astype(np.float64)
+    if expected.linear and reference.max() > 0:  # any one divisor at least the largest value
+        reference = reference * (values.max() / reference.max())
+    error = np.abs(values - reference)
+    if expected.lossy:
+        if error.mean() > LOSSY_MEAN or error.max() > LOSSY_MAX:
+            return f"differs from Pillow's reading by {error.mean():.3f} on average"
+    elif error.max() > LOSSLESS_TOLERANCE:
+        worst = np.unravel_index(error.argmax(), error.shape)
+        return (
+            f"differs from Pillow's reading by up to {error.max():.4f} "
+            f"(at {worst}: {values[worst]:.4f}, expected {reference[worst]:.4f})"
+        )
+    return None
+
+
+def _source_name(source) -> str | None:
+    return None if isinstance(source, (bytes, bytearray)) else Path(source).name
+
+
+def decoded_file(args, kwargs, result):
+    """A file decoded as Pillow reads it by its format's conventions (:mod:`fuzzing.files`)."""
+    source = args[0]
+    expected = EXPECTED[source if isinstance(source, bytes) else str(source)]
+    if expected.garbled:
+        return unit_image(args, kwargs, result)
+    if expected.reference is None:
+        return "decoded a file that Pillow refuses (damaged, transparent or out of range)"
+    problem = unit_image(args, kwargs, result)
+    if problem is None and result.get("values") is not None:
+        problem = differs(result["values"], expected)
+    return problem
+
+
+def _file_refused(args, kwargs, reply):
+    source = args[0]
+    expected = EXPECTED[source if isinstance(source, bytes) else str(source)]
+    if expected.reference is not None and not expected.either:
+        return f"refused a sound file: {reply['error']}: {reply['message'][:300]}"
+    name = _source_name(source)
+    if name and name not in reply["message"]:
+        return f"the message does not name the file {name!r}: {reply['message'][:300]}"
+    return None
+
+
+decoded_file.on_error = _file_refused
+
+
+def loaded_folder(args, kwargs, result):
+    """A sound folder loads with every pair, each image decoded as Pillow reads it."""
+    expected = FOLDERS[args[0]]
+    if expected.offenders is not None:
+        return f"loaded a folder that must be refused for {', '.join(expected.offenders)}"
+    samples = [*result["tune"]["items"], *result["test"]["items"]]
+    names = sorted(sample["name"]["text"] for sample in samples)
+    if names != sorted(expected.samples):
+        return f"samples {names}, expected {sorted(expected.samples)}"
+    for sample in samples:
+        name = sample["name"]["text"]
+        problem = differs(sample["image"]["values"], expected.samples[name])
+        if problem:
+            return f"images/{expected.files[name]}: {problem}"
+    return None
+
+
+def _folder_refused(args, kwargs, reply):
+    expected = FOLDERS[args[0]]
+    if expected.offenders is None:
+        return f"refused a sound folder: {reply['error']}: {reply['message'][:500]}"
+    unnamed = [entry for entry in expected.offenders if entry not in reply["message"]]
+    if unnamed:
+        return f"the message does not name {unnamed}: {reply['message'][:500]}"
+    return None
+
+
+loaded_folder.on_error = _folder_refused
 
 
 def describe(value) -> str:

@@ -1,7 +1,9 @@
 """The parent side of the fuzz harness's isolation: one child Python that runs calls one by one.
 
 A crash (a segmentation fault, an abort) or a hang inside a library would end or stall the test
-run; in the child it becomes a reply that says so, and the next call starts a fresh child.
+run; in the child it becomes a reply that says so, and the next call starts a fresh child. A call
+that held more memory than its input explains (:mod:`fuzzing.memory`) is measured once more, its
+first-use imports then done, and fails if it is still over the ceiling.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import memory
 from .worker import read_message, write_message
 
 TIME_LIMIT_S = 30.0  # one call may take this long before it counts as a hang
-MEMORY_LIMIT = 6 * 2**30  # bytes of address space for the child: a blow-up is a MemoryError
+MEMORY_LIMIT = 6 * 2**30  # bytes of address space: the machine's safety net, not the ceiling
 TESTS = Path(__file__).resolve().parents[1]  # the folder that holds the fuzzing package
 
 
@@ -30,11 +33,21 @@ class Sandbox:
         than it uses, so the U-Net functions run without one).
     time_limit_s : float
         Seconds a call may take before the child is killed and the call reported as a hang.
+    measure : bool
+        Measure each call's peak memory and fail a call whose peak passes
+        :func:`fuzzing.memory.ceiling` (TensorFlow allocates outside what the worker measures,
+        so the U-Net functions run without).
     """
 
-    def __init__(self, memory_limit: int = MEMORY_LIMIT, time_limit_s: float = TIME_LIMIT_S):
+    def __init__(
+        self,
+        memory_limit: int = MEMORY_LIMIT,
+        time_limit_s: float = TIME_LIMIT_S,
+        measure: bool = True,
+    ):
         self.memory_limit = memory_limit
         self.time_limit_s = time_limit_s
+        self.measure = measure
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -50,7 +63,13 @@ class Sandbox:
             "TF_CPP_MIN_LOG_LEVEL": "3",
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "fuzzing.worker", str(self.memory_limit)],
+            [
+                sys.executable,
+                "-m",
+                "fuzzing.worker",
+                str(self.memory_limit),
+                str(int(self.measure)),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -58,7 +77,23 @@ class Sandbox:
         )
 
     def call(self, target: str, args: tuple, kwargs: dict) -> dict:
-        """Run ``target(*args, **kwargs)`` in the child; the reply, or ``{"failure": why}``."""
+        """Run ``target(*args, **kwargs)`` in the child; the reply, or ``{"failure": why}``.
+
+        A failure also when the call's peak memory passes :func:`fuzzing.memory.ceiling` twice.
+        """
+        limit = memory.ceiling(args, kwargs)
+        reply = self._call(target, args, kwargs)
+        if reply.get("peak", 0) > limit:  # perhaps a first use's imports: measure once more
+            reply = self._call(target, args, kwargs)
+        _log(target, args, kwargs, reply)
+        if reply.get("peak", 0) > limit:
+            return {
+                "failure": f"held {reply['peak']:,} bytes at its peak, over the ceiling of "
+                f"{limit:,} bytes for its input (sized by data type or label value?)"
+            }
+        return reply
+
+    def _call(self, target: str, args: tuple, kwargs: dict) -> dict:
         if self.process is None or self.process.poll() is not None:
             self.start()
         try:
@@ -91,3 +126,11 @@ class Sandbox:
             self.process.stdin.close()
         self.process.stdout.close()
         self.process = None
+
+
+def _log(target: str, args: tuple, kwargs: dict, reply: dict) -> None:
+    """Append ``target input-bytes peak-bytes`` to $FUZZ_MEMORY_LOG, to size the ceiling."""
+    log = os.environ.get("FUZZ_MEMORY_LOG")
+    if log and "peak" in reply:
+        with open(log, "a") as stream:
+            stream.write(f"{target} {memory.input_bytes((args, kwargs))} {reply['peak']}\n")

@@ -49,12 +49,12 @@ DTYPES = st.one_of(
 FILLS = ("unit", "constant", "zeros", "negative", "huge")  # how a texture's values are made
 PLAIN_FILLS = FILLS[:3]  # the fills of a canonical image, whose values stay in [0, 1]
 SPECIALS = (np.nan, np.inf, -np.inf)  # values sprinkled into a texture
-LABEL_DTYPES = [np.dtype(name) for name in ("bool", "uint8", "int32", "int64", "float64")]
-# Integer labels from -2 (careless) to a few hundred (a 255 mask, many instances). Not up to the
-# dtype's limit: the pixel metrics count a (largest label + 1)^2 confusion matrix, so a label in
-# the tens of thousands is a MemoryError (a known limit, reported, not what this harness is for).
-LOWEST_LABEL, HIGHEST_LABEL = -2, 300
-LABEL_KINDS = ("bool", "labels", "zeros_ones", "mask255", "float", "negative")
+LABEL_DTYPES = [np.dtype(n) for n in ("bool", "uint8", "uint16", "int32", "int64", "float64")]
+# Integer labels from -2 (careless) to 10^9 (object ids from a database), within the dtype's
+# range: a function that sizes an array by the largest label fails the memory ceiling.
+LOWEST_LABEL, HIGHEST_LABEL = -2, 10**9
+# mask65535: a binary mask as 16-bit tools save it; ids: a few object ids up to 10^9 in int64.
+LABEL_KINDS = ("bool", "labels", "zeros_ones", "mask255", "mask65535", "ids", "float", "negative")
 
 
 def _elements(dtype: np.dtype) -> st.SearchStrategy | None:
@@ -156,6 +156,8 @@ def labels_for(draw, image: np.ndarray) -> np.ndarray:
         "labels": values.astype(np.int32),
         "zeros_ones": (values > 1).astype(np.uint8),
         "mask255": ((values > 1) * 255).astype(np.uint8),
+        "mask65535": ((values > 1) * 65535).astype(np.uint16),
+        "ids": rng.choice(np.array([0, 7, 65_536, 10**9], np.int64), shape),
         "float": rng.random(shape),
         "negative": values - 2,
     }[kind]

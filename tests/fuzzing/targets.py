@@ -2,8 +2,9 @@
 
 Every registered segmentation method (read from the registry, so a new method is fuzzed without a
 line here) and the public functions of images, masks, metrics, viz, palette, datasets, fuzzy,
-cluster, edge, bench and unet, named ``segutils.<module>.<function>`` as the worker imports them.
-A drawer takes hypothesis's ``draw`` and returns ``(args, kwargs)``.
+cluster, edge, bench and unet, named ``segutils.<module>.<function>`` as the worker imports them;
+and the readers of files and folders, given the files of :mod:`fuzzing.files` and the folders of
+:mod:`fuzzing.folders`. A drawer takes hypothesis's ``draw`` and returns ``(args, kwargs)``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ from .contracts import (
     anything,
     boundary_count_arrays,
     boundary_scores,
+    decoded_file,
     fuzzy_result,
     instance_match,
+    loaded_folder,
     method_labels,
     of_dtype,
     score,
     unit_image,
 )
+from .files import image_files
+from .folders import data_folders
 from .strategies import images, labels_for, textures, value_for
 
 
@@ -34,12 +39,20 @@ class Target:
     """A function to fuzz: how to draw its arguments and what a valid result looks like.
 
     ``unet`` marks functions that load TensorFlow, which run in a worker without a memory limit.
+    ``inputs`` names what is drawn when a function is fuzzed twice ("files": files on disk).
     """
 
     name: str
     draw_call: Callable  # (draw) -> (args, kwargs)
     contract: Callable  # (args, kwargs, summary) -> str | None (what is wrong)
     unet: bool = False
+    inputs: str = ""
+
+    @property
+    def test_id(self) -> str:
+        """The name in the test's id: the function without ``segutils.``, and its inputs."""
+        name = self.name.removeprefix("segutils.")
+        return f"{name}-{self.inputs}" if self.inputs else name
 
 
 def drawable(control):
@@ -344,6 +357,28 @@ def function_targets() -> list[Target]:
     return targets
 
 
-def all_targets() -> list[Target]:
-    """Every method and every public function the harness fuzzes."""
+def an_image_file(draw):
+    return draw(image_files())
+
+
+def a_data_folder(draw):
+    return draw(data_folders())
+
+
+def file_targets() -> list[Target]:
+    """The readers of image files (paths and bytes) and of benchmark folders."""
+    return [
+        Target("segutils.files.read_image", an_image_file, decoded_file, inputs="files"),
+        Target("segutils.datasets.load_image", an_image_file, decoded_file, inputs="files"),
+        Target("segutils.bench.folder.load_folder", a_data_folder, loaded_folder, inputs="files"),
+    ]
+
+
+def array_targets() -> list[Target]:
+    """Every method and every public function, given arrays and values."""
     return method_targets() + function_targets()
+
+
+def all_targets() -> list[Target]:
+    """Every method and every public function the harness fuzzes, files and folders included."""
+    return array_targets() + file_targets()
