@@ -245,6 +245,13 @@ def reconstruct_by_dilation(seed: np.ndarray, mask: np.ndarray) -> np.ndarray:
         )
     mask = mask.astype(np.float32)
     current = seed.astype(np.float32)
+    for name, array in (("seed", current), ("mask", mask)):
+        # A NaN never compares equal, so the "until nothing changes" loop would never end.
+        if not np.isfinite(array).all():
+            raise ValueError(
+                f"{name} holds NaN or infinite values (as float32); replace them first, e.g. "
+                f"np.nan_to_num({name}), or crop them away."
+            )
     if np.any(current > mask):
         raise ValueError(
             "seed lies above mask somewhere; reconstruction by dilation grows the seed up to "

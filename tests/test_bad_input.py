@@ -339,3 +339,21 @@ def test_bench_data_advises_its_option_not_a_python_keyword(tmp_path, capsys):
     error = capsys.readouterr().err
     assert code == 1 and "images/a.png: " in error and "add --drop-alpha" in error
     assert "drop_alpha=True" not in error  # was "pass drop_alpha=True", which the shell lacks
+
+
+# --- found by the fuzz harness's long profile (issue 25) ----------------------------------------
+
+
+def test_reconstruction_refuses_nan_instead_of_looping_forever():
+    from segutils.morphology import reconstruct_by_dilation
+
+    with pytest.raises(ValueError, match="mask holds NaN"):
+        reconstruct_by_dilation(np.full((1, 1), 0.5, np.float32), np.full((1, 1), np.nan))
+
+
+def test_stretch_maps_values_near_the_float64_limits_into_zero_one():
+    from segutils.images import as_image
+
+    image = as_image(np.array([[-1e308, 0.0, 1e308]]), stretch=True)
+    assert image.dtype == np.float32 and np.isfinite(image).all()
+    assert image.tolist() == [[0.0, 0.5, 1.0]]

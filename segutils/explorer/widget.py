@@ -42,7 +42,7 @@ def _html_pane(css_class: str) -> widgets.HTML:
 def _in_explorer_terms(message: str) -> str:
     """as_image's advice with the explorer's way to follow it: its keywords go to the method."""
     for option in ("stretch=True", "drop_alpha=True"):
-        if f"Pass {option}" in message:
+        if f"pass {option}".lower() in message.lower():  # "Pass ..." or, mid-sentence, "pass ..."
             return (
                 f"{message} The explorer passes its keywords to the method, so give {option} to "
                 f"the conversion instead: su.explore(method, su.as_image(image, {option}))."

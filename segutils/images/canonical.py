@@ -100,7 +100,7 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
             )
         low, high = float(array.min()), float(array.max())
         if stretch:
-            image = _stretch(array.astype(np.float32))
+            image = _stretch(array)
         elif low < 0.0 or high > 1.0:
             raise KeywordFixError(
                 f"Float image values span [{low:.4g}, {high:.4g}], outside [0, 1]: {SLOT} to "
@@ -111,7 +111,7 @@ def as_image(array: np.ndarray, *, drop_alpha: bool = False, stretch: bool = Fal
         else:
             image = array.astype(np.float32, copy=False)
     elif stretch and array.dtype.kind in "iu":
-        image = _stretch(array.astype(np.float32))
+        image = _stretch(array)
     elif array.dtype.kind == "b":
         image = array.astype(np.float32)
     else:
@@ -171,11 +171,17 @@ def _canonical_shape(array: np.ndarray, *, drop_alpha: bool) -> np.ndarray:
     )
 
 
-def _stretch(image: np.ndarray) -> np.ndarray:
-    low, high = float(image.min()), float(image.max())
+def _stretch(array: np.ndarray) -> np.ndarray:
+    """``array`` mapped min..max to 0..1, as ``float32``.
+
+    Computed in float64 on halved values, so that finite values near the float64 limits
+    (whose difference overflows) still map into [0, 1] instead of to NaN.
+    """
+    values = array.astype(np.float64) / 2
+    low, high = float(values.min()), float(values.max())
     if high == low:
-        return np.zeros_like(image)
-    return (image - low) / (high - low)
+        return np.zeros(array.shape, np.float32)
+    return ((values - low) / (high - low)).astype(np.float32)
 
 
 def validate_image(image: np.ndarray, *, name: str = "image", color: bool | None = None) -> None:
