@@ -210,6 +210,11 @@ def _read_tiff(data: bytes) -> tuple[int, np.ndarray | None]:
         if len(pages) > 1:
             return len(pages), None
         page = pages[0]
+        declared = tiff.series[0].size if tiff.series else page.size
+        if declared > page.size:  # the description names more images than the file holds
+            raise ValueError(
+                f"it describes {declared // page.size} images of {page.shape} but holds one page"
+            )
         if page.photometric not in TIFFFILE_PHOTOMETRICS:
             return 1, None  # palette, CMYK, YCbCr, Lab: Pillow applies them
         try:

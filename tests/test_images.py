@@ -132,6 +132,22 @@ def test_tiff_stack_is_reported(tmp_path):
         load_image(path)
 
 
+def test_a_tiff_stack_cut_short_to_one_page_is_refused_as_damaged(tmp_path):
+    # Found by the fuzz harness's long profile: tifffile stops at the first page whose offset
+    # lies past the end, so a truncated stack looked like a single image and was decoded.
+    whole = tmp_path / "stack.tif"
+    stack = np.arange(3 * 12 * 20, dtype=np.uint8).reshape(3, 12, 20)
+    tifffile.imwrite(whole, stack, photometric="minisblack")
+    with tifffile.TiffFile(whole) as tiff:
+        first = tiff.pages[0]
+        first_page_end = first.dataoffsets[0] + first.databytecounts[0]
+    cut = whole.read_bytes()[:first_page_end]  # the first page whole, the others gone
+    with tifffile.TiffFile(io.BytesIO(cut)) as tiff:
+        assert len(tiff.pages) == 1  # what tifffile alone reports
+    with pytest.raises(ValueError, match=r"(?s)describes 3 images.*damaged, cut short"):
+        load_image(cut)
+
+
 def test_constant_image_where_contrast_is_needed():
     with pytest.raises(ValueError, match="Otsu needs an image with contrast.*0.5"):
         require_contrast(np.full((8, 8), 0.5, np.float32), method="Otsu")
