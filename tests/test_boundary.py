@@ -246,6 +246,29 @@ def test_bad_parameters_are_refused():
         match_boundaries(np.zeros((3, 3), bool), np.zeros((3, 4), bool))
 
 
+def test_matching_memory_follows_its_stated_cost_model_and_a_huge_max_dist_is_refused():
+    import tracemalloc
+
+    from segutils.metrics import boundary_match
+
+    rng = np.random.default_rng(0)
+    prediction = rng.random((60, 80))
+    annotations = [rng.integers(0, 5, (60, 80)) for _ in range(3)]  # dense, noisy boundaries
+    n_truth = sum(int(bsds_boundaries(a, thin=True).sum()) for a in annotations)  # as matched
+    bound = boundary_match.pair_bound((60, 80), n_truth, 0.05)
+    tracemalloc.start()
+    try:
+        boundary_counts(prediction, annotations, max_dist=0.05)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert 10**5 < bound < boundary_match.MAX_PAIRS  # a real load, under the cap
+    assert peak <= boundary_match.BYTES_PER_PAIR * bound
+    large = [rng.integers(0, 5, (200, 200))]  # every pixel within 1.0 x the diagonal
+    with pytest.raises(ValueError, match=r"max_dist=1\.0 reaches 283 pixels.*smaller max_dist"):
+        boundary_counts(rng.random((200, 200)), large, max_dist=1.0)
+
+
 # ---- real data ----------------------------------------------------------------------------------
 
 

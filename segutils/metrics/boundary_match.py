@@ -53,10 +53,55 @@ from .. import morphology
 from ..masks import as_mask, check_labels
 from .boundary_solver import least_distance_rows, maximum_matching
 
-__all__ = ["bsds_boundaries", "match_boundaries"]
+__all__ = ["bsds_boundaries", "match_boundaries", "pair_bound"]
 
 #: Most in-range (pixel, human pixel) pairs held for one image (BSDS needs about 1.3 million).
 MAX_PAIRS = 20_000_000
+#: Bytes held at the peak of :func:`segutils.metrics.boundary_counts` per pair of
+#: :func:`pair_bound`, rounded up from at most 76 measured with tracemalloc (dense random
+#: annotations of 60x80 and 120x160 pixels, 0.0075 <= max_dist <= 0.1): memory grows with the
+#: pairs, never with a data type or a label value. The fuzz harness allows a call this much.
+BYTES_PER_PAIR = 96
+
+
+def pair_bound(shape: tuple[int, int], n_truth_pixels: int, max_dist: float) -> int:
+    """The most in-range (image pixel, human boundary pixel) pairs a matching can hold.
+
+    Each human boundary pixel pairs with the pixels of its disc of radius ``max_dist`` times the
+    image diagonal, and with no more pixels than the image has; matching memory grows with this
+    number (about :data:`BYTES_PER_PAIR` bytes each), which is why a ``max_dist`` far above the
+    benchmark's 0.0075 is refused beyond :data:`MAX_PAIRS`.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(height, width)`` of the image.
+    n_truth_pixels : int
+        Human boundary pixels, summed over the annotations.
+    max_dist : float
+        Matching distance as a fraction of the image diagonal, in ``(0, 1]``.
+
+    Returns
+    -------
+    int
+        An upper bound on the number of pairs.
+
+    Examples
+    --------
+    >>> pair_bound((321, 481), 5_000, 0.0075)  # a BSDS photo: a disc of radius 4.3 px
+    447430
+    >>> pair_bound((10, 10), 30, 1.0)  # every pixel in range: 30 x 100
+    3000
+
+    References
+    ----------
+    D. Martin, C. Fowlkes and J. Malik, "Learning to detect natural image boundaries using local
+    brightness, color, and texture cues", IEEE TPAMI 26(5), 2004 (the matching's distance).
+    """
+    height, width = shape
+    radius = max_dist * np.hypot(height, width)
+    per_truth_pixel = min(np.pi * (radius + 1) ** 2, height * width)
+    return int(np.ceil(per_truth_pixel * n_truth_pixels))
 
 
 def bsds_boundaries(labels: np.ndarray, *, thin: bool = False) -> np.ndarray:
@@ -144,11 +189,13 @@ class _TruthIndex:
         height, width = truths[0].shape
         radius = max_dist * np.sqrt(height**2 + width**2)
         n_truth = sum(int(np.count_nonzero(t)) for t in truths)
-        if np.pi * (radius + 1) ** 2 * max(n_truth, 1) > MAX_PAIRS:  # before building the disc
+        pairs = pair_bound((height, width), n_truth, max_dist)
+        if pairs > MAX_PAIRS:  # before building the disc
             raise ValueError(
                 f"max_dist={max_dist} reaches {radius:.0f} pixels on this {height}x{width} image: "
-                f"about {np.pi * radius**2 * n_truth:,.0f} pixel pairs to match, more than "
-                f"{MAX_PAIRS:,}. Use a smaller max_dist (the benchmark's is 0.0075)."
+                f"up to {pairs:,} pixel pairs to match, more than {MAX_PAIRS:,} (about "
+                f"{MAX_PAIRS * BYTES_PER_PAIR / 2**30:.1f} GiB). Use a smaller max_dist (the "
+                "benchmark's is 0.0075)."
             )
         reach = int(np.floor(radius))
         dy, dx = np.mgrid[-reach : reach + 1, -reach : reach + 1]

@@ -19,6 +19,13 @@ BASELINE is 32 MiB; the functions that size an array by label value peak at 32 M
 1 x 1 uint16 mask holding 65535 (metrics.iou) and at 32 GiB (metrics.confusion_matrix). FACTOR
 lets a call hold 64 bytes per input byte: eight float64 copies of an 8-bit image at once.
 
+One documented cost is not the input's size: the boundary benchmark's matching holds every
+(pixel, human boundary pixel) pair within ``max_dist`` of each other, so its memory grows with the
+annotations' boundary pixels times the disc of radius ``max_dist`` (the definition of the BSDS
+benchmark, not a data type). :func:`allowance` adds, for the boundary metrics only,
+``BYTES_PER_PAIR`` times :func:`segutils.metrics.boundary_match.pair_bound`, the cost model the
+function itself states and caps (``MAX_PAIRS``); a matching that held more than its model fails.
+
 Why not ``resource.setrlimit(RLIMIT_AS)`` per call: the address space counts what is reserved,
 not what is used. Tried in one process on the offender ``numpy.bincount([0, 2 * 10**8])`` (1.6 GB
 asked for) and on first calls of legitimate functions, with the limit set to the address space
@@ -68,6 +75,39 @@ def _on_disk(path: Path) -> int:
     return 0
 
 
-def ceiling(args: tuple, kwargs: dict) -> int:
-    """The most bytes a call with these arguments may hold at once."""
-    return BASELINE + FACTOR * input_bytes((args, kwargs))
+def ceiling(target: str, args: tuple, kwargs: dict) -> int:
+    """The most bytes a call of ``target`` with these arguments may hold at once."""
+    return BASELINE + FACTOR * input_bytes((args, kwargs)) + allowance(target, args, kwargs)
+
+
+def allowance(target: str, args: tuple, kwargs: dict) -> int:
+    """Bytes beyond the input's share that ``target``'s own stated cost model allows (see above)."""
+    if target.endswith("metrics.boundary_counts"):
+        prediction, annotations = args
+        images = [(prediction, annotations)]
+    elif target.endswith("metrics.boundary_benchmark"):
+        images = list(zip(*args, strict=False))
+    else:
+        return 0
+    from segutils.metrics import boundary_match
+
+    max_dist = kwargs.get("max_dist", 0.0075)
+    total = 0
+    for prediction, annotations in images:
+        try:  # inputs the function refuses cost nothing to match
+            shape = np.shape(prediction)[:2]
+            n_truth = sum(int(_truth_map(a).sum()) for a in annotations)
+            total += boundary_match.pair_bound(shape, n_truth, float(max_dist))
+        except (TypeError, ValueError):
+            continue
+    return boundary_match.BYTES_PER_PAIR * min(total, boundary_match.MAX_PAIRS)
+
+
+def _truth_map(annotation) -> np.ndarray:
+    """The human boundary map the benchmark matches: a bool map as given, labels' thinned edges."""
+    from segutils.metrics import boundary_match
+
+    annotation = np.asarray(annotation)
+    if annotation.dtype == bool:
+        return annotation
+    return boundary_match.bsds_boundaries(annotation, thin=True)

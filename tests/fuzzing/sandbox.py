@@ -81,7 +81,7 @@ class Sandbox:
 
         A failure also when the call's peak memory passes :func:`fuzzing.memory.ceiling` twice.
         """
-        limit = memory.ceiling(args, kwargs)
+        limit = memory.ceiling(target, args, kwargs)
         reply = self._call(target, args, kwargs)
         if reply.get("peak", 0) > limit:  # perhaps a first use's imports: measure once more
             reply = self._call(target, args, kwargs)
