@@ -98,16 +98,29 @@ def check_labels(
             "Threshold a probability map or an image first, e.g. probability > 0.5."
         )
     _check_shape(array, name, shape)
-    if array.dtype == np.uint8 and array.max() == 255 and np.all((array == 0) | (array == 255)):
+    if _is_saved_mask(array):
+        top, bits = np.iinfo(array.dtype).max, array.dtype.itemsize * 8
         raise ValueError(
-            f"{name} holds only 0 and 255: a mask saved as an 8-bit image, not labels. "
-            f"Pass ({name} > 0)."
+            f"{name} holds only 0 and {top}: a mask saved as {'an' if bits == 8 else 'a'} "
+            f"{bits}-bit image, not labels. Pass ({name} > 0)."
         )
     if array.dtype.kind == "i" and array.min() < 0:
         raise ValueError(
             f"{name} has negative labels ({array.min()}); labels are 0 (background) and 1..N."
         )
     return array
+
+
+def _is_saved_mask(array: np.ndarray) -> bool:
+    """An 8 or 16-bit array of only 0 and its type's largest value: how image tools save masks.
+
+    Taken as labels, its foreground would be class 255 (or 65535) and would silently score 0
+    against a prediction labelled 1, so both widths are refused alike, with the way out.
+    """
+    if array.dtype not in (np.uint8, np.uint16) or array.size == 0:
+        return False
+    top = np.iinfo(array.dtype).max
+    return array.max() == top and not np.any((array != 0) & (array != top))
 
 
 def compact_labels(

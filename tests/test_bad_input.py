@@ -280,13 +280,16 @@ def test_large_labels_give_the_answers_of_small_ones(dtype, top):
 def test_the_issues_examples_answer_instead_of_running_out_of_memory():
     mask16 = np.zeros((64, 64), np.uint16)
     mask16[16:48, 16:48] = 65535  # a binary mask as 16-bit tools save it
-    assert su.iou(mask16, mask16) == 1.0 and su.dice(mask16, mask16) == 1.0
+    with pytest.raises(ValueError, match=r"a mask saved as a 16-bit image.*Pass \(truth > 0\)"):
+        su.iou(mask16, mask16)  # refused as the 8-bit 0/255 mask is, with the way out
+    assert su.iou(mask16 > 0, mask16 > 0) == 1.0 and su.dice(mask16 > 0, mask16 > 0) == 1.0
     three, far = np.array([[3]], np.int32), np.array([[26151]], np.int32)
     assert metrics.iou(three, far) == 0.0
     with pytest.raises(ValueError, match="more than the 16,777,216 allowed"):
         metrics.confusion_matrix(three, far)  # 26152 x 26152 cells: refused with the way out
     with pytest.raises(ValueError, match="pass labels > 0"):
-        metrics.confusion_matrix(mask16, mask16)
+        far_apart = np.where(mask16 > 0, 65535, 9)  # classes 9 and 65535
+        metrics.confusion_matrix(far_apart, far_apart)
 
 
 def test_resizing_keeps_ids_past_the_int32_range():

@@ -155,20 +155,21 @@ MASK16 = np.zeros((64, 64), np.uint16)  # a binary mask as 16-bit tools save it
 MASK16[16:48, 10:40] = 65535
 
 
-def test_a_16_bit_mask_of_0_and_65535_scores_as_two_classes():
+def test_a_16_bit_mask_of_0_and_65535_is_refused_as_labels_like_an_8_bit_one():
     shifted = np.roll(MASK16, 3, axis=1)
-    as_classes = (MASK16 > 0).astype(int), (shifted > 0).astype(int)
-    t, p = MASK16.ravel(), shifted.ravel()
-    for function in (iou, dice):
-        assert function(MASK16, shifted) == function(*as_classes)  # bit for bit
-    assert iou(MASK16, shifted) == pytest.approx(skm.jaccard_score(t, p, average="macro"))
-    assert segmentation_scores(MASK16, shifted) == segmentation_scores(*as_classes)
-    assert iou(MASK16, MASK16) == 1.0
-    per_class = iou(MASK16, shifted, per_class=True)  # 65536 entries: small, allowed
-    assert per_class.shape == (65536,) and np.count_nonzero(~np.isnan(per_class)) == 2
-    np.testing.assert_array_equal(per_class[[0, 65535]], iou(*as_classes, per_class=True))
-    with pytest.raises(ValueError, match=r"65535 in a 16-bit file\) pass labels > 0"):
-        confusion_matrix(MASK16, shifted)  # 65536 x 65536 cells: refused, not 32 GiB
+    for function in (iou, dice, segmentation_scores, confusion_matrix):
+        with pytest.raises(ValueError, match=r"only 0 and 65535: a mask saved as a 16-bit image"):
+            function(MASK16, shifted)  # its foreground is class 65535: 0 against labels of 1
+    foreground = (MASK16 > 0).ravel(), (shifted > 0).ravel()
+    assert iou(MASK16 > 0, shifted > 0) == pytest.approx(skm.jaccard_score(*foreground))
+    with pytest.raises(ValueError, match=r"only 0 and 255: a mask saved as an 8-bit image"):
+        iou((MASK16 > 0).astype(np.uint8) * 255, shifted > 0)
+    three_labels = MASK16.copy()
+    three_labels[0, 0] = 7  # a third value: labels after all, counted by the distinct labels
+    t, p = three_labels.ravel(), np.roll(three_labels, 3, axis=1).ravel()
+    assert iou(t, p) == pytest.approx(skm.jaccard_score(t, p, average="macro"))
+    with pytest.raises(ValueError, match="pass labels > 0"):
+        confusion_matrix(t, p)  # 65536 x 65536 cells: refused, not 32 GiB
 
 
 def test_labels_far_apart_cost_nothing_and_agree_with_scikit_learn():

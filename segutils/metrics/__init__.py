@@ -39,7 +39,7 @@ from .boundary import (
     boundary_counts,
     summarize_boundaries,
 )
-from .boundary_match import bsds_boundaries, match_boundaries
+from .boundary_match import bsds_boundaries, match_boundaries, pair_bound
 from .instances import InstanceMatch, dsb_score, instance_scores, match_instances
 from .pixel import confusion_matrix, dice, evaluate, iou, pixel_accuracy, segmentation_scores
 from .regions import (
@@ -56,6 +56,7 @@ __all__ = [
     "bsds_boundaries",
     "boundary_counts",
     "match_boundaries",
+    "pair_bound",
     "summarize_boundaries",
     "confusion_matrix",
     "dice",

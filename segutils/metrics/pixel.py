@@ -108,7 +108,7 @@ def _check_cells(size: int, dimensions: int) -> None:
         raise ValueError(
             f"the output would have a row or an entry for every label value 0..{size - 1} "
             f"({cells:,} cells, more than the {MAX_CLASS_CELLS:,} allowed). For a mask saved "
-            "with 0 and a large value (65535 in a 16-bit file) pass labels > 0; for classes "
+            "with 0 and one large value pass labels > 0; for classes "
             "numbered far apart renumber them to 0..C-1 first "
             "(np.unique(labels, return_inverse=True)[1]); for object ids score the mean with "
             "per_class=False, or compare objects with segutils.metrics.match_instances."
