@@ -145,9 +145,20 @@ def read_image(
                 "spelling and the working directory (os.getcwd()), or pass an absolute path."
             )
         what = str(path)
-        array = _decode(path.read_bytes(), what=what, drop_alpha=drop_alpha)
+        array = _decode(_read_bytes(path), what=what, drop_alpha=drop_alpha)
     image = _as_named_image(array, what=what, drop_alpha=drop_alpha, stretch=stretch)
     return to_gray(image) if gray else image
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a PermissionError that names the file and the way out."""
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise PermissionError(
+            f"{path} exists but this user may not read it (permission denied). Ask its owner "
+            f"to make it readable (chmod a+r), or copy it somewhere you can read."
+        ) from None
 
 
 def _as_named_image(array: np.ndarray, *, what: str, drop_alpha: bool, stretch: bool) -> np.ndarray:

@@ -374,3 +374,49 @@ def test_an_animated_image_is_reported_with_its_frames(tmp_path):
     assert re.search(
         r"images/a\.gif: cannot be read as an image: a\.gif holds a stack of 3", _problems(root)
     )
+
+
+@pytest.fixture
+def unreadable(monkeypatch):
+    """Make files unreadable as the operating system would for a user without read permission.
+
+    Not root: ``chmod 000``. Root reads any file, so then opening one of them raises the same
+    PermissionError the system raises for others (``builtins.open`` and ``io.open``, which
+    pathlib, imageio and Pillow all open files through).
+    """
+    import builtins
+    import io
+    import os
+
+    denied: set[str] = set()
+    real_open = builtins.open
+
+    def guarded_open(file, *args, **kwargs):
+        if isinstance(file, str | os.PathLike) and os.path.abspath(file) in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    def deny(path: Path) -> None:
+        if os.geteuid() != 0:
+            path.chmod(0)
+        else:
+            denied.add(str(path.resolve()))
+            monkeypatch.setattr(builtins, "open", guarded_open)
+            monkeypatch.setattr(io, "open", guarded_open)
+
+    return deny
+
+
+def test_an_unreadable_image_or_mask_is_named_with_the_permission_to_fix(tmp_path, unreadable):
+    from segutils.files import read_image
+
+    root = _folder(tmp_path / "locked", {f"ok{i}": _squares() for i in range(4)})
+    root = _folder(root, {"locked_image": _squares(), "locked_mask": _squares()})
+    unreadable(root / "images" / "locked_image.png")
+    unreadable(root / "masks" / "locked_mask.png")
+    with pytest.raises(PermissionError, match=r"locked_image\.png exists but .* may not read it"):
+        read_image(root / "images" / "locked_image.png")
+    message = _problems(root)
+    assert re.search(r"images/locked_image\.png: cannot be read as an image: .*chmod a\+r", message)
+    assert re.search(r"masks/locked_mask\.png: exists but this user may not read it", message)
+    assert "damaged" not in message

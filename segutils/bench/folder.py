@@ -311,6 +311,11 @@ def _read_mask_array(path: Path) -> np.ndarray:
         # Unasked, imageio turns a palette PNG into RGB colours; its labels are the indices.
         mode = "P" if iio.immeta(path).get("mode") == "P" else None
         return iio.imread(path, mode=mode, rotate=True)  # upright, as its image is read
+    except PermissionError:
+        raise PermissionError(
+            "exists but this user may not read it (permission denied). Ask its owner to make "
+            "it readable (chmod a+r), or copy the folder somewhere you can read."
+        ) from None
     except Exception as error:  # imageio and Pillow raise many types for a damaged file
         # imageio's own advice (install a video plugin) does not apply to a mask: keep line 1.
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
