@@ -226,6 +226,7 @@ def _read_tiff(data: bytes) -> tuple[int, np.ndarray | None]:
             raise ValueError(
                 f"it describes {declared // page.size} images of {page.shape} but holds one page"
             )
+        _check_declared_size(page)
         if page.photometric not in TIFFFILE_PHOTOMETRICS:
             return 1, None  # palette, CMYK, YCbCr, Lab: Pillow applies them
         try:
@@ -240,6 +241,36 @@ def _read_tiff(data: bytes) -> tuple[int, np.ndarray | None]:
         return 1, _upright(array, orientation.value if orientation else 1)
 
 
+def _check_pixel_count(height: int, width: int) -> None:
+    """Refuse, before decoding, an image larger than Pillow's decompression-bomb limit."""
+    if height * width > Image.MAX_IMAGE_PIXELS:
+        raise ValueError(
+            f"it declares {height} x {width} pixels, more than the {Image.MAX_IMAGE_PIXELS:,} "
+            "a whole image may have here (a damaged header, or an image to read in tiles with "
+            "tifffile and zarr)"
+        )
+
+
+def _check_declared_size(page: tifffile.TiffPage) -> None:
+    """Refuse a page whose header promises more pixels than a decoder should allocate.
+
+    A damaged header (or a decompression bomb) can declare gigapixels in a file of a few
+    kilobytes; decoding would allocate them first. The limit is Pillow's, which guards every
+    other format the same way; an uncompressed page must also hold the bytes it declares.
+    """
+    _check_pixel_count(page.imagelength, page.imagewidth)
+    if page.compression != tifffile.COMPRESSION.NONE:
+        return  # compressed: only decoding tells how many bytes the pixels take
+    bits, samples = page.bitspersample, page.samplesperpixel
+    if page.planarconfig == tifffile.PLANARCONFIG.SEPARATE:
+        row_bytes = samples * -(-page.imagewidth * bits // 8)  # each plane's rows whole bytes
+    else:
+        row_bytes = -(-page.imagewidth * samples * bits // 8)
+    declared, stored = row_bytes * page.imagelength, sum(page.databytecounts)
+    if stored < declared:
+        raise ValueError(f"it declares {declared:,} bytes of pixels but holds {stored:,}")
+
+
 def _read_with_pillow(data: bytes) -> tuple[int, np.ndarray | None]:
     """Frames, and the pixels upright in a mode :func:`as_image` reads (None for several)."""
     with Image.open(io.BytesIO(data)) as opened:
@@ -248,6 +279,7 @@ def _read_with_pillow(data: bytes) -> tuple[int, np.ndarray | None]:
         frames = 1 if opened.format == "MPO" else getattr(opened, "n_frames", 1)
         if frames > 1:
             return frames, None
+        _check_pixel_count(opened.height, opened.width)  # Pillow only warns below twice it
         opened.load()  # decode now: a truncated file fails here, inside _decode's message
         file_format = opened.format  # the upright copy below has none
         image = ImageOps.exif_transpose(opened)

@@ -482,3 +482,44 @@ def test_compressed_tiffs_are_read_whatever_the_codec(tmp_path, compression):
     expected = bits.astype(np.float32) if compression == "group4" else _gray_ramp() / 255
     tolerance = 0.03 if compression == "jpeg" else 1e-6
     np.testing.assert_allclose(load_image(tmp_path / "scan.tif"), expected, atol=tolerance)
+
+
+def test_a_header_promising_gigapixels_is_refused_before_anything_is_allocated(tmp_path):
+    # Found by the fuzz harness's long profile: a TIFF whose overwritten header declared a
+    # huge page made the decoder ask for 27 GB; Pillow's formats only warned below twice the
+    # decompression-bomb limit.
+    import tracemalloc
+    import zlib
+
+    small = tmp_path / "small.tif"
+    tifffile.imwrite(small, np.zeros((12, 20), np.uint8))
+    data = bytearray(small.read_bytes())
+    with tifffile.TiffFile(small) as tiff:
+        for code in (256, 257):  # ImageWidth, ImageLength: as a damaged header would say
+            tag = tiff.pages[0].tags[code]
+            data[tag.valueoffset : tag.valueoffset + 2] = (60000).to_bytes(2, "little")
+    png = io.BytesIO()
+    Image.new("L", (1, 1)).save(png, "PNG")
+    wide = bytearray(png.getvalue())
+    wide[16:24] = (12000).to_bytes(4, "big") * 2  # IHDR width and height: 144 megapixels
+    wide[29:33] = zlib.crc32(bytes(wide[12:29])).to_bytes(4, "big")  # a valid chunk
+    for damaged in (bytes(data), bytes(wide)):
+        tracemalloc.start()
+        try:
+            with pytest.raises(ValueError, match=r"(?s)declares.*pixels, more than the"):
+                load_image(damaged)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 2**24
+
+
+def test_an_uncompressed_tiff_holding_fewer_bytes_than_it_declares_is_refused(tmp_path):
+    path = tmp_path / "short.tif"
+    tifffile.imwrite(path, np.zeros((12, 20), np.uint8))
+    data = bytearray(path.read_bytes())
+    with tifffile.TiffFile(path) as tiff:
+        tag = tiff.pages[0].tags[257]  # ImageLength: 12 rows become 40
+        data[tag.valueoffset : tag.valueoffset + 2] = (40).to_bytes(2, "little")
+    with pytest.raises(ValueError, match=r"declares 800 bytes of pixels but holds 240"):
+        load_image(bytes(data))
