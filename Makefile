@@ -28,7 +28,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/segutils.json
 # on a cloud VM, so pass the flag there and say so.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install data lab test unit nbval lint notebooks lock clean-venv assignments grade
+.PHONY: help install data lab test unit nbval lint notebooks lock clean-venv assignments handout-repo grade
 
 help:
 	@echo "make lab        install (first time) and start JupyterLab on notebooks/"
@@ -37,6 +37,7 @@ help:
 	@echo "make lint       ruff over segutils, tests, benchmarks, tools"
 	@echo "make lock       refreeze constraints.txt from the current .venv"
 	@echo "make assignments  build student notebooks and autograder bundles in assignments/"
+	@echo "make handout-repo HANDOUT=DIR  write the repository a hub's image is built from"
 	@echo "make grade SUBMISSIONS=DIR  grade a folder of submissions offline (docs/instructor.md)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -91,6 +92,15 @@ notebooks: $(STAMP)
 # assignments/handout/; grading runs each submission in its own sandboxed process.
 assignments: $(STAMP)
 	$(BIN)/segutils assign
+
+# The repository a class server's image is built from (docs/instructor.md, "A class server"):
+# the student notebooks of `make assignments`, segutils, binder/; no solutions, no hidden checks.
+# HANDOUT is a folder of its own, e.g. a clone of the hand-out repository (its .git is kept);
+# OVERWRITE=1 replaces what an earlier run wrote there.
+HANDOUT ?=
+handout-repo: $(STAMP)
+	@test -n "$(HANDOUT)" || { echo "Usage: make handout-repo HANDOUT=path/to/seg-course-handout [OVERWRITE=1]"; exit 2; }
+	$(BIN)/segutils handout --out "$(HANDOUT)" $(if $(filter 1,$(OVERWRITE)),--overwrite)
 
 SUBMISSIONS ?=
 GRADE_ARGS ?=

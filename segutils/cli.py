@@ -1,10 +1,12 @@
 """The ``segutils`` command line: one sub-command per job, each imported only when it runs.
 
-``segutils fetch`` downloads the reference datasets, ``segutils bench`` ranks the methods, and
-``segutils assign`` / ``segutils grade`` build and grade the classroom's assignments
+``segutils fetch`` downloads the reference datasets, ``segutils bench`` ranks the methods,
+``segutils assign`` / ``segutils grade`` build and grade the classroom's assignments, and
+``segutils handout`` writes the repository a class server's image is built from
 (``python -m segutils ...`` is the same program). Each command lives beside the code it drives
 (:mod:`segutils.datasets.cli`, :mod:`segutils.bench.cli`, :mod:`segutils.classroom.assign_cli`,
-:mod:`segutils.classroom.grade_cli`) and provides two functions:
+:mod:`segutils.classroom.grade_cli`, :mod:`segutils.classroom.handout`) and provides two
+functions:
 
 - ``add_arguments(parser)``, which adds the command's options to its ``argparse`` parser;
 - ``run(args)``, which does the work and returns the exit status. It raises
@@ -79,6 +81,10 @@ COMMANDS: dict[str, Command] = {
     "grade": Command(
         "segutils.classroom.grade_cli",
         "grade a folder of submitted notebooks offline (needs the [classroom] extra)",
+    ),
+    "handout": Command(
+        "segutils.classroom.handout",
+        "write the hand-out repository a class server's image is built from (no answers)",
     ),
 }
 

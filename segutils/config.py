@@ -9,13 +9,16 @@ variable               meaning
                        (``isbi2012-membrane/``, ``dsb2018-subset/``, ``bsds500-val/``); used
                        instead of downloading.
 ``SEGUTILS_CACHE``     where downloads are stored; ``data/cache`` in a checkout of the project,
-                       otherwise the operating system's cache folder.
+                       else the environment's shared folder ``share/segutils/data`` under
+                       ``sys.prefix`` when it exists (where a class server's image puts the
+                       datasets for every user), otherwise the operating system's cache folder.
 =====================  ==========================================================================
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["QUICK_ENV", "cache_dir", "data_root", "is_quick", "mode_banner"]
@@ -109,8 +112,9 @@ def cache_dir() -> Path:
     Returns
     -------
     Path
-        ``$SEGUTILS_CACHE`` if set; ``data/cache`` inside a checkout of the project; otherwise the
-        operating system's user cache folder for ``segutils``.
+        ``$SEGUTILS_CACHE`` if set; ``data/cache`` inside a checkout of the project; the
+        environment's shared folder ``<sys.prefix>/share/segutils/data`` if it exists; otherwise
+        the operating system's user cache folder for ``segutils``.
 
     Examples
     --------
@@ -119,13 +123,20 @@ def cache_dir() -> Path:
 
     References
     ----------
-    :func:`pooch.os_cache` (the operating system's cache folder).
+    :func:`pooch.os_cache` (the operating system's cache folder); Python documentation,
+    :data:`sys.prefix`.
     """
     value = os.environ.get(CACHE_ENV, "").strip()
     if value:
         return Path(value).expanduser().resolve()
     if _PROJECT_DATA.is_dir():
         return _PROJECT_DATA / "cache"
+    # A class server's image fetches the datasets here at build time (the hand-out repository's
+    # binder/postBuild): inside the environment, so a home folder mounted at start hides nothing
+    # and every user reads the same copy, without setting anything at start.
+    shared = Path(sys.prefix) / "share" / "segutils" / "data"
+    if shared.is_dir():
+        return shared
     import pooch  # here: reading the settings (is_quick) does not load the download stack
 
     return Path(pooch.os_cache("segutils"))

@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 from segutils import config
@@ -24,3 +26,17 @@ def test_data_root_and_cache(monkeypatch, tmp_path):
         config.data_root()
     monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path / "cache"))
     assert config.cache_dir() == (tmp_path / "cache").resolve()
+
+
+def test_an_environments_shared_data_folder_is_the_cache_when_nothing_is_set(monkeypatch, tmp_path):
+    # A class server's image fetches the datasets into <prefix>/share/segutils/data (the hand-out
+    # repository's postBuild); an installed segutils, outside any checkout, reads them there.
+    monkeypatch.delenv("SEGUTILS_CACHE", raising=False)
+    monkeypatch.setattr(config, "_PROJECT_DATA", tmp_path / "not-a-checkout")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "env"))
+    shared = tmp_path / "env" / "share" / "segutils" / "data"
+    assert config.cache_dir() != shared  # absent: the operating system's cache folder
+    shared.mkdir(parents=True)
+    assert config.cache_dir() == shared
+    monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path / "mine"))
+    assert config.cache_dir() == (tmp_path / "mine").resolve()
