@@ -87,7 +87,7 @@ def summarise(results: Any, notebook_path: Path) -> dict:
     -------
     dict
         ``notebook`` (its name), ``questions`` (name -> ``score``, ``possible`` and ``checks``,
-        each with ``name``, ``hidden``, ``passed`` and ``message``) and ``errors`` (one line per
+        each with ``name``, ``function``, ``hidden``, ``passed``, ``message``), ``errors`` (one per
         error output of the executed notebook).
 
     Examples
@@ -108,7 +108,8 @@ def summarise(results: Any, notebook_path: Path) -> dict:
             "possible": float(test_file.possible),
             "checks": [
                 {
-                    "name": r.test_case.name,
+                    "name": r.test_case.name,  # otter's: "intro_q1 - 2"
+                    "function": r.test_case.body.test_func.__name__,  # test_iou_by_hand
                     "hidden": bool(r.test_case.hidden),
                     "passed": bool(r.passed),
                     "message": r.message or "",
