@@ -1,14 +1,15 @@
 """What grading writes: scores that say what they are out of, marks never lost, useful feedback.
 
 No notebook is executed: the rows are built here, their checks' results come from running the
-project's own check files with otter on small environments (as the grading kernel does), so
-these tests take seconds. The grading of real submissions is tested in tests/test_classroom.py.
+checks of 00_intro's real autograder bundle (built once by otter assign) with otter on small
+environments, as the grading kernel does, so these tests take seconds. The grading of real submissions is tested in tests/test_classroom.py.
 """
 
 import csv
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +20,7 @@ import yaml
 from segutils.classroom import assignments, grade_cli, report
 from segutils.classroom.assignments import WRITTEN_POINTS
 from segutils.classroom.grade import Row
-from segutils.classroom.worker import summarise
+from segutils.classroom.worker import check_functions, summarise
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHECKS = PROJECT / "notebooks" / "checks"
@@ -34,8 +35,17 @@ def masks():
     return rng.random((5, 5)) < 0.5, rng.random((5, 5)) < 0.5
 
 
-def intro_q1(answer: str | None) -> dict:
-    """intro_q1 as the worker reports it: its public and hidden checks run with otter.
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    """00_intro's autograder bundle, built by otter assign (seconds; nothing is executed)."""
+    out = tmp_path_factory.mktemp("assignments")
+    assignments.build(PROJECT / "notebooks" / "00_intro.ipynb", out)
+    (found,) = (out / "00_intro" / "autograder").glob("*.zip")
+    return found
+
+
+def intro_q1(bundle: Path, answer: str | None) -> dict:
+    """intro_q1 as the worker reports it: the bundle's checks, public and hidden, run by otter.
 
     ``answer`` is the student's answer cell (None: left blank), run as the kernel runs it.
     """
@@ -46,16 +56,13 @@ def intro_q1(answer: str | None) -> dict:
     if answer is not None:
         exec(answer, env)
         env["In"] = [answer]
-    question = {"score": 0.0, "possible": 0.0, "checks": []}
-    for path in (CHECKS / "intro_q1.py", CHECKS / "hidden" / "intro_q1.py"):
-        checks = ExceptionTestFile.from_file(str(path))
-        checks.run(env)
-        found = summarise(SimpleNamespace(results={"intro_q1": checks}), Path("00_intro.ipynb"))
-        part = found["questions"]["intro_q1"]
-        question["score"] += part["score"]
-        question["possible"] += part["possible"]
-        question["checks"] += part["checks"]
-    return question
+    with zipfile.ZipFile(bundle) as archive:
+        source = archive.read("tests/intro_q1.py").decode()
+    checks = ExceptionTestFile.from_string(source, "tests/intro_q1.py")
+    checks.run(env)
+    results = SimpleNamespace(results={"intro_q1": checks})
+    summary = summarise(results, Path("00_intro.ipynb"), check_functions(bundle))
+    return summary["questions"]["intro_q1"]
 
 
 def typed_number() -> str:
@@ -64,16 +71,21 @@ def typed_number() -> str:
     return f"my_iou = {float((truth & prediction).sum() / (truth | prediction).sum())!r}"
 
 
-def row(student: str, answer: str | None = RIGHT, **fields) -> Row:
-    """A graded row of 00_intro with intro_q1 answered as given and a written answer."""
-    defaults = {
-        "assignment": "00_intro",
-        "status": "graded",
-        "seconds": 30.0,
-        "questions": {"intro_q1": intro_q1(answer)},
-        "written": {"intro_written": f"{student}'s answer"},
-    }
-    return Row(student, **{**defaults, **fields})
+@pytest.fixture(scope="module")
+def row(bundle):
+    """A graded row of 00_intro with intro_q1 answered as given, and a written answer."""
+
+    def make(student: str, answer: str | None = RIGHT, **fields) -> Row:
+        defaults = {
+            "assignment": "00_intro",
+            "status": "graded",
+            "seconds": 30.0,
+            "questions": {"intro_q1": intro_q1(bundle, answer)},
+            "written": {"intro_written": f"{student}'s answer"},
+        }
+        return Row(student, **{**defaults, **fields})
+
+    return make
 
 
 def scores(out: Path) -> dict[str, dict[str, str]]:
@@ -87,14 +99,14 @@ def add_marks(out: Path, *lines: str) -> None:
         file.write("".join(f"{line}\n" for line in lines))
 
 
-def test_the_checks_run_here_as_the_grader_runs_them():
-    assert intro_q1(RIGHT)["score"] == 2, "the reference passes public and hidden checks"
-    assert intro_q1(None)["score"] == 0
-    typed = intro_q1(typed_number())
+def test_the_checks_run_here_as_the_grader_runs_them(bundle):
+    assert intro_q1(bundle, RIGHT)["score"] == 2, "the reference passes public and hidden"
+    assert intro_q1(bundle, None)["score"] == 0
+    typed = intro_q1(bundle, typed_number())
     assert [check["passed"] for check in typed["checks"]] == [True, False]
 
 
-def test_scores_say_what_each_column_is_worth(tmp_path):
+def test_scores_say_what_each_column_is_worth(row, tmp_path):
     rows = [row("ann"), Row("bob", status="No file.")]
     assert report.write_outputs(rows, tmp_path) == []
     found = scores(tmp_path)
@@ -121,7 +133,7 @@ def test_scores_say_what_each_column_is_worth(tmp_path):
     assert found["bob"]["status"] == "No file."
 
 
-def test_marks_are_merged_into_scores_and_feedback(tmp_path):
+def test_marks_are_merged_into_scores_and_feedback(row, tmp_path):
     rows = [row("ann"), row("bob", answer=None)]
     report.write_outputs(rows, tmp_path)
     add_marks(
@@ -147,7 +159,7 @@ def test_marks_are_merged_into_scores_and_feedback(tmp_path):
     assert "## ann (marked 1.5)" in (tmp_path / "written" / "intro_written.md").read_text()
 
 
-def test_marks_are_never_changed_only_lines_for_new_students_appended(tmp_path):
+def test_marks_are_never_changed_only_lines_for_new_students_appended(row, tmp_path):
     report.write_outputs([row("ann")], tmp_path)
     marks = tmp_path / "marks.csv"
     assert marks.read_text().splitlines() == [
@@ -199,7 +211,7 @@ def test_overwrite_keeps_the_marks(tmp_path, capsys):
         ("ann,intro_q1,2.5,", "'2.5' points for intro_q1, which is worth 2"),
     ],
 )
-def test_a_mark_that_cannot_be_used_is_reported_not_counted(tmp_path, line, problem):
+def test_a_mark_that_cannot_be_used_is_reported_not_counted(row, tmp_path, line, problem):
     rows = [row("ann"), row("bob")]
     report.write_outputs(rows, tmp_path)
     add_marks(tmp_path, line)
@@ -209,7 +221,7 @@ def test_a_mark_that_cannot_be_used_is_reported_not_counted(tmp_path, line, prob
     assert float(ann["intro_q1"]) == 2 and ann["intro_written"] == "" and ann["total"] == ""
 
 
-def test_two_marks_for_one_answer_are_reported(tmp_path):
+def test_two_marks_for_one_answer_are_reported(row, tmp_path):
     rows = [row("ann")]
     report.write_outputs(rows, tmp_path)
     add_marks(tmp_path, "ann,intro_written,1,", "ann,intro_written,2,")
@@ -218,7 +230,7 @@ def test_two_marks_for_one_answer_are_reported(tmp_path):
     assert scores(tmp_path)["ann"]["intro_written"] == ""
 
 
-def test_a_marks_file_that_is_not_marks_is_reported_and_left_alone(tmp_path):
+def test_a_marks_file_that_is_not_marks_is_reported_and_left_alone(row, tmp_path):
     (tmp_path / "marks.csv").write_text("name;mark\nann;2\n")  # a spreadsheet's semicolons
     before = (tmp_path / "marks.csv").read_bytes()
     (problem,) = report.write_outputs([row("ann")], tmp_path)
@@ -227,7 +239,7 @@ def test_a_marks_file_that_is_not_marks_is_reported_and_left_alone(tmp_path):
     assert scores(tmp_path)["ann"]["intro_written"] == ""
 
 
-def test_outputs_are_replaced_whole_and_only_when_they_change(tmp_path):
+def test_outputs_are_replaced_whole_and_only_when_they_change(row, tmp_path):
     rows = [row("ann"), row("bob", answer=None)]
     report.write_outputs(rows, tmp_path)
     written = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
@@ -239,7 +251,7 @@ def test_outputs_are_replaced_whole_and_only_when_they_change(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["marks.csv"]
 
 
-def test_feedback_names_each_check_and_says_which_are_hidden(tmp_path):
+def test_feedback_names_each_check_and_says_which_are_hidden(row, tmp_path):
     rows = [row("right"), row("blank", answer=None), row("typed", answer=typed_number())]
     report.write_outputs(rows, tmp_path)
     right = (tmp_path / "feedback" / "right.md").read_text()
@@ -255,7 +267,7 @@ def test_feedback_names_each_check_and_says_which_are_hidden(tmp_path):
     assert "intro_q1 - 1" not in right + blank + typed, "checks are named, not numbered"
 
 
-def test_feedback_acknowledges_the_written_question_and_the_time_limit(tmp_path):
+def test_feedback_acknowledges_the_written_question_and_the_time_limit(row, tmp_path):
     stopped = "stopped after 20 s: look for a loop that never ends (cell 12)"
     rows = [
         row("ann", errors=[stopped]),
