@@ -2,7 +2,8 @@
 
 No notebook is executed: the rows are built here, their checks' results come from running the
 checks of 00_intro's real autograder bundle (built once by otter assign) with otter on small
-environments, as the grading kernel does, so these tests take seconds. The grading of real submissions is tested in tests/test_classroom.py.
+environments, as the grading kernel does, so these tests take seconds. The grading of real
+submissions is tested in tests/test_classroom.py.
 """
 
 import csv
@@ -282,7 +283,7 @@ def test_feedback_acknowledges_the_written_question_and_the_time_limit(row, tmp_
     report.write_outputs(rows, tmp_path)
     ann = (tmp_path / "feedback" / "ann.md").read_text()
     written = f"## intro_written (written question): {WRITTEN_POINTS} points, marked by hand"
-    assert written in ann and "Not marked yet." in ann
+    assert written in ann and "not marked yet." in ann
     assert f"- {stopped}" in ann, "the time-limit stop reads as the worker wrote it"
     assert "Score so far: 2 / 4." in ann
     bob = (tmp_path / "feedback" / "bob.md").read_text()

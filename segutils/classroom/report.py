@@ -68,6 +68,10 @@ class Mark:
     comment: str
 
 
+# Student -> question -> their mark, as read from marks.csv.
+Marks = dict[str, dict[str, Mark]]
+
+
 def _replace(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so no reader sees half a file."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -106,7 +110,7 @@ def _template_lines(rows: Sequence[GradedRow]) -> list[list[str]]:
 
 def _read_marks(
     path: Path, rows: Sequence[GradedRow]
-) -> tuple[dict[tuple[str, str], Mark], set[tuple[str, str]] | None, list[str]]:
+) -> tuple[Marks, set[tuple[str, str]] | None, list[str]]:
     """The usable marks of ``marks.csv``, every (student, question) it has a line for, problems.
 
     Problems name the file's line and say how to fix it; their marks are left out. The lines
@@ -163,11 +167,11 @@ def _read_marks(
                 f"{path.name} lines {numbers} all mark {student}'s {question}: keep one line."
             )
         else:
-            marks[student, question] = found[0][1]
+            marks.setdefault(student, {})[question] = found[0][1]
     return marks, listed, problems
 
 
-def _merge_marks(out: Path, rows: Sequence[GradedRow]) -> tuple[dict, list[str]]:
+def _merge_marks(out: Path, rows: Sequence[GradedRow]) -> tuple[Marks, list[str]]:
     """Create ``marks.csv`` or append the lines it lacks; its usable marks and its problems.
 
     Lines already in the file are never changed: new ones are appended, in one write.
@@ -191,16 +195,16 @@ def _merge_marks(out: Path, rows: Sequence[GradedRow]) -> tuple[dict, list[str]]
     return marks, problems
 
 
-def _scores_of(row: GradedRow, marks: dict[tuple[str, str], Mark]) -> dict[str, float]:
+def _scores_of(row: GradedRow, marks: Marks) -> dict[str, float]:
     """Question -> the row's score: the checks', or the instructor's mark where there is one."""
     scores = {question: result["score"] for question, result in row.questions.items()}
-    for (student, question), mark in marks.items():
-        if student == row.student and mark.points is not None:
+    for question, mark in marks.get(row.student, {}).items():
+        if mark.points is not None:
             scores[question] = mark.points  # written marks, and code questions re-marked
     return scores
 
 
-def _scores_text(rows: Sequence[GradedRow], marks: dict[tuple[str, str], Mark]) -> str:
+def _scores_text(rows: Sequence[GradedRow], marks: Marks) -> str:
     """The text of ``scores.csv``: header, a points-possible row per assignment, the students."""
     questions = sorted({q for r in rows for q in r.questions})
     written = sorted({q for r in rows for q in r.written})
@@ -292,7 +296,7 @@ def _written_lines(name: str, mark: Mark | None) -> list[str]:
         lines = [
             f"## {name} (written question): {WRITTEN_POINTS:g} points, marked by hand",
             "",
-            "Your answer was received; your instructor marks it by hand. Not marked yet.",
+            "Your instructor marks your answer by hand: not marked yet.",
         ]
     else:
         lines = [
@@ -314,9 +318,9 @@ HOW_TO_READ = (
 )
 
 
-def _feedback_text(row: GradedRow, marks: dict[tuple[str, str], Mark]) -> str:
+def _feedback_text(row: GradedRow, marks: Marks) -> str:
     """The feedback file of one student."""
-    mine = {question: mark for (student, question), mark in marks.items() if student == row.student}
+    mine = marks.get(row.student, {})
     lines = [f"# {row.assignment or 'Your submission'}: feedback for {row.student}", ""]
     if row.status != "graded":
         lines += [f"**Not graded: {row.status}**", ""]
@@ -346,12 +350,12 @@ def _feedback_text(row: GradedRow, marks: dict[tuple[str, str], Mark]) -> str:
     return "\n".join(lines)
 
 
-def _written_text(question: str, rows: Sequence[GradedRow], marks: dict) -> str:
+def _written_text(question: str, rows: Sequence[GradedRow], marks: Marks) -> str:
     """Every answer to one written question, each with its mark once given."""
     lines = [f"# {question} ({WRITTEN_POINTS:g} points): mark in {MARKS}", ""]
     for r in rows:
         if question in r.written:
-            mark = marks.get((r.student, question))
+            mark = marks.get(r.student, {}).get(question)
             given = f" (marked {mark.points:g})" if mark and mark.points is not None else ""
             lines += [f"## {r.student}{given}", "", r.written[question], ""]
     return "\n".join(lines)
