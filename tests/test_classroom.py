@@ -21,6 +21,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = PROJECT / "notebooks"
 CHECKS = NOTEBOOKS / "checks"
 OTTER_MARKS = ("<!-- BEGIN QUESTION -->", "<!-- END QUESTION -->")
+POSSIBLE = "(points possible)"  # scores.csv's row of what each column is worth
 
 
 def cells_of(notebook) -> list[tuple[str, str]]:
@@ -227,7 +228,7 @@ def read_scores(out: Path) -> dict[str, dict[str, str]]:
     import csv
 
     with open(out / "scores.csv") as f:
-        return {row["student"]: row for row in csv.DictReader(f)}
+        return {row["student"]: row for row in csv.DictReader(f) if row["student"] != POSSIBLE}
 
 
 def test_grading_scores_each_submission_beside_the_others(graded):
@@ -316,3 +317,24 @@ def test_a_damaged_submission_is_a_clear_error(tmp_path):
     for path in (tmp_path / "broken.zip", tmp_path / "empty.ipynb"):
         with pytest.raises(ValueError, match="not a readable zip|not a valid notebook"):
             submissions.read_notebook(path)
+
+
+# grade-report: what grading writes (scores.csv's worth row, marks.csv, feedback), on real grading.
+
+
+def test_grading_writes_what_each_column_is_worth_marks_and_named_checks(graded):
+    import csv
+
+    out, _, _ = graded
+    with open(out / "scores.csv") as f:
+        (possible,) = [row for row in csv.DictReader(f) if row["student"] == POSSIBLE]
+    assert [float(possible[q]) for q in ("intro_q1", "intro_q2", "intro_q3")] == [2, 2, 2]
+    assert float(possible["intro_written"]) == assignments.WRITTEN_POINTS
+    assert float(possible["total"]) == 6 + assignments.WRITTEN_POINTS
+    with open(out / "marks.csv") as f:
+        lines = [(row["student"], row["question"], row["points"]) for row in csv.DictReader(f)]
+    assert ("good", "intro_written", "") in lines and ("notes", "intro_written", "") not in lines
+    good = (out / "feedback" / "good.md").read_text()
+    assert "- ✅ IoU by hand: passed" in good and "(hidden check): passed" in good
+    assert f"intro_written (written question): {assignments.WRITTEN_POINTS} points" in good
+    assert "intro_q1 - 1" not in good, "checks are named, not numbered"

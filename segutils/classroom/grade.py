@@ -1,15 +1,12 @@
 """Grade a folder of submissions offline, each in its own sandboxed process with a time limit.
 
-:func:`grade_submissions` grades; :func:`write_outputs` writes ``scores.csv`` (one row per
-student: a score per question, the total, a blank column per written question for you to fill
-in, and a status), ``feedback/<student>.md`` (per question: score, which checks failed and
-their hints; hidden checks only as passed or failed) and ``written/<question>.md`` (every
-student's written answer, to grade side by side). Each submission is graded by :mod:`.worker`
+:func:`grade_submissions` grades; :func:`.report.write_outputs` writes what it found
+(``scores.csv``, ``feedback/``, ``written/``, with the instructor's ``marks.csv`` merged).
+Each submission is graded by :mod:`.worker`
 with the instructor's bundle from ``segutils assign``; tests shipped inside a submission are
 never used. ``segutils grade`` (:mod:`.grade_cli`) is the command line.
 """
 
-import csv
 import functools
 import json
 import os
@@ -28,7 +25,7 @@ import nbformat
 
 from . import submissions
 
-__all__ = ["Limits", "Row", "find_bundle", "grade_one", "grade_submissions", "write_outputs"]
+__all__ = ["Limits", "Row", "find_bundle", "grade_one", "grade_submissions"]
 
 ANSWER_TAG = "otter_answer_cell"
 
@@ -280,63 +277,3 @@ def grade_submissions(
         )
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             return list(pool.map(grade, found))
-
-
-def write_outputs(rows: list[Row], out: Path) -> None:
-    """Write ``scores.csv``, ``feedback/`` and ``written/`` in ``out``.
-
-    Parameters
-    ----------
-    rows : list of Row
-        What :func:`grade_submissions` returned.
-    out : Path
-        A folder that does not exist yet.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> out = Path(tempfile.mkdtemp()) / "graded"
-    >>> write_outputs([Row("ann", status="No file.")], out)
-    >>> (out / "scores.csv").read_text().splitlines()
-    ['student,assignment,autograded,possible,status,seconds', 'ann,,0,0,No file.,0']
-
-    References
-    ----------
-    Python documentation, "csv: CSV file reading and writing",
-    https://docs.python.org/3/library/csv.html
-    """
-    questions = sorted({q for r in rows for q in r.questions})
-    written = sorted({q for r in rows for q in r.written})
-    (out / "feedback").mkdir(parents=True)
-    (out / "written").mkdir()
-    with open(out / "scores.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        header = ["student", "assignment", *questions, "autograded", "possible", *written]
-        writer.writerow([*header, "status", "seconds"])
-        for r in rows:
-            scores = [r.questions[q]["score"] if q in r.questions else "" for q in questions]
-            total = sum(v["score"] for v in r.questions.values())
-            possible = sum(v["possible"] for v in r.questions.values())
-            marks = [""] * len(written)  # the instructor fills these in
-            row = [r.student, r.assignment, *scores, total, possible, *marks]
-            writer.writerow([*row, r.status, f"{r.seconds:.0f}"])
-    for r in rows:
-        lines = [f"# {r.student}: {r.assignment or 'not graded'}", "", f"Status: {r.status}", ""]
-        for name, q in sorted(r.questions.items()):
-            lines += [f"## {name}: {q['score']:g} / {q['possible']:g}", ""]
-            for check in q["checks"]:
-                if check["passed"]:
-                    lines.append(f"- {check['name']}: passed")
-                elif check["hidden"]:
-                    lines.append(f"- {check['name']} (hidden check): failed")
-                else:
-                    lines += [f"- {check['name']}: failed", "", "```", check["message"], "```"]
-            lines.append("")
-        if r.errors:
-            lines += ["## Cells that raised an error", "", *[f"- {e}" for e in r.errors], ""]
-        (out / "feedback" / f"{r.student}.md").write_text("\n".join(lines))
-    for question in written:
-        answers = [
-            f"## {r.student}\n\n{r.written[question]}\n" for r in rows if question in r.written
-        ]
-        (out / "written" / f"{question}.md").write_text(f"# {question}\n\n" + "\n".join(answers))

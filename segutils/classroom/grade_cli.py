@@ -1,14 +1,13 @@
 """``segutils grade``: grade a folder of submissions offline, each in its own sandboxed process.
 
-Writes OUT (default: SUBMISSIONS-graded/) with ``scores.csv``, ``feedback/`` and ``written/``
-(see :mod:`segutils.classroom.grade`), with the bundles ``segutils assign`` wrote (``--assignments
-DIR``, default ``./assignments``). Needs ``pip install "segutils[classroom]"``;
-docs/instructor.md is the guide.
+Writes OUT (default: SUBMISSIONS-graded/) with ``scores.csv``, ``feedback/`` and ``written/``,
+the instructor's ``marks.csv`` there merged in (see :mod:`segutils.classroom.report`), with the
+bundles ``segutils assign`` wrote (``--assignments DIR``, default ``./assignments``). Needs
+``pip install "segutils[classroom]"``; docs/instructor.md is the guide.
 """
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -113,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     otter-grader, "Non-containerized grading",
     https://otter-grader.readthedocs.io/en/latest/otter_run/index.html
     """
-    from .grade import Limits, grade_submissions, write_outputs
+    from .grade import Limits, grade_submissions
+    from .report import remove_outputs, write_outputs
     from .sandbox import landlock_abi
     from .submissions import find
 
@@ -139,13 +139,17 @@ def run(args: argparse.Namespace) -> int:
     rows = grade_submissions(
         found, args.assignments, assignment=args.assignment, jobs=args.jobs, limits=limits
     )
-    shutil.rmtree(out, ignore_errors=True)
-    write_outputs(rows, out)
+    remove_outputs(out)  # not the whole folder: the instructor's marks.csv stays
+    problems = write_outputs(rows, out)
     graded = sum(row.status == "graded" for row in rows)
     print(f"{graded} of {len(rows)} submissions graded: {out / 'scores.csv'}")
     for row in rows:
         if row.status != "graded":
             print(f"  {row.student}: {row.status}")
+    if problems:
+        print(f"{len(problems)} lines of {out / 'marks.csv'} not counted; correct them:")
+        for problem in problems:
+            print(f"  {problem}")
     return 0 if graded == len(rows) else 1
 
 

@@ -11,9 +11,11 @@ graded. The scores, per question and per check, are written to RESULT as JSON.
 """
 
 import argparse
+import ast
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +75,54 @@ def prepare_environment(scratch: Path, cell_timeout: float) -> None:
     )
 
 
-def summarise(results: Any, notebook_path: Path) -> dict:
+def check_functions(bundle: Path) -> dict[str, str]:
+    r"""Name of each check of an autograder bundle, as otter gives it -> its function's name.
+
+    otter names a check after its question and its place in the question's test file
+    (``intro_q1 - 2``), and the results that come back from the grading kernel no longer hold
+    the function; its name (``test_iou_on_held_back_masks``) is what the feedback shows.
+
+    Parameters
+    ----------
+    bundle : Path
+        An autograder zip, with a ``tests/<question>.py`` file of ``@test_case`` functions per
+        question.
+
+    Returns
+    -------
+    dict of str to str
+        ``"<question> - <n>"`` -> the n-th ``@test_case`` function of that question's file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> bundle = Path(tempfile.mkdtemp()) / "bundle.zip"
+    >>> checks = "@test_case(points=1)\ndef test_mask(m):\n    pass\n"
+    >>> with zipfile.ZipFile(bundle, "w") as archive:
+    ...     archive.writestr("tests/q1.py", f"name = 'q1'\n{checks}{checks.replace('mask', 'iou')}")
+    >>> check_functions(bundle)
+    {'q1 - 1': 'test_mask', 'q1 - 2': 'test_iou'}
+
+    References
+    ----------
+    otter-grader, "Exception-based test file format",
+    https://otter-grader.readthedocs.io/en/latest/test_files/python_formats.html
+    """
+    names = {}
+    with zipfile.ZipFile(bundle) as archive:
+        tests = [e for e in archive.namelist() if e.startswith("tests/") and e.endswith(".py")]
+        for entry in tests:
+            checks = [
+                node.name
+                for node in ast.parse(archive.read(entry)).body
+                if isinstance(node, ast.FunctionDef) and node.decorator_list  # @test_case(...)
+            ]
+            question = Path(entry).stem  # otter assign names each file after its question
+            names.update({f"{question} - {n}": name for n, name in enumerate(checks, start=1)})
+    return names
+
+
+def summarise(results: Any, notebook_path: Path, functions: dict[str, str] | None = None) -> dict:
     """The JSON-ready scores of otter's ``GradingResults`` and the errors of the executed cells.
 
     Parameters
@@ -82,12 +131,14 @@ def summarise(results: Any, notebook_path: Path) -> dict:
         What ``otter.api.grade_submission`` returned.
     notebook_path : Path
         The graded notebook.
+    functions : dict of str to str, optional
+        otter's name of each check -> its function's name (:func:`check_functions`).
 
     Returns
     -------
     dict
         ``notebook`` (its name), ``questions`` (name -> ``score``, ``possible`` and ``checks``,
-        each with ``name``, ``hidden``, ``passed`` and ``message``) and ``errors`` (one line per
+        each with ``name``, ``function``, ``hidden``, ``passed``, ``message``), ``errors`` (one per
         error output of the executed notebook).
 
     Examples
@@ -109,6 +160,7 @@ def summarise(results: Any, notebook_path: Path) -> dict:
             "checks": [
                 {
                     "name": r.test_case.name,
+                    "function": (functions or {}).get(r.test_case.name, ""),
                     "hidden": bool(r.test_case.hidden),
                     "passed": bool(r.passed),
                     "message": r.message or "",
@@ -166,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
 
     os.chdir(args.scratch)
     results = grade_submission(str(args.notebook), str(args.bundle), quiet=True)
-    args.result.write_text(json.dumps(summarise(results, args.notebook), indent=1))
+    summary = summarise(results, args.notebook, check_functions(args.bundle))
+    args.result.write_text(json.dumps(summary, indent=1))
     return 0
 
 

@@ -1,0 +1,349 @@
+"""What grading writes: scores that say what they are out of, marks never lost, useful feedback.
+
+No notebook is executed: the rows are built here, their checks' results come from running the
+checks of 00_intro's real autograder bundle (built once by otter assign) with otter on small
+environments, as the grading kernel does, so these tests take seconds. The grading of real
+submissions is tested in tests/test_classroom.py.
+"""
+
+import csv
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+import yaml
+
+from segutils.classroom import assignments, grade_cli, report
+from segutils.classroom.assignments import WRITTEN_POINTS
+from segutils.classroom.grade import Row
+from segutils.classroom.worker import check_functions, summarise
+
+PROJECT = Path(__file__).resolve().parents[1]
+CHECKS = PROJECT / "notebooks" / "checks"
+RIGHT = "my_iou = (small_truth & small_prediction).sum() / (small_truth | small_prediction).sum()"
+
+
+def masks():
+    """The two small masks of exercise 1 (the notebook's own are random too)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    return rng.random((5, 5)) < 0.5, rng.random((5, 5)) < 0.5
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    """00_intro's autograder bundle, built by otter assign (seconds; nothing is executed)."""
+    out = tmp_path_factory.mktemp("assignments")
+    assignments.build(PROJECT / "notebooks" / "00_intro.ipynb", out)
+    (found,) = (out / "00_intro" / "autograder").glob("*.zip")
+    return found
+
+
+def intro_q1(bundle: Path, answer: str | None) -> dict:
+    """intro_q1 as the worker reports it: the bundle's checks, public and hidden, run by otter.
+
+    ``answer`` is the student's answer cell (None: left blank), run as the kernel runs it.
+    """
+    from otter.test_files import ExceptionTestFile
+
+    truth, prediction = masks()
+    env = {"small_truth": truth, "small_prediction": prediction, "my_iou": ..., "In": []}
+    if answer is not None:
+        exec(answer, env)
+        env["In"] = [answer]
+    with zipfile.ZipFile(bundle) as archive:
+        source = archive.read("tests/intro_q1.py").decode()
+    checks = ExceptionTestFile.from_string(source, "tests/intro_q1.py")
+    checks.run(env)
+    results = SimpleNamespace(results={"intro_q1": checks})
+    summary = summarise(results, Path("00_intro.ipynb"), check_functions(bundle))
+    return summary["questions"]["intro_q1"]
+
+
+def typed_number() -> str:
+    """The right IoU of the notebook's masks, typed in: passes the public check only."""
+    truth, prediction = masks()
+    return f"my_iou = {float((truth & prediction).sum() / (truth | prediction).sum())!r}"
+
+
+@pytest.fixture(scope="module")
+def row(bundle):
+    """A graded row of 00_intro with intro_q1 answered as given, and a written answer."""
+
+    def make(student: str, answer: str | None = RIGHT, **fields) -> Row:
+        defaults = {
+            "assignment": "00_intro",
+            "status": "graded",
+            "seconds": 30.0,
+            "questions": {"intro_q1": intro_q1(bundle, answer)},
+            "written": {"intro_written": f"{student}'s answer"},
+        }
+        return Row(student, **{**defaults, **fields})
+
+    return make
+
+
+def scores(out: Path) -> dict[str, dict[str, str]]:
+    with open(out / "scores.csv", newline="") as file:
+        return {line["student"]: line for line in csv.DictReader(file)}
+
+
+def add_marks(out: Path, *lines: str) -> None:
+    """The instructor types lines at the end of marks.csv."""
+    with open(out / "marks.csv", "a") as file:
+        file.write("".join(f"{line}\n" for line in lines))
+
+
+def test_the_checks_run_here_as_the_grader_runs_them(bundle):
+    assert intro_q1(bundle, RIGHT)["score"] == 2, "the reference passes public and hidden"
+    assert intro_q1(bundle, None)["score"] == 0
+    typed = intro_q1(bundle, typed_number())
+    assert [check["passed"] for check in typed["checks"]] == [True, False]
+
+
+def test_scores_say_what_each_column_is_worth(row, tmp_path):
+    rows = [row("ann"), Row("bob", status="No file.")]
+    assert report.write_outputs(rows, tmp_path) == []
+    found = scores(tmp_path)
+    header = next(csv.reader(open(tmp_path / "scores.csv")))
+    assert header == [
+        "student",
+        "assignment",
+        "intro_q1",
+        "autograded",
+        "possible",
+        "intro_written",
+        "total",
+        "status",
+        "seconds",
+    ]
+    possible = found[report.POSSIBLE_ROW]
+    assert float(possible["intro_q1"]) == 2 and float(possible["autograded"]) == 2
+    assert float(possible["intro_written"]) == WRITTEN_POINTS
+    assert float(possible["total"]) == 2 + WRITTEN_POINTS
+    assert possible["assignment"] == "00_intro"
+    ann = found["ann"]
+    assert float(ann["intro_q1"]) == 2 and float(ann["autograded"]) == 2
+    assert ann["intro_written"] == "" and ann["total"] == "", "no total before the written mark"
+    assert found["bob"]["status"] == "No file."
+
+
+def test_marks_are_merged_into_scores_and_feedback(row, tmp_path):
+    rows = [row("ann"), row("bob", answer=None)]
+    report.write_outputs(rows, tmp_path)
+    add_marks(
+        tmp_path,
+        "ann,intro_written,1.5,Accuracy counts the background: good.",
+        "bob,intro_q1,1,You found the formula; the cell was not run.",  # a code question re-marked
+        "bob,intro_written,0.5,",
+    )
+    assert report.write_outputs(rows, tmp_path) == []
+    found = scores(tmp_path)
+    assert float(found["ann"]["intro_written"]) == 1.5 and float(found["ann"]["total"]) == 3.5
+    bob = found["bob"]
+    assert float(bob["intro_q1"]) == 1, "the instructor's mark replaces the checks' score"
+    assert float(bob["autograded"]) == 0, "autograded keeps what the checks gave"
+    assert float(bob["total"]) == 1.5
+    feedback = (tmp_path / "feedback" / "bob.md").read_text()
+    assert "intro_q1: 1 / 2 (set by your instructor; the checks gave 0)" in feedback
+    assert "You found the formula" in feedback
+    feedback = (tmp_path / "feedback" / "ann.md").read_text()
+    assert f"intro_written (written question): 1.5 / {WRITTEN_POINTS}" in feedback
+    assert "Marked by hand" in feedback and "Accuracy counts the background" in feedback
+    assert "Score: 3.5 / 4." in feedback
+    assert "## ann (marked 1.5)" in (tmp_path / "written" / "intro_written.md").read_text()
+
+
+def test_marks_are_never_changed_only_lines_for_new_students_appended(row, tmp_path):
+    report.write_outputs([row("ann")], tmp_path)
+    marks = tmp_path / "marks.csv"
+    assert marks.read_text().splitlines() == [
+        "student,question,points,comment",
+        "ann,intro_written,,",
+    ]
+    # As a spreadsheet might save it: quotes, a comma in a comment, no newline at the end.
+    typed = 'student,question,points,comment\nann,intro_written,2,"Clear, and short."'
+    marks.write_text(typed)
+    rows = [row("ann"), row("bob")]
+    report.write_outputs(rows, tmp_path)  # called again after each finished submission
+    text = marks.read_text()
+    assert text.startswith(typed), "not a byte of the instructor's lines changed"
+    assert text[len(typed) :] == "\nbob,intro_written,,\n", "the new student's line appended"
+    report.write_outputs(rows, tmp_path)
+    assert marks.read_text() == text, "nothing appended twice"
+    assert float(scores(tmp_path)["ann"]["intro_written"]) == 2
+
+
+def test_overwrite_keeps_the_marks(tmp_path, capsys):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a submission")  # a row without running anything
+    out = tmp_path / "graded"
+    out.mkdir()
+    (out / "scores.csv").write_text("old scores")
+    (out / "feedback").mkdir()
+    (out / "feedback" / "gone.md").write_text("a student no longer in the folder")
+    typed = "student,question,points,comment\nann,intro_written,2,Typed by hand.\n"
+    (out / "marks.csv").write_text(typed)
+    arguments = [str(folder), "--out", str(out), "--assignments", str(tmp_path)]
+    assert grade_cli.main(arguments) == 2, "refused without --overwrite"
+    assert grade_cli.main([*arguments, "--overwrite"]) == 1, "notes.txt was not graded"
+    assert (out / "marks.csv").read_text() == typed, "--overwrite keeps marks.csv"
+    assert not (out / "feedback" / "gone.md").exists(), "the old outputs are replaced"
+    assert "notes" in scores(out)
+    printed = capsys.readouterr().out
+    assert "marks.csv not counted" in printed and "no student 'ann' was graded" in printed
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("carl,intro_written,1,", "line 4: no student 'carl' was graded"),
+        ("ann,intro_q9,1,", "line 4: no question 'intro_q9'"),
+        ("ann,intro_written,3,", "'3' points for intro_written, which is worth 2"),
+        ("ann,intro_written,-1,", "'-1' points for intro_written"),
+        ("ann,intro_written,two,", "'two' points for intro_written"),
+        ("ann,intro_q1,2.5,", "'2.5' points for intro_q1, which is worth 2"),
+    ],
+)
+def test_a_mark_that_cannot_be_used_is_reported_not_counted(row, tmp_path, line, problem):
+    rows = [row("ann"), row("bob")]
+    report.write_outputs(rows, tmp_path)
+    add_marks(tmp_path, line)
+    problems = report.write_outputs(rows, tmp_path)
+    assert len(problems) == 1 and problem in problems[0]
+    ann = scores(tmp_path)["ann"]
+    assert float(ann["intro_q1"]) == 2 and ann["intro_written"] == "" and ann["total"] == ""
+
+
+def test_two_marks_for_one_answer_are_reported(row, tmp_path):
+    rows = [row("ann")]
+    report.write_outputs(rows, tmp_path)
+    add_marks(tmp_path, "ann,intro_written,1,", "ann,intro_written,2,")
+    (problem,) = report.write_outputs(rows, tmp_path)
+    assert problem.endswith("lines 3 and 4 all mark ann's intro_written: keep one line.")
+    assert scores(tmp_path)["ann"]["intro_written"] == ""
+
+
+def test_a_marks_file_that_is_not_marks_is_reported_and_left_alone(row, tmp_path):
+    (tmp_path / "marks.csv").write_text("name;mark\nann;2\n")  # a spreadsheet's semicolons
+    before = (tmp_path / "marks.csv").read_bytes()
+    (problem,) = report.write_outputs([row("ann")], tmp_path)
+    assert "first line must be student,question,points,comment" in problem
+    assert (tmp_path / "marks.csv").read_bytes() == before
+    assert scores(tmp_path)["ann"]["intro_written"] == ""
+
+
+def test_outputs_are_replaced_whole_and_only_when_they_change(row, tmp_path):
+    rows = [row("ann"), row("bob", answer=None)]
+    report.write_outputs(rows, tmp_path)
+    written = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
+    report.write_outputs(rows, tmp_path)
+    again = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
+    assert again == written, "an unchanged file is not written again, and no file is left over"
+    assert not [path for path in tmp_path.rglob(".*")], "no temporary file left behind"
+    report.remove_outputs(tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["marks.csv"]
+
+
+def test_feedback_names_each_check_and_says_which_are_hidden(row, tmp_path):
+    rows = [row("right"), row("blank", answer=None), row("typed", answer=typed_number())]
+    report.write_outputs(rows, tmp_path)
+    right = (tmp_path / "feedback" / "right.md").read_text()
+    assert "- ✅ IoU by hand: passed" in right
+    assert "- ✅ IoU on held back masks (hidden check): passed" in right
+    blank = (tmp_path / "feedback" / "blank.md").read_text()
+    assert "- ❌ IoU by hand: failed. Hint:\n  > Replace ... with your IoU (a number)." in blank
+    assert "- ❌ IoU on held back masks (hidden check): failed" in blank
+    assert "No IoU." not in blank, "a hidden check's message stays with the instructor"
+    typed = (tmp_path / "feedback" / "typed.md").read_text()
+    assert "- ✅ IoU by hand: passed" in typed
+    assert "(hidden check): failed" in typed and "inputs you did not see" in typed
+    assert "intro_q1 - 1" not in right + blank + typed, "checks are named, not numbered"
+
+
+def test_feedback_acknowledges_the_written_question_and_the_time_limit(row, tmp_path):
+    stopped = "stopped after 20 s: look for a loop that never ends (cell 12)"
+    rows = [
+        row("ann", errors=[stopped]),
+        Row(
+            "bob",
+            "00_intro",
+            "timed out after 1200 s: scored 0",
+            1200,
+            written={"intro_written": "x"},
+        ),
+    ]
+    report.write_outputs(rows, tmp_path)
+    ann = (tmp_path / "feedback" / "ann.md").read_text()
+    written = f"## intro_written (written question): {WRITTEN_POINTS} points, marked by hand"
+    assert written in ann and "not marked yet." in ann
+    assert f"- {stopped}" in ann, "the time-limit stop reads as the worker wrote it"
+    assert "Score so far: 2 / 4." in ann
+    bob = (tmp_path / "feedback" / "bob.md").read_text()
+    assert "**Not graded: timed out after 1200 s: scored 0**" in bob and written in bob
+
+
+def test_the_written_question_states_the_points_otter_gives_it():
+    stated = re.compile(r"It is worth \*\*(\d+(?:\.\d+)?) points\*\*, marked by hand")
+    notebooks = assignments.with_exercises(PROJECT / "notebooks")
+    assert len(notebooks) >= 7
+    for notebook in notebooks:
+        master = assignments.compose_master(notebook)
+        (index,) = [i for i, c in enumerate(master.cells) if "manual: true" in c.source]
+        config = yaml.safe_load(master.cells[index].source.split("\n", 1)[1])
+        prompt = master.cells[index + 1]
+        assert prompt.cell_type == "markdown"
+        found = stated.findall(prompt.source)
+        assert found == [str(WRITTEN_POINTS)], f"{notebook.name}: state the points once"
+        assert config["points"] == WRITTEN_POINTS, f"{notebook.name}: otter's points"
+        source = nbformat.read(notebook, 4)
+        assert any(prompt.source == cell.source for cell in source.cells), "said in the notebook"
+
+
+def make_grade(*variables: str) -> subprocess.CompletedProcess:
+    """``make -n grade ...``: the command make would run, without running anything."""
+    command = ["make", "-n", "--no-print-directory", "grade", *variables]
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_grade_takes_the_options_the_docs_show():
+    run = make_grade("SUBMISSIONS=subs", "OVERWRITE=1", "JOBS=3", "CELL_TIMEOUT=60", "RESUME=0")
+    (line,) = [line for line in run.stdout.split("\n") if "segutils grade" in line]
+    assert line.endswith('segutils grade "subs" --jobs "3" --cell-timeout "60" --overwrite')
+    options = ["OUT=graded", "SCHEDULER=tcp://10.0.0.1:8786", "RESUME=1", "TIMEOUT=900"]
+    options += ["MEMORY_GB=16", "ASSIGNMENT=00_intro", "ASSIGNMENTS=built", "GRADE_ARGS=--x"]
+    run = make_grade("SUBMISSIONS=subs", *options)
+    (line,) = [line for line in run.stdout.split("\n") if "segutils grade" in line]
+    for option in (
+        '--out "graded"',
+        '--scheduler "tcp://10.0.0.1:8786"',
+        "--resume",
+        '--timeout "900"',
+        '--memory-gb "16"',
+        '--assignment "00_intro"',
+        '--assignments "built"',
+        "--x",
+    ):
+        assert option in line
+    run = make_grade("SUBMISSIONS=subs", "OVERWRITE=yes")
+    assert run.returncode != 0 and "write OVERWRITE=1 to turn it on" in run.stderr
+
+
+def test_the_documented_options_are_the_command_line_tool_s():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    grade_cli.add_arguments(parser)
+    known = {option for action in parser._actions for option in action.option_strings}
+    makefile = (PROJECT / "Makefile").read_text()
+    mapped = set(re.findall(r"\$\(call grade_(?:value|switch),\w+,(--[\w-]+)\)", makefile))
+    missing = sorted(known - mapped - {"-h", "--help"})
+    assert not missing, f"give {missing} a make variable in the Makefile's grade target"
