@@ -232,7 +232,7 @@ def _scores_text(rows: Sequence[GradedRow], marks: Marks) -> str:
 
 
 def _check_title(check: dict) -> str:
-    """A check's function name as words: ``test_iou_on_held_back_masks`` -> IoU on held back masks.
+    """A check's function name as words: ``test_mask_of_a_new_image`` -> Mask of a new image.
 
     Older results have only otter's numbered name (``intro_q1 - 1``), which is kept as it is.
     """

@@ -80,7 +80,7 @@ def check_functions(bundle: Path) -> dict[str, str]:
 
     otter names a check after its question and its place in the question's test file
     (``intro_q1 - 2``), and the results that come back from the grading kernel no longer hold
-    the function; its name (``test_iou_on_held_back_masks``) is what the feedback shows.
+    the function; its name (``test_mask_of_a_new_image``) is what the feedback shows.
 
     Parameters
     ----------
