@@ -6,8 +6,10 @@ Read by type checkers and, at run time, by ``lazy_loader.attach_stub``.
 from . import (
     assign_cli,
     assignments,
+    cell_limit,
     grade,
     grade_cli,
+    records,
     sandbox,
     submissions,
     worker,
@@ -16,8 +18,10 @@ from . import (
 __all__ = [
     "assign_cli",
     "assignments",
+    "cell_limit",
     "grade",
     "grade_cli",
+    "records",
     "sandbox",
     "submissions",
     "worker",
