@@ -45,7 +45,7 @@ def cell_limit(cell_seconds: list[float]) -> float:
     >>> cell_limit([0.3, 1.4, 0.5])
     30.0
     >>> cell_limit([2.0, 95.2])
-    477.0
+    476.0
 
     References
     ----------
