@@ -13,6 +13,7 @@ reference notebook (the default cell limit) is not counted.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -34,7 +35,8 @@ def grade_copies(built: Path, stem: str, count: int, jobs: int, work: Path) -> f
         shutil.copy(solved, folder / f"student{index:02d}.ipynb")
     options = ["--assignments", str(built), "--jobs", str(jobs), "--cell-timeout", "600"]
     start = time.perf_counter()
-    status = grade_cli.main([str(folder), *options])
+    with contextlib.redirect_stdout(sys.stderr):  # its lines per submission; the figures on stdout
+        status = grade_cli.main([str(folder), *options])
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"grading failed; see {folder}-graded/scores.csv")

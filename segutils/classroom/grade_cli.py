@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
             f"no built assignments at {args.assignments.resolve()}. Run segutils assign first, "
             "from the repository root, or pass --assignments DIR."
         )
-    if args.scheduler and args.jobs:
+    if args.scheduler and args.jobs is not None:
         return _error(
             "pass --scheduler ADDRESS or --jobs N, not both: a cluster has its own workers."
         )
