@@ -120,12 +120,19 @@ def runs(built, scheduler, tmp_path_factory):
         env=environment,
     )
     good_record = out / "rows" / "good.json"
-    wait_for(good_record.exists, 150, "the first finished submission was not recorded")
+    seen = {}
+
+    def good_is_reported() -> bool:
+        """good's record is there and scores.csv lists it (read whole, not while rewritten)."""
+        scores = out / "scores.csv"
+        seen["scores"] = scores.read_text() if scores.exists() else ""
+        return good_record.exists() and "\ngood," in seen["scores"]
+
+    wait_for(good_is_reported, 150, "the first finished submission was not reported")
     stopped_while_looping = not (out / "rows" / "looping.json").exists()
     first.send_signal(signal.SIGINT)  # the instructor's Ctrl-C
     first_stdout, first_stderr = first.communicate(timeout=60)
     recorded = {path.name: path.read_text() for path in (out / "rows").glob("*")}
-    scores_after_first = (out / "scores.csv").read_text()
 
     def again(*more: str) -> subprocess.CompletedProcess:
         command = grade_command(folder, out, built, scheduler, "--resume", *more)
@@ -144,7 +151,7 @@ def runs(built, scheduler, tmp_path_factory):
         "first": (first.returncode, first_stdout, first_stderr),
         "stopped_while_looping": stopped_while_looping,
         "recorded": recorded,
-        "scores_after_first": scores_after_first,
+        "scores_after_first": seen["scores"],
         "second": second,
         "good_after_second": good_after_second,
         "third": third,
