@@ -174,7 +174,7 @@ def test_each_finished_submission_is_recorded_at_once(runs):
     assert row.status == "graded" and len(row.sha256) == 64 and row.bundle.endswith(".zip")
     assert sum(q["score"] for q in row.questions.values()) == 6
     students = [line.split(",")[0] for line in runs["scores_after_first"].splitlines()]
-    assert students == ["student", "good"], "scores.csv is brought up to date at once"
+    assert "good" in students and "looping" not in students, "scores.csv is current at once"
 
 
 def test_checks_are_named_by_their_function_and_hidden_ones_marked(runs):
@@ -236,11 +236,11 @@ def test_overwrite_grades_again_and_keeps_other_files(tmp_path, built, capsys):
     out = tmp_path / "graded"
     base = [str(folder), "--out", str(out), "--assignments", str(built)]
     assert grade_cli.main(base) == 1
-    (out / "marks.csv").write_text("student,intro_written\nnotes,1\n")
+    (out / "my notes.txt").write_text("notes handed in a text file")
     assert grade_cli.main(base) == 2
     assert "--resume to continue" in capsys.readouterr().err
     assert grade_cli.main([*base, "--overwrite"]) == 1
-    assert (out / "marks.csv").read_text() == "student,intro_written\nnotes,1\n"
+    assert (out / "my notes.txt").read_text() == "notes handed in a text file"
     assert "notes: 0/0 in 0 s, notes.txt is not a .zip" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         grade_cli.main([*base, "--overwrite", "--resume"])
