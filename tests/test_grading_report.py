@@ -21,7 +21,7 @@ import yaml
 from segutils.classroom import assignments, grade_cli, report
 from segutils.classroom.assignments import WRITTEN_POINTS
 from segutils.classroom.grade import Row
-from segutils.classroom.worker import check_functions, summarise
+from segutils.classroom.worker import summarise
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHECKS = PROJECT / "notebooks" / "checks"
@@ -62,7 +62,7 @@ def intro_q1(bundle: Path, answer: str | None) -> dict:
     checks = ExceptionTestFile.from_string(source, "tests/intro_q1.py")
     checks.run(env)
     results = SimpleNamespace(results={"intro_q1": checks})
-    summary = summarise(results, Path("00_intro.ipynb"), check_functions(bundle))
+    summary = summarise(results, Path("00_intro.ipynb"), bundle)
     return summary["questions"]["intro_q1"]
 
 

@@ -6,9 +6,11 @@ Read by type checkers and, at run time, by ``lazy_loader.attach_stub``.
 from . import (
     assign_cli,
     assignments,
+    cell_limit,
     grade,
     grade_cli,
     handout,
+    records,
     report,
     sandbox,
     submissions,
@@ -18,9 +20,11 @@ from . import (
 __all__ = [
     "assign_cli",
     "assignments",
+    "cell_limit",
     "grade",
     "grade_cli",
     "handout",
+    "records",
     "report",
     "sandbox",
     "submissions",

@@ -1,13 +1,19 @@
-"""Grade a folder of submissions offline, each in its own sandboxed process with a time limit.
+"""Grade a folder of submissions on Dask workers, each submission in its own sandboxed process.
 
-:func:`grade_submissions` grades; :func:`.report.write_outputs` writes what it found
-(``scores.csv``, ``feedback/``, ``written/``, with the instructor's ``marks.csv`` merged).
-Each submission is graded by :mod:`.worker`
-with the instructor's bundle from ``segutils assign``; tests shipped inside a submission are
-never used. ``segutils grade`` (:mod:`.grade_cli`) is the command line.
+:func:`grade_submissions` reads each submission here (its notebook only, never the rest of a
+zip), then sends the notebook and the assignment's autograder bundle (scattered once) to a Dask
+worker, on this machine (a ``LocalCluster``) or on a cluster (``--scheduler``), where
+:func:`grade_notebook` grades it in a child process (:mod:`.worker`, confined by
+:mod:`.sandbox`, with a time and memory limit) and sends the scores back as data: a worker needs
+segutils and otter, not this machine's files. Each finished submission is handed to a callback
+at once, so the command line reports and records it as it goes (:mod:`.records`), and
+:func:`.report.write_outputs` writes what was found (``scores.csv``, ``feedback/``, ``written/``,
+with the instructor's ``marks.csv`` merged). Tests shipped inside a submission are never used.
+``segutils grade`` (:mod:`.grade_cli`) is the command line.
 """
 
-import functools
+import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -17,17 +23,30 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from . import submissions
+from .. import config
+from ..scale import dask_client
+from . import cell_limit, submissions
 
-__all__ = ["Limits", "Row", "find_bundle", "grade_one", "grade_submissions"]
+__all__ = [
+    "FALLBACK_CELL_TIMEOUT",
+    "Limits",
+    "Row",
+    "find_bundle",
+    "grade_notebook",
+    "grade_submissions",
+]
 
 ANSWER_TAG = "otter_answer_cell"
+
+FALLBACK_CELL_TIMEOUT = 600.0
+"""The cell limit, in seconds, when the reference notebook could not be timed."""
 
 
 @dataclass(frozen=True)
@@ -38,14 +57,15 @@ class Limits:
     ----------
     timeout : float
         Wall-clock seconds for the whole submission; past them its process tree is killed.
-    cell_timeout : float
-        Seconds per cell; a longer cell is interrupted and the rest is still graded.
+    cell_timeout : float or None
+        Seconds per cell; a longer cell is stopped and the rest is still graded. None: each
+        assignment's own limit, from its reference notebook's longest cell (:mod:`.cell_limit`).
     memory_gb : float
         Address space per grading process, in GiB.
     """
 
     timeout: float = 1200
-    cell_timeout: float = 600
+    cell_timeout: float | None = None
     memory_gb: float = 8.0
 
 
@@ -64,11 +84,20 @@ class Row:
     seconds : float
         Time spent grading it.
     questions : dict
-        Question -> ``score``, ``possible`` and ``checks`` (see :func:`.worker.summarise`).
-    errors : list
-        The errors raised by the submission's cells.
+        Question -> ``score``, ``possible`` and ``checks``: one per check, public and hidden,
+        passed or failed, each with ``name`` (the check function's name), ``hidden``,
+        ``passed`` and ``message`` (see :func:`.worker.summarise`).
+    errors : list of str
+        One line per cell that raised, with the cell's number: ``cell 12 raised NameError:
+        ...``, or for a cell stopped by the cell limit ``cell 12 stopped after 30 s: look for a
+        loop that never ends (the cell starting ...)``.
     written : dict
         Written question -> the student's answer.
+    sha256 : str
+        The SHA-256 of the submitted file (empty if it could not be read): a resumed run grades
+        it again when it changed.
+    bundle : str
+        The name of the autograder bundle it was graded with (a rebuilt bundle has a new one).
     """
 
     student: str
@@ -78,6 +107,39 @@ class Row:
     questions: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
     written: dict = field(default_factory=dict)
+    sha256: str = ""
+    bundle: str = ""
+
+    def to_json(self) -> str:
+        """The row as JSON text; :meth:`from_json` reads it back.
+
+        Examples
+        --------
+        >>> Row.from_json(Row("ann", status="graded").to_json()) == Row("ann", status="graded")
+        True
+        """
+        return json.dumps(dataclasses.asdict(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Row":
+        """The row :meth:`to_json` wrote.
+
+        Raises
+        ------
+        ValueError
+            If ``text`` is not JSON (a ``json.JSONDecodeError``).
+        TypeError
+            If it is not an object with a row's fields.
+
+        Examples
+        --------
+        >>> Row.from_json('{"student": "ann", "seconds": 12.5}').seconds
+        12.5
+        """
+        fields = json.loads(text)
+        if not isinstance(fields, dict):
+            raise TypeError(f"A row is a JSON object, not {type(fields).__name__}.")
+        return cls(**fields)
 
 
 def find_bundle(assignments: Path, name: str) -> Path:
@@ -142,90 +204,213 @@ def _manual_questions(bundle_notebook: Path) -> list[str]:
     return found
 
 
-def grade_one(
-    sub: submissions.Submission,
-    assignments: Path,
-    scratch_root: Path,
-    *,
-    assignment: str | None = None,
-    limits: Limits = Limits(),
-) -> Row:
-    """Grade one submission in a child process; every failure becomes the row's status.
+def grade_notebook(
+    notebook: str, bundle: bytes, assignment: str, limits: Limits, quick: bool
+) -> dict:
+    """Grade one notebook in a child process of this one; runs as a Dask task on a worker.
+
+    Everything it needs arrives as data, so the worker may be on another machine: it writes the
+    notebook and the bundle into a private scratch folder, runs :mod:`.worker` there with the
+    limits, and removes the folder.
 
     Parameters
     ----------
-    sub : Submission
-        What :func:`.submissions.find` found for one student.
-    assignments : Path
-        The folder of built assignments.
-    scratch_root : Path
-        Where the submission's private scratch folder is made (and removed after).
-    assignment : str, optional
-        Grade it as this assignment, whatever its notebook says.
+    notebook : str
+        The submitted notebook, as JSON text.
+    bundle : bytes
+        The assignment's autograder zip.
+    assignment : str
+        The assignment's name (the notebook is graded under it, as its grader cell expects).
     limits : Limits
-        Time and memory it may use.
+        Time and memory it may use; ``cell_timeout`` must be set.
+    quick : bool
+        Grade in quick mode (``SEGUTILS_QUICK``), whatever the worker's own environment says.
 
     Returns
     -------
-    Row
-        Its scores, or its status saying why it was not graded.
+    dict
+        ``status`` (``"graded"``, or why not), ``seconds``, and when graded ``questions``,
+        ``errors`` and ``cell_seconds`` (see :func:`.worker.summarise`).
+
+    Raises
+    ------
+    ValueError
+        If the assignment's name is not a plain name or the cell limit is not set.
 
     Examples
     --------
-    >>> grade_one(submissions.Submission("ann", problem="No file."), Path(), Path()).status
-    'No file.'
+    >>> grade_notebook("{}", b"", "../00_intro", Limits(cell_timeout=30), quick=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: '../00_intro' is not an assignment's name (letters, digits, _ and -).
 
     References
     ----------
     otter-grader, "Non-containerized grading",
     https://otter-grader.readthedocs.io/en/latest/otter_run/index.html
     """
+    if not re.fullmatch(r"[\w-]+", assignment):
+        raise ValueError(f"{assignment!r} is not an assignment's name (letters, digits, _ and -).")
+    if limits.cell_timeout is None:
+        raise ValueError("Set limits.cell_timeout: the worker needs a number of seconds.")
+    scratch = Path(tempfile.mkdtemp(prefix=f"grading-{assignment}-"))
+    try:
+        bundle_path = scratch / f"{assignment}-autograder.zip"
+        bundle_path.write_bytes(bundle)
+        (scratch / "submission").mkdir()
+        # Only the notebook, under the assignment's own name: its grader cell opens that file.
+        target = scratch / "submission" / f"{assignment}.ipynb"
+        target.write_text(notebook, encoding="utf-8")
+        result = scratch / "result.json"
+        worker = [sys.executable, "-m", "segutils.classroom.worker"]
+        paths = [str(bundle_path), str(target), str(scratch), str(result)]
+        options = ["--cell-timeout", str(limits.cell_timeout), "--memory-gb", str(limits.memory_gb)]
+        environment = {**os.environ, config.QUICK_ENV: "1" if quick else "0"}
+        start = time.perf_counter()
+        with open(scratch / "worker.log", "wb") as log:
+            process = subprocess.Popen(
+                [*worker, *paths, *options],
+                cwd=scratch,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                process.wait(timeout=limits.timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # the kernel dies with it (PDEATHSIG)
+                process.wait()
+        outcome = {"seconds": time.perf_counter() - start}
+        if result.is_file():
+            outcome |= json.loads(result.read_text())
+            outcome["status"] = "graded"
+        elif process.returncode == -signal.SIGKILL:
+            outcome["status"] = f"timed out after {limits.timeout:g} s: scored 0"
+        else:
+            tail = (scratch / "worker.log").read_text(errors="replace").strip().split("\n")[-1]
+            outcome["status"] = f"grading failed ({tail[:200]}): scored 0"
+        return outcome
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read(
+    sub: submissions.Submission, assignments: Path, assignment: str | None
+) -> tuple[Row, str | None, Path | None]:
+    """A submission's row (its status set when it cannot be graded), notebook text and bundle."""
     row = Row(sub.student)
     if sub.problem:
         row.status = sub.problem
-        return row
+        return row, None, None
     try:
+        row.sha256 = hashlib.sha256(sub.files[0].read_bytes()).hexdigest()
         notebook, name = submissions.read_notebook(sub.files[0])
         row.assignment = assignment or name
         bundle = find_bundle(assignments, row.assignment)
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, OSError) as error:
         row.status = str(error)
-        return row
+        return row, None, None
+    row.bundle = bundle.name
     manual = _manual_questions(bundle.parent / f"{row.assignment}.ipynb")
     row.written = _written_answers(notebook, manual)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{sub.student}-", dir=scratch_root))
-    (scratch / "submission").mkdir()
-    # Only the notebook, under the assignment's own name: its grader cell opens that file.
-    target = scratch / "submission" / f"{row.assignment}.ipynb"
-    nbformat.write(notebook, target)
-    result = scratch / "result.json"
-    worker = [sys.executable, "-m", "segutils.classroom.worker"]
-    paths = [str(bundle), str(target), str(scratch), str(result)]
-    options = ["--cell-timeout", str(limits.cell_timeout), "--memory-gb", str(limits.memory_gb)]
-    command = [*worker, *paths, *options]
-    start = time.perf_counter()
-    with open(scratch / "worker.log", "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=scratch, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    return row, nbformat.writes(notebook), bundle
+
+
+def _still_valid(earlier: Row, row: Row) -> bool:
+    """Whether an earlier run's row stands: same file, same bundle, and not lost to the grader."""
+    return (
+        earlier.sha256 == row.sha256
+        and earlier.bundle == row.bundle
+        and earlier.assignment == row.assignment
+        and not earlier.status.startswith("grading failed")
+    )
+
+
+def _cell_limits(
+    client: "distributed.Client",  # noqa: F821 - imported with dask_client
+    bundles: dict[Path, str],
+    shipped: dict,
+    limits: Limits,
+    say: Callable[[str], None],
+) -> dict[Path, float]:
+    """Each bundle's cell limit: the one given, or its reference notebook's, measured if need be."""
+    if limits.cell_timeout is not None:
+        return dict.fromkeys(bundles, limits.cell_timeout)
+    quick = config.is_quick()
+    mode = "quick" if quick else "full"
+    measuring, chosen = {}, {}
+    for bundle, name in bundles.items():
+        recorded = cell_limit.read_measurement(bundle, quick)
+        if recorded is not None:
+            chosen[bundle] = cell_limit.cell_limit(recorded)
+            continue
+        say(f"{name}: timing its reference notebook once ({mode} mode) for the cell limit")
+        reference = (bundle.parent / f"{name}.ipynb").read_text(encoding="utf-8")
+        generous = dataclasses.replace(limits, cell_timeout=limits.timeout)
+        measuring[bundle] = client.submit(
+            grade_notebook, reference, shipped[bundle], name, generous, quick, pure=False
         )
+    for bundle, future in measuring.items():
         try:
-            process.wait(timeout=limits.timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the kernel dies with it (PDEATHSIG)
-            process.wait()
-    row.seconds = time.perf_counter() - start
-    if result.is_file():
-        data = json.loads(result.read_text())
-        row.questions = data["questions"]
-        row.errors = data["errors"]
-        row.status = "graded"
-    elif process.returncode == -signal.SIGKILL:
-        row.status = f"timed out after {limits.timeout:g} s: scored 0"
-    else:
-        tail = (scratch / "worker.log").read_text(errors="replace").strip().split("\n")[-1]
-        row.status = f"grading failed ({tail[:200]}): scored 0"
-    shutil.rmtree(scratch, ignore_errors=True)
-    return row
+            outcome = future.result()
+        except Exception as error:  # noqa: BLE001 - as for a submission: say it, go on
+            outcome = {"status": f"{type(error).__name__}: {error}"}
+        if outcome["status"] == "graded" and outcome["cell_seconds"]:
+            cell_limit.write_measurement(bundle, quick, outcome["cell_seconds"])
+            chosen[bundle] = cell_limit.cell_limit(outcome["cell_seconds"])
+        else:
+            chosen[bundle] = FALLBACK_CELL_TIMEOUT
+            say(f"{bundles[bundle]}: its reference notebook was not graded ({outcome['status']})")
+    for bundle, seconds in chosen.items():
+        say(
+            f"{bundles[bundle]}: cell limit {seconds:g} s ({cell_limit.MARGIN} x its reference's "
+            f"longest cell in {mode} mode, at least {cell_limit.FLOOR_S:g} s; --cell-timeout S "
+            "to choose)"
+        )
+    return chosen
+
+
+def _grade_on_cluster(
+    client: "distributed.Client",  # noqa: F821 - imported with dask_client
+    pending: list[tuple[Row, str, Path]],
+    limits: Limits,
+    done: Callable[[Row], None],
+    say: Callable[[str], None],
+) -> None:
+    """Grade the pending submissions on the client's workers, passing each row on as it ends."""
+    import distributed
+
+    bundles = {bundle: row.assignment for row, _, bundle in pending}
+    shipped = {bundle: client.scatter(bundle.read_bytes()) for bundle in bundles}
+    cell_limits = _cell_limits(client, bundles, shipped, limits, say)
+    quick = config.is_quick()
+    futures = {}
+    for row, notebook, bundle in pending:
+        task_limits = dataclasses.replace(limits, cell_timeout=cell_limits[bundle])
+        future = client.submit(
+            grade_notebook,
+            notebook,
+            shipped[bundle],
+            row.assignment,
+            task_limits,
+            quick,
+            key=f"grade-{row.student}-{uuid.uuid4().hex[:8]}",
+            retries=1,  # a task that raised runs once more; a lost worker's tasks move anyway
+        )
+        futures[future] = row
+    for future in distributed.as_completed(futures):
+        row = futures[future]
+        try:
+            outcome = future.result()
+        # A worker lost too often (KilledWorker) or a task that raised twice: that row only.
+        except Exception as error:  # noqa: BLE001
+            outcome = {"status": f"grading failed ({type(error).__name__}: {error}): scored 0"}
+        row.status = outcome["status"]
+        row.seconds = outcome.get("seconds", 0.0)
+        row.questions = outcome.get("questions", {})
+        row.errors = outcome.get("errors", [])
+        done(row)
 
 
 def grade_submissions(
@@ -233,10 +418,14 @@ def grade_submissions(
     assignments: Path,
     *,
     assignment: str | None = None,
-    jobs: int = 1,
     limits: Limits = Limits(),
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    finished: dict[str, Row] | None = None,
+    on_row: Callable[[Row], None] | None = None,
+    report: Callable[[str], None] | None = None,
 ) -> list[Row]:
-    """Grade submissions ``jobs`` at a time, each in its own process.
+    """Grade submissions on Dask workers, each in its own process, passing on each as it ends.
 
     Parameters
     ----------
@@ -246,10 +435,20 @@ def grade_submissions(
         The folder of built assignments, where the autograder bundles are.
     assignment : str, optional
         Grade all as this assignment, whatever their notebooks say.
-    jobs : int
-        Submissions graded at once.
     limits : Limits
         Time and memory each submission may use.
+    scheduler : str, optional
+        A running Dask scheduler's address (``tcp://host:8786``); None starts a LocalCluster.
+    jobs : int, optional
+        Workers of the LocalCluster, one submission at a time each (default: one per core).
+    finished : dict of str to Row, optional
+        Rows of an earlier run by student (:func:`.records.load`): a row whose file, bundle and
+        assignment are unchanged is kept instead of grading the submission again.
+    on_row : callable, optional
+        Called with each row as soon as it is known: at once for a kept row or one that cannot
+        be graded, when its grading ends for the others.
+    report : callable, optional
+        Receives lines about the run: the cluster's dashboard, the cell limit chosen.
 
     Returns
     -------
@@ -264,16 +463,30 @@ def grade_submissions(
 
     References
     ----------
-    otter-grader, "Non-containerized grading",
-    https://otter-grader.readthedocs.io/en/latest/otter_run/index.html
+    Dask.distributed documentation, "Futures" (``submit``, ``scatter``, ``as_completed``),
+    https://distributed.dask.org/en/stable/client.html
     """
-    with tempfile.TemporaryDirectory(prefix="grading-") as root:
-        grade = functools.partial(
-            grade_one,
-            assignments=assignments,
-            scratch_root=Path(root),
-            assignment=assignment,
-            limits=limits,
-        )
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            return list(pool.map(grade, found))
+    finished = finished or {}
+    say = report or (lambda line: None)
+    rows: dict[str, Row] = {}
+
+    def done(row: Row) -> None:
+        rows[row.student] = row
+        if on_row is not None:
+            on_row(row)
+
+    pending = []
+    for sub in found:
+        row, notebook, bundle = _read(sub, assignments, assignment)
+        earlier = finished.get(sub.student)
+        if notebook is None:
+            done(row)
+        elif earlier is not None and _still_valid(earlier, row):
+            done(earlier)
+        else:
+            pending.append((row, notebook, bundle))
+    if pending:
+        # The sandboxed process has its own memory cap; the worker itself needs little.
+        with dask_client(scheduler, jobs, memory_limit=None, report=say) as client:
+            _grade_on_cluster(client, pending, limits, done, say)
+    return [rows[sub.student] for sub in found]

@@ -2,14 +2,21 @@
 
 Writes OUT (default: SUBMISSIONS-graded/) with ``scores.csv``, ``feedback/`` and ``written/``,
 the instructor's ``marks.csv`` there merged in (see :mod:`segutils.classroom.report`), with the
-bundles ``segutils assign`` wrote (``--assignments DIR``, default ``./assignments``). Needs
+bundles ``segutils assign`` wrote (``--assignments DIR``, default ``./assignments``). Submissions
+are graded on Dask workers (a LocalCluster of ``--jobs`` workers, or the cluster at
+``--scheduler``); a progress bar and one line per finished submission say how it goes, and each
+finished submission is recorded at once in ``OUT/rows/`` (:mod:`.records`) with ``scores.csv``
+brought up to date, so ``--resume`` continues a stopped run. Needs
 ``pip install "segutils[classroom]"``; docs/instructor.md is the guide.
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .grade import Row
 
 __all__ = ["DESCRIPTION", "add_arguments", "main", "run"]
 
@@ -52,9 +59,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
         metavar="N",
-        help="submissions graded at once (default: the number of CPUs)",
+        help="grade N submissions at once on a Dask LocalCluster of N workers started here "
+        "(default: one per CPU)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+        "instead; its workers need segutils[classroom]",
     )
     parser.add_argument(
         "--timeout",
@@ -66,9 +79,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cell-timeout",
         type=float,
-        default=600,
         metavar="S",
-        help="seconds per cell (default: 600)",
+        help="seconds per cell (default: 5 times the longest cell of the assignment's reference "
+        "notebook, at least 30, measured once per mode)",
     )
     parser.add_argument(
         "--memory-gb",
@@ -77,7 +90,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="G",
         help="GiB per grading process (default: 8)",
     )
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing OUT")
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue grading into an existing OUT: submissions finished there, and unchanged "
+        "since, are kept",
+    )
+    again.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="grade every submission again into an existing OUT (your marks file is kept)",
+    )
 
 
 def _error(message: str) -> int:
@@ -112,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
     otter-grader, "Non-containerized grading",
     https://otter-grader.readthedocs.io/en/latest/otter_run/index.html
     """
+    from tqdm import tqdm
+
+    from . import records
     from .grade import Limits, grade_submissions
     from .report import remove_outputs, write_outputs
     from .sandbox import landlock_abi
@@ -122,25 +149,71 @@ def run(args: argparse.Namespace) -> int:
         found = find(args.submissions)
     except (NotADirectoryError, FileNotFoundError) as error:
         return _error(str(error))
-    if out.exists() and not args.overwrite:
-        return _error(f"{out} exists; pass --overwrite to replace it, or --out DIR.")
+    if out.exists() and not (args.resume or args.overwrite):
+        return _error(
+            f"{out} exists. Pass --resume to continue grading into it (finished submissions are "
+            "kept), or pass --overwrite to grade them all again, or --out DIR."
+        )
     if not args.assignments.is_dir():
         return _error(
             f"no built assignments at {args.assignments.resolve()}. Run segutils assign first, "
             "from the repository root, or pass --assignments DIR."
         )
+    if args.scheduler and args.jobs is not None:
+        return _error(
+            "pass --scheduler ADDRESS or --jobs N, not both: a cluster has its own workers."
+        )
+    if args.jobs is not None and args.jobs < 1:
+        return _error(f"--jobs must be at least 1, not {args.jobs}.")
     if landlock_abi() == 0:
         print(
             "warning: this kernel has no Landlock: submissions are not confined to their "
             "scratch folder while graded.",
             file=sys.stderr,
         )
+    if args.overwrite:
+        records.clear(out)
+        remove_outputs(out)  # not the whole folder: the instructor's marks.csv stays
+    finished = records.load(out) if args.resume else {}
+    if finished:
+        print(f"resuming {out}: {len(finished)} submission(s) on record; changed ones are regraded")
+    known = {}
+    progress = tqdm(total=len(found), unit="submission", desc="grading", file=sys.stderr)
+
+    def report(row: "Row") -> None:
+        """Record a row the moment it is known, say it, and bring scores.csv up to date."""
+        known[row.student] = row
+        progress.update()
+        if row is finished.get(row.student):
+            return
+        records.save(row, out)
+        progress.write(_summary(row))
+        write_outputs([known[student] for student in sorted(known)], out)
+
     limits = Limits(args.timeout, args.cell_timeout, args.memory_gb)
-    rows = grade_submissions(
-        found, args.assignments, assignment=args.assignment, jobs=args.jobs, limits=limits
-    )
-    remove_outputs(out)  # not the whole folder: the instructor's marks.csv stays
-    problems = write_outputs(rows, out)
+    try:
+        with progress:
+            rows = grade_submissions(
+                found,
+                args.assignments,
+                assignment=args.assignment,
+                limits=limits,
+                scheduler=args.scheduler,
+                jobs=args.jobs,
+                finished=finished,
+                on_row=report,
+                report=progress.write,
+            )
+    except KeyboardInterrupt:
+        print(
+            f"stopped: {len(known)} of {len(found)} submissions are recorded in {out}; run the "
+            "same command with --resume to grade the rest.",
+            file=sys.stderr,
+        )
+        return 130
+    except (OSError, ValueError) as error:  # no scheduler at the address, a wrong option
+        return _error(str(error))
+    problems = write_outputs(rows, out)  # with every row: the marks' problems are final
     graded = sum(row.status == "graded" for row in rows)
     print(f"{graded} of {len(rows)} submissions graded: {out / 'scores.csv'}")
     for row in rows:
@@ -151,6 +224,13 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}")
     return 0 if graded == len(rows) else 1
+
+
+def _summary(row: "Row") -> str:
+    """One line for a finished submission: student, score, seconds, status."""
+    score = sum(q["score"] for q in row.questions.values())
+    possible = sum(q["possible"] for q in row.questions.values())
+    return f"{row.student}: {score:g}/{possible:g} in {row.seconds:.0f} s, {row.status}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -234,10 +234,12 @@ def _scores_text(rows: Sequence[GradedRow], marks: Marks) -> str:
 def _check_title(check: dict) -> str:
     """A check's function name as words: ``test_mask_of_a_new_image`` -> Mask of a new image.
 
-    Older results have only otter's numbered name (``intro_q1 - 1``), which is kept as it is.
+    The worker names each check by its function (:func:`.worker.check_names`); a name given
+    with ``@test_case(name=...)``, or otter's numbered name (``intro_q1 - 1``) in older results,
+    is kept as it is.
     """
-    function = check.get("function") or ""
-    if not function:
+    function = check.get("function") or check["name"]
+    if not function.startswith("test_"):
         return check["name"]
     words = function.removeprefix("test_").split("_")
     words = [SPELLING.get(word, word) for word in words if word]

@@ -32,6 +32,8 @@ WRITE_FILE, TRUNCATE = 1 << 1, 1 << 14
 _WRITE_ACCESS = {1: 0b1_1111_1111_0010, 2: 1 << 13, 3: TRUNCATE}  # v1 rights, REFER, TRUNCATE
 _SCOPE_ABSTRACT_UNIX_SOCKET, _SCOPE_SIGNAL = 1 << 0, 1 << 1
 POLICY_ENV = "SEGUTILS_GRADING_SANDBOX"
+# What a cell stopped by the cell limit raises; the feedback quotes it as the cell's error.
+STOPPED = "stopped after {seconds:g} s: look for a loop that never ends"
 
 
 class _RulesetAttr(ctypes.Structure):
@@ -161,8 +163,9 @@ def limit_cell_time(shell: Any, seconds: float) -> None:
 
     Called by the IPython startup file the worker writes, before the submission's first cell.
     A real-time timer is armed before each cell and disarmed after it; when it fires, the cell
-    gets ``KeyboardInterrupt``, as a Jupyter interrupt would give it. An interrupted cell is an
-    error like any other: its question scores what its checks give, the next cells still run.
+    gets ``KeyboardInterrupt`` (with the message :data:`STOPPED`), as a Jupyter interrupt would
+    give it. An interrupted cell is an error like any other: its question scores what its checks
+    give, the next cells still run.
     A cell that catches the interrupt runs on until the submission's wall-clock limit. The
     kernel keeps its own time, so nothing in nbconvert or otter has to be changed for it.
 
@@ -186,7 +189,7 @@ def limit_cell_time(shell: Any, seconds: float) -> None:
     ...     time.sleep(5)
     ... except KeyboardInterrupt as interrupt:
     ...     print(interrupt)
-    the cell ran over 0.05 s and was interrupted by the grader
+    stopped after 0.05 s: look for a loop that never ends
     >>> _ = signal.signal(signal.SIGALRM, previous)
 
     References
@@ -196,9 +199,7 @@ def limit_cell_time(shell: Any, seconds: float) -> None:
     """
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(
-            f"the cell ran over {seconds:g} s and was interrupted by the grader"
-        )
+        raise KeyboardInterrupt(STOPPED.format(seconds=seconds))
 
     def arm(info: object) -> None:
         signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -209,6 +210,26 @@ def limit_cell_time(shell: Any, seconds: float) -> None:
     signal.signal(signal.SIGALRM, interrupt)
     shell.events.register("pre_run_cell", arm)
     shell.events.register("post_run_cell", disarm)
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the thread that started it ends.
+
+    Called first thing in the worker (started by a Dask worker's task thread, which waits for it)
+    and in the grading kernel (started by the worker): a stopped or lost Dask worker leaves no
+    grading process, and no looping kernel, behind.
+
+    Examples
+    --------
+    >>> die_with_parent  # doctest: +ELLIPSIS
+    <function die_with_parent at ...>
+
+    References
+    ----------
+    Linux manual, "prctl(2)": PR_SET_PDEATHSIG,
+    https://man7.org/linux/man-pages/man2/prctl.2.html
+    """
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def confine_kernel() -> None:
@@ -230,8 +251,7 @@ def confine_kernel() -> None:
     https://ipython.readthedocs.io/en/stable/interactive/tutorial.html#startup-files
     """
     private, results_dir = (Path(p) for p in os.environ[POLICY_ENV].split("|"))
-    # Die with the worker: a killed worker must not leave a looping kernel behind.
-    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    die_with_parent()  # a killed worker must not leave a looping kernel behind
     temporary = private / "tmp"
     temporary.mkdir(parents=True, exist_ok=True)
     os.environ["TMPDIR"] = str(temporary)

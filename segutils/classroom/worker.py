@@ -7,7 +7,8 @@ Runs ``otter.api.grade_submission`` on NOTEBOOK with the instructor's autograder
 the bundle's tests are used (otter copies them over anything the submission ships). Every
 temporary file goes beneath SCRATCH, the kernel is confined there (:mod:`.sandbox`) and a
 cell that runs longer than ``--cell-timeout`` is interrupted, so the rest of the notebook is still
-graded. The scores, per question and per check, are written to RESULT as JSON.
+graded. The scores, per question and per check (named by its function), the cells' errors and
+run times are written to RESULT as JSON.
 """
 
 import argparse
@@ -16,10 +17,13 @@ import json
 import os
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .sandbox import POLICY_ENV, limit_memory
+import nbformat
+
+from .sandbox import POLICY_ENV, die_with_parent, limit_memory
 
 # Run by path in the kernel (not imported), so that its names stay out of the student's namespace.
 SANDBOX = Path(__file__).with_name("sandbox.py")
@@ -75,83 +79,116 @@ def prepare_environment(scratch: Path, cell_timeout: float) -> None:
     )
 
 
-def check_functions(bundle: Path) -> dict[str, str]:
-    r"""Name of each check of an autograder bundle, as otter gives it -> its function's name.
+def check_names(test_file: str) -> list[str]:
+    r"""The names of an otter test file's check functions, in the order otter numbers them.
 
-    otter names a check after its question and its place in the question's test file
-    (``intro_q1 - 2``), and the results that come back from the grading kernel no longer hold
-    the function; its name (``test_mask_of_a_new_image``) is what the feedback shows.
+    otter names a ``@test_case`` without ``name=`` by its place in the file (``intro_q1 - 2``)
+    and does not keep the function in its results; the feedback names the function instead.
 
     Parameters
     ----------
-    bundle : Path
-        An autograder zip, with a ``tests/<question>.py`` file of ``@test_case`` functions per
-        question.
+    test_file : str
+        The source of an exception-based otter test file (``tests/<question>.py`` of a bundle).
 
     Returns
     -------
-    dict of str to str
-        ``"<question> - <n>"`` -> the n-th ``@test_case`` function of that question's file.
+    list of str
+        The decorated functions' names (or their ``name=``), first defined first.
 
     Examples
     --------
-    >>> import tempfile
-    >>> bundle = Path(tempfile.mkdtemp()) / "bundle.zip"
-    >>> checks = "@test_case(points=1)\ndef test_mask(m):\n    pass\n"
-    >>> with zipfile.ZipFile(bundle, "w") as archive:
-    ...     archive.writestr("tests/q1.py", f"name = 'q1'\n{checks}{checks.replace('mask', 'iou')}")
-    >>> check_functions(bundle)
-    {'q1 - 1': 'test_mask', 'q1 - 2': 'test_iou'}
+    >>> source = "@test_case(points=1)\ndef test_area():\n    pass\n\n"
+    >>> source += "@test_case(hidden=True)\ndef test_held_back():\n    pass\n"
+    >>> check_names(source)
+    ['test_area', 'test_held_back']
 
     References
     ----------
-    otter-grader, "Exception-based test file format",
-    https://otter-grader.readthedocs.io/en/latest/test_files/python_formats.html
+    otter-grader, "Python format: exception-based tests",
+    https://otter-grader.readthedocs.io/en/latest/test_files/python_format.html
     """
-    names = {}
-    with zipfile.ZipFile(bundle) as archive:
-        tests = [e for e in archive.namelist() if e.startswith("tests/") and e.endswith(".py")]
-        for entry in tests:
-            checks = [
-                node.name
-                for node in ast.parse(archive.read(entry)).body
-                if isinstance(node, ast.FunctionDef) and node.decorator_list  # @test_case(...)
-            ]
-            question = Path(entry).stem  # otter assign names each file after its question
-            names.update({f"{question} - {n}": name for n, name in enumerate(checks, start=1)})
+    names = []
+    for node in ast.parse(test_file).body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "test_case":
+                given = [k.value for k in decorator.keywords if k.arg == "name"]
+                literal = given and isinstance(given[0], ast.Constant)
+                names.append(given[0].value if literal else node.name)
     return names
 
 
-def summarise(results: Any, notebook_path: Path, functions: dict[str, str] | None = None) -> dict:
-    """The JSON-ready scores of otter's ``GradingResults`` and the errors of the executed cells.
+def _bundle_check_names(bundle: Path) -> dict[str, str]:
+    """The name otter gives each check in the bundle (``q - k``) -> the check function's name."""
+    renamed = {}
+    with zipfile.ZipFile(bundle) as archive:
+        for member in archive.namelist():
+            if member.startswith("tests/") and member.endswith(".py"):
+                question = Path(member).stem
+                names = check_names(archive.read(member).decode("utf-8"))
+                for number, name in enumerate(names, start=1):
+                    renamed[f"{question} - {number}"] = name
+    return renamed
+
+
+def _cell_seconds(cell: dict) -> float | None:
+    """How long an executed cell ran, from the timings nbclient records in its metadata."""
+    timing = cell.get("metadata", {}).get("execution", {})
+    try:
+        start = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+        end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return None
+    return (end - start).total_seconds()
+
+
+def _error_line(output: dict, number: int | None, source: str) -> str:
+    """One line of feedback for a cell that raised: its number, the error, how it starts."""
+    where = f"cell {number}" if number else "a grading cell"
+    first_line = source.strip().split("\n")[0][:80]
+    message = output.get("evalue", "")[:200]
+    if output.get("ename") == "KeyboardInterrupt" and message.startswith("stopped after"):
+        return f"{where} {message} (the cell starting `{first_line}`)"
+    return f"{where} raised {output.get('ename')}: {message} (the cell starting `{first_line}`)"
+
+
+def summarise(results: Any, notebook_path: Path, bundle: Path | None = None) -> dict:
+    """The JSON-ready scores of otter's ``GradingResults``, the cells' errors and run times.
 
     Parameters
     ----------
     results : otter.test_files.GradingResults
         What ``otter.api.grade_submission`` returned.
     notebook_path : Path
-        The graded notebook.
-    functions : dict of str to str, optional
-        otter's name of each check -> its function's name (:func:`check_functions`).
+        The graded notebook, as submitted (its cells are numbered from 1, as they are in it).
+    bundle : Path, optional
+        The autograder zip, whose test files give each check its function's name; without it,
+        checks keep otter's names (``intro_q1 - 1``).
 
     Returns
     -------
     dict
-        ``notebook`` (its name), ``questions`` (name -> ``score``, ``possible`` and ``checks``,
-        each with ``name``, ``function``, ``hidden``, ``passed``, ``message``), ``errors`` (one per
-        error output of the executed notebook).
+        ``notebook`` (its name); ``questions`` (name -> ``score``, ``possible`` and ``checks``,
+        one per check, public and hidden, passed or failed, each with ``name``, ``hidden``,
+        ``passed`` and ``message``); ``errors`` (one line per error output of the executed
+        notebook: ``cell 12 raised NameError: ...``, or for a cell stopped by the cell limit
+        ``cell 12 stopped after 60 s: look for a loop that never ends``, each followed by how
+        the cell starts); ``cell_seconds`` (the run time of every executed cell, otter's own
+        cells included).
 
     Examples
     --------
     >>> from types import SimpleNamespace
     >>> summarise(SimpleNamespace(results={}), Path("00_intro.ipynb"))
-    {'notebook': '00_intro.ipynb', 'questions': {}, 'errors': []}
+    {'notebook': '00_intro.ipynb', 'questions': {}, 'errors': [], 'cell_seconds': []}
 
     References
     ----------
     otter-grader, "Grading results",
     https://otter-grader.readthedocs.io/en/latest/api_reference.html
     """
+    renamed = _bundle_check_names(bundle) if bundle else {}
     questions = {}
     for name, test_file in results.results.items():
         questions[name] = {
@@ -159,8 +196,7 @@ def summarise(results: Any, notebook_path: Path, functions: dict[str, str] | Non
             "possible": float(test_file.possible),
             "checks": [
                 {
-                    "name": r.test_case.name,
-                    "function": (functions or {}).get(r.test_case.name, ""),
+                    "name": renamed.get(r.test_case.name, r.test_case.name),
                     "hidden": bool(r.test_case.hidden),
                     "passed": bool(r.passed),
                     "message": r.message or "",
@@ -168,17 +204,25 @@ def summarise(results: Any, notebook_path: Path, functions: dict[str, str] | Non
                 for r in test_file.test_case_results
             ],
         }
-    errors = []
+    submitted = nbformat.read(notebook_path, 4).cells if notebook_path.is_file() else []
+    numbers = {}  # source -> the number of the first submitted cell with that source
+    for number, cell in enumerate(submitted, start=1):
+        numbers.setdefault(cell.source, number)
+    errors, cell_seconds = [], []
     executed = getattr(results, "notebook", None)
     for cell in getattr(executed, "cells", []):
+        seconds = _cell_seconds(cell)
+        if seconds is not None:
+            cell_seconds.append(seconds)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                first_line = cell.source.strip().split("\n")[0][:80]
-                message = output.get("evalue", "")[:200]
-                errors.append(
-                    f"{output.get('ename')}: {message} (in the cell starting `{first_line}`)"
-                )
-    return {"notebook": notebook_path.name, "questions": questions, "errors": errors}
+                errors.append(_error_line(output, numbers.get(cell.source), cell.source))
+    return {
+        "notebook": notebook_path.name,
+        "questions": questions,
+        "errors": errors,
+        "cell_seconds": cell_seconds,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,13 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=float, default=600)
     parser.add_argument("--memory-gb", type=float, default=8.0)
     args = parser.parse_args(argv)
+    die_with_parent()
     limit_memory(args.memory_gb)  # inherited by the kernel otter starts
     prepare_environment(args.scratch, args.cell_timeout)
     from otter.api import grade_submission
 
     os.chdir(args.scratch)
     results = grade_submission(str(args.notebook), str(args.bundle), quiet=True)
-    summary = summarise(results, args.notebook, check_functions(args.bundle))
+    summary = summarise(results, args.notebook, args.bundle)
     args.result.write_text(json.dumps(summary, indent=1))
     return 0
 

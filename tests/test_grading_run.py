@@ -1,0 +1,261 @@
+"""Running the grading: on a Dask cluster, reporting as it goes, recording as it goes, resuming.
+
+A real ``dask scheduler`` and ``dask worker`` run as separate processes, and ``segutils grade``
+is run as a command with the scheduler's address, as an instructor with a cluster would. Two
+00_intro submissions (the quickest notebook, in quick mode) are graded in three runs: the first
+is interrupted once one submission is finished, the second resumes it, the third regrades a
+changed file and times the reference notebook for the default cell limit.
+"""
+
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from segutils.classroom import assign_cli, cell_limit, grade_cli, records, worker
+from segutils.classroom.grade import Row
+
+pytest.importorskip("otter")
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+CELL_TIMEOUT = 20  # long enough for every 00_intro cell on a loaded machine
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail the test saying ``what`` did not happen."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} within {seconds:g} s")
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("assignments")
+    assert assign_cli.main(["00_intro", "--notebooks", str(NOTEBOOKS), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory):
+    """The address of a Dask scheduler with one worker (two threads), each its own process."""
+    folder = tmp_path_factory.mktemp("cluster")
+    address_file = folder / "scheduler.json"
+    common = ["--dashboard-address", ":0"]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1"]
+            + ["--port", "0", "--scheduler-file", str(address_file), *common],
+            stdout=subprocess.DEVNULL,
+            stderr=open(folder / "scheduler.log", "w"),  # noqa: SIM115 - closed with the process
+        )
+    ]
+    try:
+        wait_for(address_file.exists, 60, "the scheduler did not start")
+        address = json.loads(address_file.read_text())["address"]
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address]
+                + ["--nthreads", "2", "--memory-limit", "0", *common],
+                stdout=subprocess.DEVNULL,
+                stderr=open(folder / "worker.log", "w"),  # noqa: SIM115
+            )
+        )
+        import distributed
+
+        with distributed.Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def with_cell(notebook, source: str, before: str):
+    """A copy of the notebook with a code cell inserted before the first cell containing text."""
+    notebook = nbformat.from_dict(json.loads(nbformat.writes(notebook)))
+    index = next(i for i, c in enumerate(notebook.cells) if before in c.source)
+    notebook.cells.insert(index, nbformat.v4.new_code_cell(source))
+    return notebook, index + 1
+
+
+def grade_command(folder: Path, out: Path, built: Path, address: str, *more: str) -> list[str]:
+    """``segutils grade`` as a user with a cluster types it."""
+    return [sys.executable, "-m", "segutils", "grade", str(folder), "--out", str(out)] + [
+        "--assignments",
+        str(built),
+        "--scheduler",
+        address,
+        *more,
+    ]
+
+
+@pytest.fixture(scope="module")
+def runs(built, scheduler, tmp_path_factory):
+    """Three runs on one output folder: interrupted, resumed, resumed after a file changed."""
+    folder = tmp_path_factory.mktemp("submissions") / "intro"
+    folder.mkdir()
+    solved = nbformat.read(built / "00_intro" / "autograder" / "00_intro.ipynb", 4)
+    nbformat.write(solved, folder / "good.ipynb")
+    looping, loop_cell = with_cell(solved, "while True:\n    pass", 'grader.check("intro_q3")')
+    nbformat.write(looping, folder / "looping.ipynb")
+    out = folder.parent / "graded"
+    environment = {**os.environ, "SEGUTILS_QUICK": "1"}
+    limit = ["--cell-timeout", str(CELL_TIMEOUT)]
+
+    first = subprocess.Popen(
+        grade_command(folder, out, built, scheduler, *limit),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    good_record = out / "rows" / "good.json"
+    seen = {}
+
+    def good_is_reported() -> bool:
+        """good's record is there and scores.csv lists it (read whole, not while rewritten)."""
+        scores = out / "scores.csv"
+        seen["scores"] = scores.read_text() if scores.exists() else ""
+        return good_record.exists() and "\ngood," in seen["scores"]
+
+    wait_for(good_is_reported, 150, "the first finished submission was not reported")
+    stopped_while_looping = not (out / "rows" / "looping.json").exists()
+    first.send_signal(signal.SIGINT)  # the instructor's Ctrl-C
+    first_stdout, first_stderr = first.communicate(timeout=60)
+    recorded = {path.name: path.read_text() for path in (out / "rows").glob("*")}
+
+    def again(*more: str) -> subprocess.CompletedProcess:
+        command = grade_command(folder, out, built, scheduler, "--resume", *more)
+        return subprocess.run(command, capture_output=True, text=True, env=environment)
+
+    second = again(*limit)
+    good_after_second = good_record.read_text()
+    changed = nbformat.read(folder / "good.ipynb", 4)
+    changed.cells.append(nbformat.v4.new_markdown_cell("Handed in again."))
+    nbformat.write(changed, folder / "good.ipynb")
+    third = again()  # no --cell-timeout: the assignment's own limit, measured now
+    return {
+        "out": out,
+        "built": built,
+        "loop_cell": loop_cell,
+        "first": (first.returncode, first_stdout, first_stderr),
+        "stopped_while_looping": stopped_while_looping,
+        "recorded": recorded,
+        "scores_after_first": seen["scores"],
+        "second": second,
+        "good_after_second": good_after_second,
+        "third": third,
+    }
+
+
+def test_a_run_on_a_cluster_says_how_each_submission_went(runs):
+    status, stdout, stderr = runs["first"]
+    assert status == 130, f"the interrupted run says so:\n{stdout}\n{stderr}"
+    assert "Dask scheduler tcp://127.0.0.1" in stdout and "dashboard" in stdout
+    assert "good: 6/6 in" in stdout and ", graded" in stdout, "a line per finished submission"
+    assert "grading:" in stderr and "submission" in stderr, "a progress bar"
+    assert "--resume to grade the rest" in stderr
+
+
+def test_each_finished_submission_is_recorded_at_once(runs):
+    assert runs["stopped_while_looping"], "the loop was still being graded when it was stopped"
+    assert sorted(runs["recorded"]) == ["good.json"], "whole records only, no partial file"
+    row = Row.from_json(runs["recorded"]["good.json"])
+    assert row.status == "graded" and len(row.sha256) == 64 and row.bundle.endswith(".zip")
+    assert sum(q["score"] for q in row.questions.values()) == 6
+    students = [line.split(",")[0] for line in runs["scores_after_first"].splitlines()]
+    assert "good" in students and "looping" not in students, "scores.csv is current at once"
+
+
+def test_checks_are_named_by_their_function_and_hidden_ones_marked(runs):
+    row = Row.from_json(runs["recorded"]["good.json"])
+    for question, result in row.questions.items():
+        checks = NOTEBOOKS / "checks"
+        public = worker.check_names((checks / f"{question}.py").read_text())
+        hidden = worker.check_names((checks / "hidden" / f"{question}.py").read_text())
+        got = {check["name"]: check["hidden"] for check in result["checks"]}
+        assert got == {**dict.fromkeys(public, False), **dict.fromkeys(hidden, True)}
+        assert all(check["passed"] for check in result["checks"])
+
+
+def test_a_resumed_run_grades_only_what_is_missing(runs):
+    second = runs["second"]
+    assert second.returncode == 0, second.stderr
+    assert "1 submission(s) on record" in second.stdout
+    assert "good:" not in second.stdout, "the finished submission is not graded again"
+    assert runs["good_after_second"] == runs["recorded"]["good.json"]
+    assert "looping: 6/6 in" in second.stdout
+    assert "2 of 2 submissions graded" in second.stdout
+
+
+def test_a_loop_stopped_by_the_cell_limit_is_said_as_such(runs):
+    looping = Row.from_json((runs["out"] / "rows" / "looping.json").read_text())
+    expected = (
+        f"cell {runs['loop_cell']} stopped after {CELL_TIMEOUT} s: look for a loop that never "
+        "ends (the cell starting `while True:`)"
+    )
+    assert looping.errors == [expected]
+    assert sum(q["score"] for q in looping.questions.values()) == 6, "the rest is still graded"
+
+
+def test_a_changed_file_is_graded_again_with_the_assignments_own_cell_limit(runs):
+    third = runs["third"]
+    assert third.returncode == 0, third.stderr
+    assert "good: 6/6 in" in third.stdout and "looping:" not in third.stdout
+    (bundle,) = (runs["built"] / "00_intro" / "autograder").glob("*.zip")
+    measured = cell_limit.read_measurement(bundle, quick=True)
+    assert measured, "the reference notebook's cell times are kept beside the bundle"
+    assert f"00_intro: cell limit {cell_limit.cell_limit(measured):g} s" in third.stdout
+    regraded = Row.from_json((runs["out"] / "rows" / "good.json").read_text())
+    assert regraded.sha256 != Row.from_json(runs["recorded"]["good.json"]).sha256
+
+
+def test_a_record_is_whole_or_it_is_not_taken(tmp_path):
+    records.save(Row("ann", status="graded", sha256="a" * 64), tmp_path)
+    (tmp_path / "rows" / "bob.json").write_text('{"student": "bob", "sta')  # a stopped write
+    (tmp_path / "rows" / "eve.json").write_text('["not", "a", "row"]')
+    assert list(records.load(tmp_path)) == ["ann"]
+    row = Row("ann", "00_intro", "graded", 12.5, {"q": {"score": 1.0}}, ["cell 3 raised X"])
+    assert Row.from_json(row.to_json()) == row
+
+
+def test_overwrite_grades_again_and_keeps_other_files(tmp_path, built, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a submission")  # nothing to run: no cluster starts
+    out = tmp_path / "graded"
+    base = [str(folder), "--out", str(out), "--assignments", str(built)]
+    assert grade_cli.main(base) == 1
+    (out / "my notes.txt").write_text("notes handed in a text file")
+    assert grade_cli.main(base) == 2
+    assert "--resume to continue" in capsys.readouterr().err
+    assert grade_cli.main([*base, "--overwrite"]) == 1
+    assert (out / "my notes.txt").read_text() == "notes handed in a text file"
+    assert "notes: 0/0 in 0 s, notes.txt is not a .zip" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        grade_cli.main([*base, "--overwrite", "--resume"])
+    assert grade_cli.main([*base, "--resume", "--scheduler", "tcp://x:1", "--jobs", "2"]) == 2
+    assert "not both" in capsys.readouterr().err
+
+
+def test_the_default_cell_limit_has_a_margin_over_the_reference():
+    assert cell_limit.cell_limit([0.2, 1.0]) == cell_limit.FLOOR_S
+    assert cell_limit.cell_limit([12.0, 100.0]) == cell_limit.MARGIN * 100.0
+    assert cell_limit.cell_limit([]) == cell_limit.FLOOR_S
+
+
+def test_check_names_follow_otters_numbering():
+    source = (NOTEBOOKS / "checks" / "intro_q1.py").read_text()
+    tree = ast.parse(source)
+    defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert worker.check_names(source) == defined
