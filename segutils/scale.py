@@ -1,0 +1,108 @@
+"""Where work runs when one process is not enough: a Dask client, on this machine or a cluster.
+
+Every command that fans work out (grading a class, and later batch segmentation and the
+leaderboard) asks :func:`dask_client` for a ``distributed.Client``: with no address it starts a
+``distributed.LocalCluster`` of worker processes on this machine; with a scheduler's address
+(``tcp://host:8786``, as ``dask scheduler`` prints, or as dask-jobqueue and dask-kubernetes
+start one) the same code runs on that cluster. segutils writes no pool and no scheduler of its
+own: Dask keeps the queue, retries lost workers and serves the dashboard.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+__all__ = ["dask_client"]
+
+
+@contextmanager
+def dask_client(
+    scheduler: str | None = None,
+    workers: int | None = None,
+    *,
+    threads_per_worker: int = 1,
+    memory_limit: str | float | None = "auto",
+    report: Callable[[str], None] = print,
+) -> Iterator["distributed.Client"]:  # noqa: F821 - distributed is imported when called
+    """A Dask client on a running scheduler, or on a LocalCluster started for the block.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://10.0.0.5:8786``). None starts a
+        ``distributed.LocalCluster`` on this machine, closed again when the block ends.
+    workers : int, optional
+        Worker processes of the LocalCluster (Dask's default when None: one per core group).
+        Refused together with `scheduler`: a running cluster already has its workers.
+    threads_per_worker : int
+        Threads in each local worker. 1 by default, because the work segutils sends (NumPy,
+        OpenCV, a notebook kernel) holds its own threads or processes.
+    memory_limit : str or float or None
+        Memory per local worker (``"2GiB"``, bytes, ``"auto"`` for an even share of this
+        machine, None for no limit); Dask pauses, then restarts, a worker that exceeds it.
+    report : callable
+        Receives one line naming the cluster and its dashboard (``print`` by default).
+
+    Yields
+    ------
+    distributed.Client
+        The connected client; submit work with ``client.submit`` or ``client.map``.
+
+    Raises
+    ------
+    ValueError
+        If `workers` is not a positive whole number, or is given with `scheduler`.
+    OSError
+        If no scheduler answers at `scheduler` within 10 s (the message names the address).
+
+    Examples
+    --------
+    >>> with dask_client(workers=1, memory_limit=None, report=lambda line: None) as client:
+    ...     client.submit(sum, [1, 2, 3]).result()
+    6
+
+    References
+    ----------
+    Dask.distributed documentation, "LocalCluster" and "Client",
+    https://distributed.dask.org/en/stable/api.html
+    """
+    if workers is not None and scheduler is not None:
+        raise ValueError(
+            "Give either a scheduler address (its cluster has its workers) or a number of local "
+            "workers, not both."
+        )
+    if workers is not None and (
+        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+    ):
+        raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}.")
+
+    import distributed
+
+    if scheduler is not None:
+        try:
+            client = distributed.Client(scheduler, timeout="10s")
+        except OSError as error:
+            raise OSError(
+                f"No Dask scheduler answered at {scheduler!r} ({error}). Start one with "
+                "`dask scheduler` (and `dask worker ADDRESS` on each machine), or leave out the "
+                "address to run on this machine."
+            ) from None
+        with client:
+            report(f"Dask scheduler {scheduler}: dashboard {client.dashboard_link}")
+            yield client
+        return
+
+    with (
+        distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=threads_per_worker,
+            memory_limit=memory_limit,
+            processes=True,
+            dashboard_address=":0",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        report(
+            f"Dask LocalCluster with {len(cluster.workers)} worker(s): "
+            f"dashboard {client.dashboard_link}"
+        )
+        yield client
