@@ -40,9 +40,8 @@ def test_dark_object_markers(my_markers, tissue, tissue_gray):
         f"Shape {markers.shape}, expected {tissue_gray.shape}: one marker per pixel."
     )
     assert markers.dtype == np.int32, (
-        f"Markers are {markers.dtype}; make them int32 as asked, e.g. "
-        "np.zeros(tissue_gray.shape, dtype=np.int32), so that a later marker image with many "
-        "labels fits too."
+        f"Markers are {markers.dtype}; make them int32 as asked (dtype=np.int32 where you "
+        "create the array), so that a later marker image with many labels fits too."
     )
     assert set(np.unique(markers).tolist()) <= {0, 1, 2}, "Use only 0 (undecided), 1 and 2."
     if digest(markers) == BRIGHT_RULE:
