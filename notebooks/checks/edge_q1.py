@@ -55,6 +55,6 @@ def test_scharr_kernel(my_kernel):
             "Scharr's pattern, but scaled: give the integer weights, as section 1 names them."
         )
     assert "" in found, (
-        "Not Scharr's kernel for horizontal edges: a difference (-1, 0, 1) down the rows, "
-        "times Scharr's smoothing along the columns."
+        "Not Scharr's kernel for horizontal edges: check the two vectors (section 1 names "
+        "them), which one runs down the rows, and the sign."
     )
