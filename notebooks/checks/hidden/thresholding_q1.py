@@ -1,6 +1,7 @@
 """Hidden check of thresholding_q1 (instructor's autograder only; students never receive it).
 
-The answer cell runs again on the histogram of another image (camera).
+The answer cell runs again on the histogram of another image (camera); its within_variance and
+its level are both checked there.
 """
 
 from otter.test_files import test_case

@@ -1,6 +1,7 @@
 """Hidden check of thresholding_q2 (instructor's autograder only; students never receive it).
 
-The answer cell runs again on a held-back image with dark objects.
+The public check's condition on tissue_gray first, then the answer cell again on a held-back
+image with dark objects, at the same bar (IoU 0.97 with Otsu's dark side).
 """
 
 from otter.test_files import test_case

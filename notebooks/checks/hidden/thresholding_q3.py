@@ -1,6 +1,7 @@
 """Hidden check of thresholding_q3 (instructor's autograder only; students never receive it).
 
-The answer cell runs again on another unevenly lit image (seed 5).
+The public check's condition on its own copy of `uneven` first, then the answer cell again on
+another unevenly lit image (seed 5), at the same bar (IoU 0.95).
 """
 
 from otter.test_files import test_case
