@@ -24,7 +24,7 @@ def test_ods(my_ods):
     MEAN_CURVE_BEST = "8f7a35f468e22367"
 
     def matches(value, stored, decimals):
-        """Whether value, written with `decimals` decimals or one last digit off, hashes to stored."""
+        """Whether value, to `decimals` decimals or one last digit off, hashes to stored."""
         step = 10.0**-decimals
         texts = (f"{value + k * step:.{decimals}f}" for k in (-1, 0, 1))
         return any(hashlib.sha256(t.encode()).hexdigest()[:16] == stored for t in texts)
@@ -53,7 +53,7 @@ def test_ois(my_ois):
     MEAN_BEST = "42d0a3c36ce3d035"
 
     def matches(value, stored, decimals):
-        """Whether value, written with `decimals` decimals or one last digit off, hashes to stored."""
+        """Whether value, to `decimals` decimals or one last digit off, hashes to stored."""
         step = 10.0**-decimals
         texts = (f"{value + k * step:.{decimals}f}" for k in (-1, 0, 1))
         return any(hashlib.sha256(t.encode()).hexdigest()[:16] == stored for t in texts)

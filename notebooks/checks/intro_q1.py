@@ -24,7 +24,7 @@ def test_iou_by_hand(my_iou):
     PIXEL_ACCURACY = "1d1645fe778c1295"
 
     def matches(value, stored, decimals):
-        """Whether value, written with `decimals` decimals or one last digit off, hashes to stored."""
+        """Whether value, to `decimals` decimals or one last digit off, hashes to stored."""
         step = 10.0**-decimals
         texts = (f"{value + k * step:.{decimals}f}" for k in (-1, 0, 1))
         return any(hashlib.sha256(t.encode()).hexdigest()[:16] == stored for t in texts)

@@ -22,7 +22,7 @@ def test_accuracy_trap(trap_accuracy, trap_iou):
     FULL_ACCURACY = "c71337bac4c1b5b8"
 
     def matches(value, stored, decimals):
-        """Whether value, written with `decimals` decimals or one last digit off, hashes to stored."""
+        """Whether value, to `decimals` decimals or one last digit off, hashes to stored."""
         step = 10.0**-decimals
         texts = (f"{value + k * step:.{decimals}f}" for k in (-1, 0, 1))
         return any(hashlib.sha256(t.encode()).hexdigest()[:16] == stored for t in texts)

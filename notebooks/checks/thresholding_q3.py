@@ -11,6 +11,7 @@ points = 1
 @test_case(points=1)
 def test_local_threshold(my_local_mask, uneven):
     import numpy as np
+
     from segutils import iou
 
     assert my_local_mask is not ... and my_local_mask is not None, "Replace ... with your mask."

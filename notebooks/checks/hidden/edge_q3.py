@@ -40,7 +40,8 @@ def test_ods_ois_on_held_back_counts(env, my_ods, my_ois):
     assert my_ods is not ... and my_ois is not ..., "No answer."
     rng = np.random.default_rng(5)
     sum_r, sum_p = rng.integers(80, 120, (4, 5)), rng.integers(60, 160, (4, 5))
-    cnt_r, cnt_p = (sum_r * rng.random((4, 5))).astype(int), (sum_p * rng.random((4, 5))).astype(int)
+    cnt_r = (sum_r * rng.random((4, 5))).astype(int)
+    cnt_p = (sum_p * rng.random((4, 5))).astype(int)
     counts = {"cnt_r": cnt_r, "sum_r": sum_r, "cnt_p": cnt_p, "sum_p": sum_p}
     namespace = rerun("my_ois", **counts)
     ods = f_measure(cnt_r.sum(0), sum_r.sum(0), cnt_p.sum(0), sum_p.sum(0)).max()
