@@ -169,12 +169,16 @@ def test_the_student_notebook_holds_no_reference_computation(notebook, students)
 
 @pytest.mark.parametrize("notebook", WITH_EXERCISES, ids=lambda p: p.stem)
 def test_no_hidden_check_reaches_the_student_notebook(notebook, students):
-    text = squash(students[notebook.stem].read_text(encoding="utf-8"))
+    student = nbformat.read(students[notebook.stem], as_version=4)
+    checks = public_checks(student)
+    cells = "\n".join(cell.source for cell in student.cells)
+    text = squash(cells + "\n".join(ast.unparse(tree) for tree in checks.values()))
     original = nbformat.read(notebook, as_version=4)
     # A hidden check may rebuild the notebook's own data; only what is its own must not show.
     shown = squash("\n".join(cell.source for cell in original.cells))
     for question in assignments.exercises(original).values():
         public = squash(ast.unparse(ast.parse((CHECKS / f"{question}.py").read_text())))
+        assert squash(ast.unparse(checks[question].body[-1])) in text  # the scan sees checks
         hidden = ast.parse((CHECKS / "hidden" / f"{question}.py").read_text())
         for function in (n for n in hidden.body if isinstance(n, ast.FunctionDef)):
             assert function.name not in text, f"{question}'s hidden {function.name} is handed out"
