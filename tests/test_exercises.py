@@ -1,10 +1,14 @@
-"""Every exercise check can fail: the reference solution passes it and the blank answer does not.
+"""Every exercise check can fail: the reference passes it, the blank and plausible mistakes do not.
 
 Each notebook is run once in a real kernel. At every cell tagged ``exercise`` the harness grades
-the blank cell as committed, then runs the reference solution from ``notebooks/solutions/`` in
-its place and grades again, all through the same ``grader.check`` a student calls. The hidden
-checks (``notebooks/checks/hidden/``, which only the instructor's autograder holds) are graded
-the same way, in the same kernel, by otter's own test-file runner.
+the blank cell as committed, then each plausible wrong answer of the bank (``WRONG`` in
+``notebooks/solutions/``: the notebook's own baseline where the exercise asks to beat it, an
+off-by-one, a wrong sign or polarity, a copied earlier cell...), then the reference solution,
+each run in the exercise cell's place and graded through the same ``grader.check`` a student
+calls. The hidden checks (``notebooks/checks/hidden/``, which only the instructor's autograder
+holds) are graded the same way, in the same kernel, by otter's own test-file runner. A wrong
+answer must fail both: a hidden check that passes what the public check fails gives marks for
+a mistake the student was told about.
 """
 
 import re
@@ -50,8 +54,11 @@ def test_every_notebook_with_exercises_is_found():
 def test_checks_pass_the_reference_and_fail_the_blank(path):
     notebook = nbformat.read(path, as_version=4)
     questions = exercises(notebook)
-    solutions = load_solutions(path).SOLUTIONS
+    module = load_solutions(path)
+    solutions, wrong_answers = module.SOLUTIONS, module.WRONG
     assert sorted(solutions) == sorted(questions.values()), "one reference solution per question"
+    for question in questions.values():
+        assert len(wrong_answers.get(question, [])) >= 2, f"{question}: at least two wrong answers"
     assert len(questions) >= 3, "each notebook has at least three exercises"
 
     client = NotebookClient(
@@ -61,6 +68,7 @@ def test_checks_pass_the_reference_and_fail_the_blank(path):
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
     blank, reference, hidden_blank, hidden_reference = {}, {}, {}, {}
+    wrong_passed = []
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
@@ -70,6 +78,13 @@ def test_checks_pass_the_reference_and_fail_the_blank(path):
                 question = questions[index]
                 blank[question] = grade(client, question, index)
                 hidden_blank[question] = hidden_grade(client, question, index)
+                for mistake, code in wrong_answers[question]:
+                    client.execute_cell(nbformat.v4.new_code_cell(code), index)
+                    public = grade(client, question, index)
+                    hidden = hidden_grade(client, question, index)
+                    if public or hidden:
+                        credit = f"public {public}, hidden {hidden}"
+                        wrong_passed.append(f"{question} {mistake!r}: {credit}")
                 solution = nbformat.v4.new_code_cell(solutions[question])
                 client.execute_cell(solution, index)
                 reference[question] = grade(client, question, index)
@@ -79,3 +94,4 @@ def test_checks_pass_the_reference_and_fail_the_blank(path):
     assert reference == dict.fromkeys(every, 1.0), f"references must pass: {reference}"
     assert hidden_blank == dict.fromkeys(every, 0.0), f"hidden checks must fail: {hidden_blank}"
     assert hidden_reference == dict.fromkeys(every, 1.0), f"and pass: {hidden_reference}"
+    assert not wrong_passed, "wrong answers earned credit:\n" + "\n".join(wrong_passed)

@@ -11,6 +11,7 @@ points = 1
 @test_case(points=1)
 def test_tolerance(my_tolerance, harder, harder_seed, harder_truth):
     import numpy as np
+
     from segutils import iou, region
 
     assert my_tolerance is not ... and my_tolerance is not None, "Replace ... with a number."

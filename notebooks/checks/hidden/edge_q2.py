@@ -38,6 +38,9 @@ def test_hysteresis_on_held_back_map(env, my_edges):
     rng = np.random.default_rng(9)
     suppressed = np.where(rng.random((20, 16)) < 0.5, rng.random((20, 16)), 0).round(2)
     low, high = 0.25, 0.6
+    # Values exactly at low and at high, as the public map has (0.7): `>` instead of `>=`
+    # must fail here too.
+    suppressed[3, 4], suppressed[3, 5], suppressed[10, 8], suppressed[11, 9] = low, high, high, low
     edges = np.asarray(rerun("my_edges", suppressed=suppressed, low=low, high=high)["my_edges"])
     chains, _ = ndi.label(suppressed >= low, structure=np.ones((3, 3)))
     expected = np.isin(chains, np.unique(chains[suppressed >= high])) & (suppressed >= low)

@@ -40,7 +40,9 @@ def test_markers_on_held_back_image(env, my_markers):
 
     assert my_markers is not ... and my_markers is not None, "No markers."
     held_back = (1 - synthetic((96, 96), difficulty=0.4, seed=12).image).astype(np.float32)
-    markers = np.asarray(rerun("my_markers", tissue_gray=held_back, tissue=SimpleNamespace(image=held_back))["my_markers"])
+    image_only = SimpleNamespace(image=held_back)
+    namespace = rerun("my_markers", tissue_gray=held_back, tissue=image_only)
+    markers = np.asarray(namespace["my_markers"])
     low, high = filters.threshold_multiotsu(held_back, classes=3)
     expected = np.zeros(held_back.shape, dtype=np.int32)
     expected[held_back > high], expected[held_back < low] = 1, 2
