@@ -259,3 +259,16 @@ def test_check_names_follow_otters_numbering():
     tree = ast.parse(source)
     defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
     assert worker.check_names(source) == defined
+
+
+def test_a_damaged_or_missing_worker_result_is_no_score(tmp_path):
+    from segutils.classroom.grade import _read_summary
+
+    result = tmp_path / "result.json"
+    assert _read_summary(result) is None  # the worker wrote nothing
+    result.write_text('{"notebook": "00_intro.ipynb", "questions": {"intro_q1": {"sco')
+    assert _read_summary(result) is None  # killed while writing
+    result.write_text('["not", "a", "summary"]')
+    assert _read_summary(result) is None
+    result.write_text(json.dumps({"notebook": "x", "questions": {}, "errors": []}))
+    assert _read_summary(result) == {"notebook": "x", "questions": {}, "errors": []}

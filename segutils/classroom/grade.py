@@ -282,9 +282,12 @@ def grade_notebook(
                 os.killpg(process.pid, signal.SIGKILL)  # the kernel dies with it (PDEATHSIG)
                 process.wait()
         outcome = {"seconds": time.perf_counter() - start}
-        if result.is_file():
-            outcome |= json.loads(result.read_text())
+        summary = _read_summary(result)
+        if summary is not None:
+            outcome |= summary
             outcome["status"] = "graded"
+        elif result.is_file():
+            outcome["status"] = "grading failed (the worker's result file is damaged): scored 0"
         elif process.returncode == -signal.SIGKILL:
             outcome["status"] = f"timed out after {limits.timeout:g} s: scored 0"
         else:
@@ -293,6 +296,20 @@ def grade_notebook(
         return outcome
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read_summary(result: Path) -> dict | None:
+    """The worker's summary, or None when it wrote none or a damaged one (killed mid-write)."""
+    try:
+        summary = json.loads(result.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    needed = {"questions": dict, "errors": list}
+    if not isinstance(summary, dict) or any(
+        not isinstance(summary.get(key), kind) for key, kind in needed.items()
+    ):
+        return None
+    return summary
 
 
 def _read(
