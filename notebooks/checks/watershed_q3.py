@@ -63,18 +63,17 @@ def test_true_positives(my_tp):
         assert float(value).is_integer(), f"{what} is a whole number, not {value!r}."
         return int(value)
 
-    assert my_tp is not ... and my_tp is not None, "Replace the second ... with a count."
-    count = whole_number(my_tp, "my_tp, a count of pairs,")
-
     def fingerprint(value):
         return hashlib.sha256(f"tp {value}".encode()).hexdigest()[:16]
 
+    assert my_tp is not ... and my_tp is not None, "Replace the second ... with a count."
+    count = whole_number(my_tp, "my_tp, a count of pairs,")
     if fingerprint(count) == "a56be0cfce571798":
         raise AssertionError(
             "That counts every pair with IoU >= 0.5, but can one true object be paired twice? "
-            "Count only the pairs linear_sum_assignment returns: each object is used once."
+            "Count only the pairs of the one-to-one assignment: each object is used once."
         )
     assert fingerprint(count) == "3f2461d41373ff0c", (
-        f"{count} is not it: take the pairs linear_sum_assignment returns and count those "
+        f"{count} is not it: take the pairs of the one-to-one assignment and count those "
         "with IoU >= 0.5."
     )
