@@ -7,8 +7,10 @@ off-by-one, a wrong sign or polarity, a copied earlier cell...), then the refere
 each run in the exercise cell's place and graded through the same ``grader.check`` a student
 calls. The hidden checks (``notebooks/checks/hidden/``, which only the instructor's autograder
 holds) are graded the same way, in the same kernel, by otter's own test-file runner. A wrong
-answer must fail both: a hidden check that passes what the public check fails gives marks for
-a mistake the student was told about.
+answer must fail both: the public check must not give it full marks (a question in several
+parts keeps the marks of the parts the answer gets right), and the hidden check must give it
+nothing: a hidden check that passes what the public check fails gives marks for a mistake the
+student was told about.
 """
 
 import re
@@ -82,7 +84,7 @@ def test_checks_pass_the_reference_and_fail_the_blank(path):
                     client.execute_cell(nbformat.v4.new_code_cell(code), index)
                     public = grade(client, question, index)
                     hidden = hidden_grade(client, question, index)
-                    if public or hidden:
+                    if public == 1.0 or hidden:
                         credit = f"public {public}, hidden {hidden}"
                         wrong_passed.append(f"{question} {mistake!r}: {credit}")
                 solution = nbformat.v4.new_code_cell(solutions[question])

@@ -1,6 +1,9 @@
 """Hidden check of unet_q4 (instructor's autograder only; students never receive it).
 
-The trained model is run on a held-back image of another size: probabilities in [0, 1] of its shape.
+Each of the public check's three tests, against the DSB2018 split loaded here again as the
+notebook splits it (redefining nuclei_train or nuclei_held_out changes nothing): crops of the
+training images with their nuclei as 0/1 masks, a trained model, its mean held-out F1; then the
+model is run on a held-back image of another size: probabilities in [0, 1] of its shape.
 """
 
 from otter.test_files import test_case
@@ -12,12 +15,31 @@ points = 1
 
 
 @test_case(points=1, hidden=True)
-def test_model_on_held_back_image(nuclei_model, nuclei_f1, nuclei_held_out):
+def test_model_on_held_back_image(nuclei_crops, nuclei_model, nuclei_f1):
+    import keras
+    import numpy as np
+
+    import segutils as su
     from segutils import unet
 
     assert nuclei_f1 is not ... and nuclei_f1 is not None, "No F1."
-    assert 0 <= float(nuclei_f1) <= 1, "An F1 lies in [0, 1]."
-    image = nuclei_held_out[-1].image[:96, :160]
+    nuclei = su.load_dsb2018(kind="fluorescence")
+    train, held_out = nuclei[:33], nuclei[33:]
+    assert isinstance(nuclei_crops, unet.MaskCrops) and nuclei_crops.crop == 128, "Crops."
+    assert len(nuclei_crops.masks) == len(train), "Not crops of the training images only."
+    for mask, sample in zip(nuclei_crops.masks, train, strict=True):
+        assert mask.shape == (*sample.labels.shape, 1), "A mask is not its image's size."
+        assert np.isin(mask, (0, 1)).all(), "Masks are not 0/1."
+        assert np.array_equal(mask[..., 0] > 0.5, sample.labels > 0), "Not the training nuclei."
+    assert isinstance(nuclei_model, keras.Model) and nuclei_model.output_shape[-1] == 1, "Model."
+    optimizer = getattr(nuclei_model, "optimizer", None)
+    assert optimizer is not None and int(optimizer.iterations.numpy()) > 0, "Not trained."
+    scores = [su.dice(s.labels > 0, unet.predict_probability(nuclei_model, s.image) > 0.5)
+              for s in held_out]
+    assert np.ndim(nuclei_f1) == 0 and abs(float(nuclei_f1) - np.mean(scores)) < 1e-4, (
+        "Not the mean held-out F1 of nuclei_model."
+    )
+    image = held_out[-1].image[:96, :160]
     probability = unet.predict_probability(nuclei_model, image)
     assert probability.shape == image.shape[:2], f"Probability map {probability.shape}."
     assert probability.min() >= 0 and probability.max() <= 1, "Not probabilities."
