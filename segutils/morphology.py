@@ -239,6 +239,8 @@ def reconstruct_by_dilation(seed: np.ndarray, mask: np.ndarray) -> np.ndarray:
         if array.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be a real-valued image, got dtype {array.dtype}.")
         _two_dimensional(array, name)
+        if array.size == 0:  # OpenCV's dilation would fail inside the library
+            raise ValueError(f"{name} is empty (shape {array.shape}): there is nothing to grow.")
     if seed.shape != mask.shape:
         raise ValueError(
             f"seed has shape {seed.shape} but mask has shape {mask.shape}; they must match."

@@ -264,6 +264,17 @@ def test_matching_memory_follows_its_stated_cost_model_and_a_huge_max_dist_is_re
         tracemalloc.stop()
     assert 10**5 < bound < boundary_match.MAX_PAIRS  # a real load, under the cap
     assert peak <= boundary_match.BYTES_PER_PAIR * bound
+    # A thin strip with max_dist 1.0 (found by the fuzz harness's long profile: the disc of
+    # offsets was built for a 600-pixel radius, 5.7 GB): every pair counted, none more.
+    strip = np.ones((2, 600), bool)
+    bound = boundary_match.pair_bound(strip.shape, int(strip.sum()), 1.0)
+    tracemalloc.start()
+    try:
+        boundary_counts(rng.random(strip.shape), [strip], max_dist=1.0, thresholds=3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= boundary_match.BYTES_PER_PAIR * bound
     large = [rng.integers(0, 5, (200, 200))]  # every pixel within 1.0 x the diagonal
     with pytest.raises(ValueError, match=r"max_dist=1\.0 reaches 283 pixels.*smaller max_dist"):
         boundary_counts(rng.random((200, 200)), large, max_dist=1.0)

@@ -123,3 +123,6 @@ def test_reconstruction_by_dilation_refuses_a_seed_above_the_mask_and_other_shap
         reconstruct_by_dilation(mask[:3], mask)
     with pytest.raises(TypeError, match="real-valued"):
         reconstruct_by_dilation(mask.astype(complex), mask)
+    empty = np.zeros((0, 5), np.float16)  # found by the fuzz harness's long profile
+    with pytest.raises(ValueError, match=r"seed is empty \(shape \(0, 5\)\)"):
+        reconstruct_by_dilation(empty, empty)

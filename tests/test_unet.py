@@ -95,6 +95,17 @@ def test_crops_refuse_masks_that_are_not_binary():
         unet.MaskCrops(images, [sample.mask * 0.7] * 2, crop=64)
 
 
+def test_empty_batches_and_non_arrays_are_refused_before_any_library_sees_them():
+    # Found by the fuzz harness's long profile: NumPy's "need at least one array to stack" and
+    # an AttributeError from inside MaskCrops.
+    with pytest.raises(ValueError, match=r"images has shape \(0,\): pass one image"):
+        unet.to_network_input(np.zeros((0,), np.float16))
+    with pytest.raises(ValueError, match=r"images has shape \(0, 8, 8\)"):
+        unet.to_network_input(np.zeros((0, 8, 8), np.float32))
+    with pytest.raises(TypeError, match="image 0 must be a NumPy array, got float"):
+        unet.MaskCrops(np.array([1.0], object), [np.zeros((0, 5), bool)], crop=32)
+
+
 def test_prediction_pads_and_tiles_consistently(tiny_model):
     image = synthetic((200, 290), seed=2).image
     whole = unet.predict_probability(tiny_model, image, tile=512)

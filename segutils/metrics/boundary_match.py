@@ -62,6 +62,8 @@ MAX_PAIRS = 20_000_000
 #: annotations of 60x80 and 120x160 pixels, 0.0075 <= max_dist <= 0.1): memory grows with the
 #: pairs, never with a data type or a label value. The fuzz harness allows a call this much.
 BYTES_PER_PAIR = 96
+#: Candidate (human pixel, offset) entries made at once while the pairs are enumerated.
+_CANDIDATES_PER_BLOCK = 2**18
 
 
 def pair_bound(shape: tuple[int, int], n_truth_pixels: int, max_dist: float) -> int:
@@ -197,19 +199,33 @@ class _TruthIndex:
                 f"{MAX_PAIRS * BYTES_PER_PAIR / 2**30:.1f} GiB). Use a smaller max_dist (the "
                 "benchmark's is 0.0075)."
             )
-        reach = int(np.floor(radius))
-        dy, dx = np.mgrid[-reach : reach + 1, -reach : reach + 1]
+        # The disc of offsets, cut to the image: no pair lies further away than the image is
+        # wide or high, however large max_dist is.
+        reach_y, reach_x = min(int(radius), height - 1), min(int(radius), width - 1)
+        dy, dx = np.mgrid[-reach_y : reach_y + 1, -reach_x : reach_x + 1]
         inside = np.sqrt(dy**2 + dx**2) <= radius
         dy, dx = dy[inside], dx[inside]
-        pixels, columns, inside_offsets, self.truth_pixels = [], [], [], []
+        # Each pair weighs its distance + 1: LAPJVsp needs weights > 0, and adding the same
+        # constant to every pair of a full matching changes no choice.
+        offset_weight = np.hypot(dy, dx) + 1
+        # Candidates (a human pixel times the disc) are made a block of human pixels at a time,
+        # so the memory held beyond the pairs themselves stays bounded.
+        block = max(1, _CANDIDATES_PER_BLOCK // dy.size)
+        pixels, columns, weights, self.truth_pixels = [], [], [], []
         for truth in truths:
             ty, tx = np.nonzero(truth)
-            py, px = ty[:, None] + dy, tx[:, None] + dx
-            ok = (py >= 0) & (py < height) & (px >= 0) & (px < width)
             start = sum(t.size for t in self.truth_pixels)
-            pixels.append((py * width + px)[ok])
-            columns.append(start + np.nonzero(ok)[0])
-            inside_offsets.append(ok)
+            near_this, columns_this = [], []
+            for first in range(0, ty.size, block):
+                py = ty[first : first + block, None] + dy
+                px = tx[first : first + block, None] + dx
+                ok = (py >= 0) & (py < height) & (px >= 0) & (px < width)
+                truth_index, offset_index = np.nonzero(ok)
+                near_this.append(py[ok] * width + px[ok])
+                columns_this.append(start + first + truth_index)
+                weights.append(offset_weight[offset_index])
+            pixels.append(np.concatenate(near_this) if near_this else np.zeros(0, np.int64))
+            columns.extend(columns_this)
             self.truth_pixels.append(ty * width + tx)
         near = np.unique(np.concatenate(pixels))
         #: Row of each image pixel near some human boundary pixel, -1 for the others.
@@ -217,13 +233,11 @@ class _TruthIndex:
         self.near_id[near] = np.arange(near.size)
         self.n_near, self.n_truths = near.size, len(truths)
         rows = np.concatenate([a * near.size + self.near_id[p] for a, p in enumerate(pixels)])
-        # Each pair weighs its distance + 1: LAPJVsp needs weights > 0, and adding the same
-        # constant to every pair of a full matching changes no choice.
-        weight = np.concatenate(
-            [(np.hypot(dy, dx) + 1)[np.nonzero(ok)[1]] for ok in inside_offsets]
-        )
         self.pairs = sparse.csr_array(
-            (weight, (rows, np.concatenate(columns))),
+            (
+                np.concatenate(weights) if weights else np.zeros(0),
+                (rows, np.concatenate(columns) if columns else np.zeros(0, np.int64)),
+            ),
             shape=(self.n_truths * near.size, sum(t.size for t in self.truth_pixels)),
         )
 

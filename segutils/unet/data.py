@@ -52,6 +52,11 @@ def to_network_input(
         batch = batch[None]
     if batch.ndim == 4 and batch.shape[-1] == 1:
         batch = batch[..., 0]
+    if batch.ndim not in (3, 4) or len(batch) == 0:
+        raise ValueError(
+            f"images has shape {batch.shape}: pass one image, (H, W) or (H, W, 3), or a batch "
+            "of at least one, (N, H, W) or (N, H, W, 3)."
+        )
     batch = np.stack([to_rgb(image) for image in batch])  # each image checked as canonical
     if preprocess is not None:
         batch = np.asarray(preprocess(to_network_scale(batch)), dtype=np.float32)
@@ -104,7 +109,10 @@ class MaskCrops(keras.utils.PyDataset):
             )
         if crop % STRIDE:
             raise ValueError(f"crop must be a multiple of {STRIDE}, got {crop}.")
+        for index, image in enumerate(images):  # first: the shapes below need arrays
+            validate_image(image, name=f"image {index}")
         for index, (image, mask) in enumerate(zip(images, masks, strict=True)):
+            mask = np.asarray(mask)
             if image.shape[:2] != mask.shape[:2]:
                 raise ValueError(
                     f"image {index} is {image.shape[:2]} but its mask is {mask.shape[:2]}."
@@ -115,8 +123,6 @@ class MaskCrops(keras.utils.PyDataset):
                     "choose a smaller crop or leave the image out."
                 )
         self.images = list(images)
-        for index, image in enumerate(self.images):
-            validate_image(image, name=f"image {index}")
         self.masks = [_as_target(mask, index) for index, mask in enumerate(masks)]
         self.crop, self.batch_size, self.steps = crop, batch_size, steps
         self.augment, self.preprocess, self.seed = augment, preprocess, seed
