@@ -339,3 +339,30 @@ def test_no_grading_scratch_is_left_behind_by_a_stopped_run(built, tmp_path):
     stdout, stderr = run.communicate(timeout=120)
     assert run.returncode == 130, f"{stdout.decode()}\n{stderr.decode()}"
     assert scratches() == [], "the stopped submission's scratch folder (with the bundle) is gone"
+
+
+def test_the_progress_bar_starts_past_what_needs_no_grading(tmp_path, monkeypatch, capsys):
+    from segutils.classroom import grade
+
+    def two_skipped_one_graded(found, assignments, *, on_row, on_start, report, **options):
+        """Like grading: rows known at once first, then the start, then one graded row."""
+        rows = [Row(sub.student, status="notes.txt is not a .zip") for sub in found[:2]]
+        rows.append(Row(found[2].student, "00_intro", "timed out after 1 s: scored 0", 1.0))
+        for row in rows[:2]:
+            on_row(row)
+        on_start(1)
+        report("Dask LocalCluster with 1 worker(s)")
+        on_row(rows[2])
+        return rows
+
+    monkeypatch.setattr(grade, "grade_submissions", two_skipped_one_graded)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for student in ["ann", "bob", "cal"]:
+        (folder / f"{student}.txt").write_text("not a submission")
+    out = tmp_path / "graded"
+    assert grade_cli.main([str(folder), "--out", str(out), "--assignments", str(tmp_path)]) == 1
+    stdout, stderr = capsys.readouterr()
+    assert "2/3 [00:00<?, ?submission/s]" in stderr, "the two skipped are where the bar starts"
+    assert "0/3" not in stderr and "1/3" not in stderr, "they are not counted as graded work"
+    assert "ann: 0/0 in 0 s" in stdout and "cal: 0/0 in 1 s, timed out" in stdout

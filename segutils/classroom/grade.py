@@ -466,6 +466,7 @@ def grade_submissions(
     jobs: int | None = None,
     finished: dict[str, Row] | None = None,
     on_row: Callable[[Row], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
     report: Callable[[str], None] | None = None,
 ) -> list[Row]:
     """Grade submissions on Dask workers, each in its own process, passing on each as it ends.
@@ -490,6 +491,10 @@ def grade_submissions(
     on_row : callable, optional
         Called with each row as soon as it is known: at once for a kept row or one that cannot
         be graded, when its grading ends for the others.
+    on_start : callable, optional
+        Called once with the number of submissions to grade, after every row known at once has
+        gone to `on_row` and before the cluster starts (not called when there are none): a
+        progress bar started here counts only graded submissions in its rate.
     report : callable, optional
         Receives lines about the run: the cluster's dashboard, the cell limit chosen.
 
@@ -529,6 +534,8 @@ def grade_submissions(
         else:
             pending.append((row, notebook, bundle))
     if pending:
+        if on_start is not None:
+            on_start(len(pending))
         # The sandboxed process has its own memory cap; the worker itself needs little.
         with dask_client(scheduler, jobs, memory_limit=None, report=say) as client:
             _grade_on_cluster(client, pending, limits, done, say)
