@@ -213,8 +213,9 @@ def grade_notebook(
     """Grade one notebook in a child process of this one; runs as a Dask task on a worker.
 
     Everything it needs arrives as data, so the worker may be on another machine: it writes the
-    notebook and the bundle into a private scratch folder, runs :mod:`.worker` there with the
-    limits, and removes the folder.
+    notebook and the bundle into a private scratch folder (inside the Dask worker's own folder,
+    which Dask removes even if this task is killed), runs :mod:`.worker` there with the limits,
+    and removes the folder.
 
     Parameters
     ----------
