@@ -272,3 +272,97 @@ def test_a_damaged_or_missing_worker_result_is_no_score(tmp_path):
     assert _read_summary(result) is None
     result.write_text(json.dumps({"notebook": "x", "questions": {}, "errors": []}))
     assert _read_summary(result) == {"notebook": "x", "questions": {}, "errors": []}
+
+
+# fix-run: Dask spreads the submissions over the workers, and no grading scratch is left behind.
+
+
+def grading_stand_in(notebook: str, bundle: bytes, assignment: str, limits, quick: bool) -> dict:
+    """Takes the place of :func:`grade_notebook` in a task: a few seconds' work, no grading."""
+    time.sleep(2)
+    return {"status": "graded", "seconds": 2.0, "questions": {}, "errors": []}
+
+
+def test_submissions_are_spread_over_the_workers(tmp_path, monkeypatch):
+    import distributed
+    from dask.utils import key_split
+
+    from segutils.classroom import grade
+
+    monkeypatch.setattr(grade, "grade_notebook", grading_stand_in)  # in-process workers see it
+    bundle = tmp_path / "00_intro-autograder_1.zip"
+    bundle.write_bytes(os.urandom(2_000_000))
+    students = ["henry", "bob", "carol", "dave"]
+    pending = [(Row(student, "00_intro"), "{}", bundle) for student in students]
+    finished = []
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as stream,
+    ):
+        limits = grade.Limits(cell_timeout=20)
+        grade._grade_on_cluster(client, pending, limits, finished.append, lambda line: None)
+        workers = sorted(cluster.scheduler.workers)
+    assert sorted(row.student for row in finished) == sorted(students)
+    tasks = [task for task in stream.data if key_split(task["key"]) == grade.TASK_PREFIX]
+    assert sorted(task["key"][1] for task in tasks) == sorted(students), "one group, named keys"
+    ran = sorted(task["worker"] for task in tasks)
+    assert ran == sorted(workers * 2), "each of the two workers grades two of the four"
+
+
+def test_no_grading_scratch_is_left_behind_by_a_stopped_run(built, tmp_path):
+    folder = tmp_path / "intro"
+    folder.mkdir()
+    solved = nbformat.read(built / "00_intro" / "autograder" / "00_intro.ipynb", 4)
+    nbformat.write(solved, folder / "good.ipynb")
+    looping, _ = with_cell(solved, "while True:\n    pass", 'grader.check("intro_q3")')
+    nbformat.write(looping, folder / "looping.ipynb")
+    temporary = tmp_path / "tmp"  # where tempfile and Dask's worker folders go in that run
+    temporary.mkdir()
+    out = tmp_path / "graded"
+    command = [sys.executable, "-m", "segutils", "grade", str(folder), "--out", str(out)]
+    command += ["--assignments", str(built), "--jobs", "1", "--cell-timeout", "300"]
+    environment = {**os.environ, "SEGUTILS_QUICK": "1", "TMPDIR": str(temporary)}
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+
+    def scratches() -> list[Path]:
+        return [path for path in temporary.rglob("grading-*") if path.is_dir()]
+
+    def looping_is_graded_alone() -> bool:
+        """good is finished and the loop is being graded: one scratch, the loop's."""
+        return (out / "rows" / "good.json").exists() and len(scratches()) == 1
+
+    wait_for(looping_is_graded_alone, 240, "the second submission's grading did not start")
+    run.send_signal(signal.SIGINT)  # stopped while the loop's scratch holds the bundle
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130, f"{stdout.decode()}\n{stderr.decode()}"
+    assert scratches() == [], "the stopped submission's scratch folder (with the bundle) is gone"
+
+
+def test_the_progress_bar_starts_past_what_needs_no_grading(tmp_path, monkeypatch, capsys):
+    from segutils.classroom import grade
+
+    def two_skipped_one_graded(found, assignments, *, on_row, on_start, report, **options):
+        """Like grading: rows known at once first, then the start, then one graded row."""
+        rows = [Row(sub.student, status="notes.txt is not a .zip") for sub in found[:2]]
+        rows.append(Row(found[2].student, "00_intro", "timed out after 1 s: scored 0", 1.0))
+        for row in rows[:2]:
+            on_row(row)
+        on_start(1)
+        report("Dask LocalCluster with 1 worker(s)")
+        on_row(rows[2])
+        return rows
+
+    monkeypatch.setattr(grade, "grade_submissions", two_skipped_one_graded)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for student in ["ann", "bob", "cal"]:
+        (folder / f"{student}.txt").write_text("not a submission")
+    out = tmp_path / "graded"
+    assert grade_cli.main([str(folder), "--out", str(out), "--assignments", str(tmp_path)]) == 1
+    stdout, stderr = capsys.readouterr()
+    assert "2/3 [00:00<?, ?submission/s]" in stderr, "the two skipped are where the bar starts"
+    assert "0/3" not in stderr and "1/3" not in stderr, "they are not counted as graded work"
+    assert "ann: 0/0 in 0 s" in stdout and "cal: 0/0 in 1 s, timed out" in stdout

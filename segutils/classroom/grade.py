@@ -1,8 +1,8 @@
 """Grade a folder of submissions on Dask workers, each submission in its own sandboxed process.
 
 :func:`grade_submissions` reads each submission here (its notebook only, never the rest of a
-zip), then sends the notebook and the assignment's autograder bundle (scattered once) to a Dask
-worker, on this machine (a ``LocalCluster``) or on a cluster (``--scheduler``), where
+zip), then sends the notebook to a Dask worker, and the assignment's autograder bundle once to
+every worker, on this machine (a ``LocalCluster``) or on a cluster (``--scheduler``), where
 :func:`grade_notebook` grades it in a child process (:mod:`.worker`, confined by
 :mod:`.sandbox`, with a time and memory limit) and sends the scores back as data: a worker needs
 segutils and otter, not this machine's files. Each finished submission is handed to a callback
@@ -47,6 +47,9 @@ ANSWER_TAG = "otter_answer_cell"
 
 FALLBACK_CELL_TIMEOUT = 600.0
 """The cell limit, in seconds, when the reference notebook could not be timed."""
+
+TASK_PREFIX = "grade-submission"
+"""The first part of every submission's task key: Dask groups tasks by it (``key_split``)."""
 
 
 @dataclass(frozen=True)
@@ -210,8 +213,9 @@ def grade_notebook(
     """Grade one notebook in a child process of this one; runs as a Dask task on a worker.
 
     Everything it needs arrives as data, so the worker may be on another machine: it writes the
-    notebook and the bundle into a private scratch folder, runs :mod:`.worker` there with the
-    limits, and removes the folder.
+    notebook and the bundle into a private scratch folder (inside the Dask worker's own folder,
+    which Dask removes even if this task is killed), runs :mod:`.worker` there with the limits,
+    and removes the folder.
 
     Parameters
     ----------
@@ -253,7 +257,7 @@ def grade_notebook(
         raise ValueError(f"{assignment!r} is not an assignment's name (letters, digits, _ and -).")
     if limits.cell_timeout is None:
         raise ValueError("Set limits.cell_timeout: the worker needs a number of seconds.")
-    scratch = Path(tempfile.mkdtemp(prefix=f"grading-{assignment}-"))
+    scratch = Path(tempfile.mkdtemp(prefix=f"grading-{assignment}-", dir=_scratch_parent()))
     try:
         bundle_path = scratch / f"{assignment}-autograder.zip"
         bundle_path.write_bytes(bundle)
@@ -296,6 +300,22 @@ def grade_notebook(
         return outcome
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _scratch_parent() -> str | None:
+    """Where a submission's scratch folder goes: the Dask worker's own folder when on one.
+
+    The ``finally`` of :func:`grade_notebook` does not run when its worker is killed (a stopped
+    ``LocalCluster``), and the scratch holds the bundle with its hidden tests. Dask removes a
+    worker's folder when the worker closes, and a later worker on that machine purges the
+    folder of one that was killed; off a worker (a plain call), the system's temporary folder.
+    """
+    import distributed
+
+    try:
+        return distributed.get_worker().local_directory
+    except ValueError:  # not running on a worker
+        return None
 
 
 def _read_summary(result: Path) -> dict | None:
@@ -399,7 +419,9 @@ def _grade_on_cluster(
     import distributed
 
     bundles = {bundle: row.assignment for row, _, bundle in pending}
-    shipped = {bundle: client.scatter(bundle.read_bytes()) for bundle in bundles}
+    # On every worker: Dask runs a task where its inputs are, so a bundle held by one worker
+    # would draw every submission to that one (only work stealing moves them, if at all).
+    shipped = {bundle: client.scatter(bundle.read_bytes(), broadcast=True) for bundle in bundles}
     cell_limits = _cell_limits(client, bundles, shipped, limits, say)
     quick = config.is_quick()
     futures = {}
@@ -412,7 +434,12 @@ def _grade_on_cluster(
             row.assignment,
             task_limits,
             quick,
-            key=f"grade-{row.student}-{uuid.uuid4().hex[:8]}",
+            # Dask groups tasks by the key's first element: with one group for every
+            # submission (not one per student), the scheduler learns their duration from the
+            # first to finish, balances on it, and queues a class of more than twice the
+            # threads, handing each to whichever worker is free. The student's name stays in
+            # the key for the dashboard; the random part keeps a rerun's keys new.
+            key=(TASK_PREFIX, row.student, uuid.uuid4().hex),
             retries=1,  # a task that raised runs once more; a lost worker's tasks move anyway
         )
         futures[future] = row
@@ -440,6 +467,7 @@ def grade_submissions(
     jobs: int | None = None,
     finished: dict[str, Row] | None = None,
     on_row: Callable[[Row], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
     report: Callable[[str], None] | None = None,
 ) -> list[Row]:
     """Grade submissions on Dask workers, each in its own process, passing on each as it ends.
@@ -464,6 +492,10 @@ def grade_submissions(
     on_row : callable, optional
         Called with each row as soon as it is known: at once for a kept row or one that cannot
         be graded, when its grading ends for the others.
+    on_start : callable, optional
+        Called once with the number of submissions to grade, after every row known at once has
+        gone to `on_row` and before the cluster starts (not called when there are none): a
+        progress bar started here counts only graded submissions in its rate.
     report : callable, optional
         Receives lines about the run: the cluster's dashboard, the cell limit chosen.
 
@@ -503,6 +535,8 @@ def grade_submissions(
         else:
             pending.append((row, notebook, bundle))
     if pending:
+        if on_start is not None:
+            on_start(len(pending))
         # The sandboxed process has its own memory cap; the worker itself needs little.
         with dask_client(scheduler, jobs, memory_limit=None, report=say) as client:
             _grade_on_cluster(client, pending, limits, done, say)

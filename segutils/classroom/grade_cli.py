@@ -178,21 +178,40 @@ def run(args: argparse.Namespace) -> int:
     if finished:
         print(f"resuming {out}: {len(finished)} submission(s) on record; changed ones are regraded")
     known = {}
-    progress = tqdm(total=len(found), unit="submission", desc="grading", file=sys.stderr)
+    bar = None  # the progress bar, from the start of grading
+
+    def start_bar(pending: int) -> None:
+        """Start the progress bar past the submissions already known (kept, or not gradable).
+
+        Its rate and time left then count graded submissions only, not the ones known in no time.
+        """
+        nonlocal bar
+        bar = tqdm(
+            total=len(known) + pending,
+            initial=len(known),
+            unit="submission",
+            desc="grading",
+            file=sys.stderr,
+        )
+
+    def say(line: str) -> None:
+        """Print a line above the progress bar."""
+        tqdm.write(line, file=sys.stdout)
 
     def report(row: "Row") -> None:
         """Record a row the moment it is known, say it, and bring scores.csv up to date."""
         known[row.student] = row
-        progress.update()
+        if bar is not None:
+            bar.update()
         if row is finished.get(row.student):
             return
         records.save(row, out)
-        progress.write(_summary(row))
+        say(_summary(row))
         write_outputs([known[student] for student in sorted(known)], out)
 
     limits = Limits(args.timeout, args.cell_timeout, args.memory_gb)
     try:
-        with progress:
+        try:
             rows = grade_submissions(
                 found,
                 args.assignments,
@@ -202,8 +221,12 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 finished=finished,
                 on_row=report,
-                report=progress.write,
+                on_start=start_bar,
+                report=say,
             )
+        finally:  # the bar's last state first, then what follows
+            if bar is not None:
+                bar.close()
     except KeyboardInterrupt:
         print(
             f"stopped: {len(known)} of {len(found)} submissions are recorded in {out}; run the "
