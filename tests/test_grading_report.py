@@ -344,6 +344,6 @@ def test_the_documented_options_are_the_command_line_tool_s():
     grade_cli.add_arguments(parser)
     known = {option for action in parser._actions for option in action.option_strings}
     makefile = (PROJECT / "Makefile").read_text()
-    mapped = set(re.findall(r"\$\(call grade_(?:value|switch),\w+,(--[\w-]+)\)", makefile))
+    mapped = set(re.findall(r"\$\(call (?:grade_value|switch),\w+,(--[\w-]+)\)", makefile))
     missing = sorted(known - mapped - {"-h", "--help"})
     assert not missing, f"give {missing} a make variable in the Makefile's grade target"
