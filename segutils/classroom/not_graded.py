@@ -43,6 +43,13 @@ _KNOWN = [
         "ask {student} to export again and hand in that file, " + RESUME,
     ),
     (
+        r"(No autograder bundle for (?P<name>\S+) in .*|No assignment is called (?P<quoted>.+)\.)",
+        "Your notebook says it belongs to an assignment your instructor's grader does not have: "
+        "if you handed in another notebook than the one asked for, hand in the right one.",
+        "build it (segutils assign), or, if {student} handed in another notebook, ask for the "
+        "right one (--assignment NAME grades every submission as NAME), " + RESUME,
+    ),
+    (
         r"timed out after (?P<seconds>[\d.]+) s: scored 0",
         "Grading your notebook was stopped after {seconds} s, the limit for a whole notebook, "
         "so no question scored. Look for a cell that runs far longer than it did in class, such "
@@ -57,9 +64,11 @@ _KNOWN = [
         "run the same command again with --resume: it grades it again",
     ),
 ]
+# A status none of the above matches: its words may be meant for the instructor, so the student
+# is told only that it was not graded.
 _UNKNOWN = (
-    "Your submission could not be graded ({status}); your instructor will tell you what to do.",
-    "{status}",
+    "Your submission could not be graded; your instructor will tell you what to do.",
+    "read the status above",
 )
 
 
