@@ -422,7 +422,7 @@ def test_a_mark_without_the_submission_s_fingerprint_is_not_applied(row, tmp_pat
     report.write_outputs(rows, tmp_path)
     add_marks(tmp_path, "dave,intro_q1,0,Copied.")  # typed by hand, fingerprint left out
     (problem,) = report.write_outputs(rows, tmp_path)
-    assert "names no submission" in problem and "ends with sha256:3f2a9c1b0d4e" in problem
+    assert "names no submission" in problem and "end the line with ,sha256:3f2a9c1b0d4e" in problem
     assert float(scores(tmp_path)["dave"]["intro_q1"]) == 2
 
 
@@ -448,6 +448,10 @@ def test_rows_not_graded_are_blank_and_say_why(row, tmp_path):
         empty = ("intro_q1", "autograded", "possible", "intro_written", "total")
         assert [line[column] for column in empty] == [""] * 5, f"{student}: nothing graded"
     assert found["frank"]["status"] == two, "the instructor's column keeps the instructor's word"
+    add_marks(tmp_path, "frank,intro_q1,2,,")
+    (problem,) = report.write_outputs(rows, tmp_path)
+    assert "frank's submission was not graded" in problem
+    assert scores(tmp_path)["frank"]["intro_q1"] == ""
     assert grade_cli._summary(rows[1]) == f"frank: not graded: {two}"
     assert grade_cli._summary(rows[0]).startswith("ann: 2/2 in 30 s, graded")
     frank = (tmp_path / "feedback" / "frank.md").read_text()

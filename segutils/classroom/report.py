@@ -100,13 +100,13 @@ class MarksRead:
     problems: list[str]
 
 
-def fingerprint(row: GradedRow) -> str:
+def _fingerprint(row: GradedRow) -> str:
     """The short name of a row's submitted file in ``marks.csv`` (empty if it was not read)."""
     digits = row.sha256[:FINGERPRINT_DIGITS]
     return f"{FINGERPRINT_PREFIX}{digits}" if digits else ""
 
 
-def is_blank(answer: str) -> bool:
+def _is_blank(answer: str) -> bool:
     """Whether a written answer is still the hand-out's placeholder, or empty."""
     return answer.strip() in ("", BLANK_ANSWER)
 
@@ -145,7 +145,7 @@ def _worth(rows: Sequence[GradedRow]) -> dict[str, float]:
 def _template_lines(rows: Sequence[GradedRow]) -> list[list[str]]:
     """A blank line of ``marks.csv`` for each student and each written question they answered."""
     return [
-        [row.student, question, "", "", fingerprint(row)]
+        [row.student, question, "", "", _fingerprint(row)]
         for row in rows
         for question in row.written
     ]
@@ -204,6 +204,11 @@ def _read_marks(path: Path, rows: Sequence[GradedRow]) -> tuple[MarksRead, set |
         if row is None:
             problems.append((line, f"{where}: no student {student!r} was graded; check the name."))
             continue
+        if not row.questions and not row.written:
+            problems.append(
+                (line, f"{where}: {student}'s submission was not graded; mark it once it is.")
+            )
+            continue
         if question not in worth:
             known = ", ".join(sorted(worth)) or "none graded yet"
             problems.append((line, f"{where}: no question {question!r} (questions: {known})."))
@@ -212,7 +217,7 @@ def _read_marks(path: Path, rows: Sequence[GradedRow]) -> tuple[MarksRead, set |
         if reason:
             problems.append((line, f"{where}: {reason}"))
             continue
-        if submission != fingerprint(row):
+        if submission != _fingerprint(row):
             replaced.setdefault((student, question), []).append((line, submission))
             continue
         given.setdefault((student, question), []).append((line, Mark(value, comment)))
@@ -233,18 +238,22 @@ def _read_marks(path: Path, rows: Sequence[GradedRow]) -> tuple[MarksRead, set |
         if (student, question) in given:
             continue  # the submission graded now has its own mark: the older ones are history
         earlier[(student, question)] = [line for line, _ in found]
-        now = fingerprint(by_student[student]) or "none: it was not graded"
+        now = _fingerprint(by_student[student]) or "none: it was not graded"
         for line, submission in found:
-            named = f"submission {submission}" if submission else "no submission"
-            problems.append(
-                (
-                    line,
-                    f"{path.name} line {line}: the mark of {student}'s {question} names {named}, "
-                    f"not the one graded now ({now}): handed in again since, or the fingerprint "
-                    "was changed. Not counted: if it still stands, write it on a line that ends "
-                    f"with {now} (as {student}'s newest lines do).",
+            where = f"{path.name} line {line}: the mark of {student}'s {question}"
+            if submission:
+                problem = (
+                    f"{where} names submission {submission}, not the one graded now ({now}): "
+                    "handed in again since, or the fingerprint was changed. Not counted: if it "
+                    f"still stands, write it on a line that ends with {now} (as {student}'s "
+                    "newest lines do)."
                 )
-            )
+            else:
+                problem = (
+                    f"{where} names no submission. Not counted: end the line with ,{now} "
+                    f"({student}'s submission graded now), as the lines grading writes do."
+                )
+            problems.append((line, problem))
     messages = [message for _, message in sorted(problems, key=lambda problem: problem[0])]
     return MarksRead(marks, earlier, messages), listed
 
@@ -381,7 +390,7 @@ def _written_lines(name: str, answer: str, mark: Mark | None) -> list[str]:
             "",
             "Your instructor marks your answer by hand: not marked yet.",
         ]
-        if is_blank(answer):
+        if _is_blank(answer):
             lines[-1] = "You left this answer blank: its cell still holds the hand-out's text."
     else:
         lines = [
@@ -442,7 +451,7 @@ def _written_text(question: str, rows: Sequence[GradedRow], found: MarksRead) ->
         if question not in r.written:
             continue
         notes = []
-        if is_blank(r.written[question]):
+        if _is_blank(r.written[question]):
             notes.append("no answer: the cell still holds the hand-out's text")
         mark = found.marks.get(r.student, {}).get(question)
         if mark and mark.points is not None:
