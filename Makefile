@@ -96,25 +96,27 @@ assignments: $(STAMP)
 # The repository a class server's image is built from (docs/instructor.md, "A class server"):
 # the student notebooks of `make assignments`, segutils, binder/; no solutions, no hidden checks.
 # HANDOUT is a folder of its own, e.g. a clone of the hand-out repository (its .git is kept);
-# OVERWRITE=1 replaces what an earlier run wrote there.
+# OVERWRITE=1 replaces what an earlier run wrote there (a switch, as for `make grade` below).
 HANDOUT ?=
+# A switch variable: 1 turns the option on, 0 or nothing leaves it off, and anything else is
+# refused, so that a mistyped value (OVERWRITE=yes) is not read as off.
+switch = $(if $(filter-out 0,$($(1))),$(if $(filter 1,$($(1))),$(2),$(error $(1)=$($(1)) is not a switch value: write $(1)=1 to turn it on)))
 handout-repo: $(STAMP)
 	@test -n "$(HANDOUT)" || { echo "Usage: make handout-repo HANDOUT=path/to/seg-course-handout [OVERWRITE=1]"; exit 2; }
-	$(BIN)/segutils handout --out "$(HANDOUT)" $(if $(filter 1,$(OVERWRITE)),--overwrite)
+	$(BIN)/segutils handout --out "$(HANDOUT)" $(call switch,OVERWRITE,--overwrite)
 
 # Each option of `segutils grade` is a make variable (docs/instructor.md, "Grade"), e.g.
 #   make grade SUBMISSIONS=submissions-00 OVERWRITE=1 JOBS=4 CELL_TIMEOUT=60
-# OVERWRITE and RESUME are switches: 1 turns one on (anything but 1 or 0 is refused, so that a
-# mistyped value is not read as off); GRADE_ARGS passes any other option as it is.
+# OVERWRITE and RESUME are switches (see `switch` above); GRADE_ARGS passes any other option
+# as it is.
 SUBMISSIONS ?=
 GRADE_ARGS ?=
 grade_value = $(if $($(1)),$(2) "$($(1))")
-grade_switch = $(if $(filter-out 0,$($(1))),$(if $(filter 1,$($(1))),$(2),$(error $(1)=$($(1)) is not a switch value: write $(1)=1 to turn it on)))
 GRADE_OPTIONS = $(call grade_value,OUT,--out) $(call grade_value,ASSIGNMENTS,--assignments) \
   $(call grade_value,ASSIGNMENT,--assignment) $(call grade_value,JOBS,--jobs) \
   $(call grade_value,SCHEDULER,--scheduler) $(call grade_value,TIMEOUT,--timeout) \
   $(call grade_value,CELL_TIMEOUT,--cell-timeout) $(call grade_value,MEMORY_GB,--memory-gb) \
-  $(call grade_switch,OVERWRITE,--overwrite) $(call grade_switch,RESUME,--resume)
+  $(call switch,OVERWRITE,--overwrite) $(call switch,RESUME,--resume)
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=path/to/folder [OVERWRITE=1] [RESUME=1] [JOBS=N] [SCHEDULER=ADDRESS] [CELL_TIMEOUT=S] ... (docs/instructor.md)"; exit 2; }
 	$(BIN)/segutils grade "$(SUBMISSIONS)" $(strip $(GRADE_OPTIONS) $(GRADE_ARGS))

@@ -29,11 +29,13 @@ RIGHT = "my_iou = (small_truth & small_prediction).sum() / (small_truth | small_
 
 
 def masks():
-    """The two small masks of exercise 1 (the notebook's own are random too)."""
+    """The two small masks of exercise 1, as the notebook defines them (its public check holds
+    a digest of their IoU)."""
     import numpy as np
 
-    rng = np.random.default_rng(0)
-    return rng.random((5, 5)) < 0.5, rng.random((5, 5)) < 0.5
+    truth = np.array([[0, 1, 1, 0], [0, 1, 1, 0], [0, 1, 1, 0]], dtype=bool)
+    prediction = np.array([[0, 0, 1, 1], [0, 1, 1, 1], [1, 0, 1, 0]], dtype=bool)
+    return truth, prediction
 
 
 @pytest.fixture(scope="module")
@@ -164,17 +166,17 @@ def test_marks_are_never_changed_only_lines_for_new_students_appended(row, tmp_p
     report.write_outputs([row("ann")], tmp_path)
     marks = tmp_path / "marks.csv"
     assert marks.read_text().splitlines() == [
-        "student,question,points,comment",
-        "ann,intro_written,,",
+        "student,question,points,comment,submission",
+        "ann,intro_written,,,",  # these rows were not read from a file: no fingerprint
     ]
     # As a spreadsheet might save it: quotes, a comma in a comment, no newline at the end.
-    typed = 'student,question,points,comment\nann,intro_written,2,"Clear, and short."'
+    typed = 'student,question,points,comment,submission\nann,intro_written,2,"Clear, and short.",'
     marks.write_text(typed)
     rows = [row("ann"), row("bob")]
     report.write_outputs(rows, tmp_path)  # called again after each finished submission
     text = marks.read_text()
     assert text.startswith(typed), "not a byte of the instructor's lines changed"
-    assert text[len(typed) :] == "\nbob,intro_written,,\n", "the new student's line appended"
+    assert text[len(typed) :] == "\nbob,intro_written,,,\n", "the new student's line appended"
     report.write_outputs(rows, tmp_path)
     assert marks.read_text() == text, "nothing appended twice"
     assert float(scores(tmp_path)["ann"]["intro_written"]) == 2
@@ -189,7 +191,7 @@ def test_overwrite_keeps_the_marks(tmp_path, capsys):
     (out / "scores.csv").write_text("old scores")
     (out / "feedback").mkdir()
     (out / "feedback" / "gone.md").write_text("a student no longer in the folder")
-    typed = "student,question,points,comment\nann,intro_written,2,Typed by hand.\n"
+    typed = "student,question,points,comment,submission\nann,intro_written,2,Typed by hand.,\n"
     (out / "marks.csv").write_text(typed)
     arguments = [str(folder), "--out", str(out), "--assignments", str(tmp_path)]
     assert grade_cli.main(arguments) == 2, "refused without --overwrite"
@@ -198,7 +200,7 @@ def test_overwrite_keeps_the_marks(tmp_path, capsys):
     assert not (out / "feedback" / "gone.md").exists(), "the old outputs are replaced"
     assert "notes" in scores(out)
     printed = capsys.readouterr().out
-    assert "marks.csv not counted" in printed and "no student 'ann' was graded" in printed
+    assert "marks.csv is not counted" in printed and "no student 'ann' was graded" in printed
 
 
 @pytest.mark.parametrize(
@@ -287,7 +289,8 @@ def test_feedback_acknowledges_the_written_question_and_the_time_limit(row, tmp_
     assert f"- {stopped}" in ann, "the time-limit stop reads as the worker wrote it"
     assert "Score so far: 2 / 4." in ann
     bob = (tmp_path / "feedback" / "bob.md").read_text()
-    assert "**Not graded: timed out after 1200 s: scored 0**" in bob and written in bob
+    assert "**Not graded.** Grading your notebook was stopped after 1200 s" in bob
+    assert written in bob
 
 
 def test_the_written_question_states_the_points_otter_gives_it():
@@ -344,6 +347,216 @@ def test_the_documented_options_are_the_command_line_tool_s():
     grade_cli.add_arguments(parser)
     known = {option for action in parser._actions for option in action.option_strings}
     makefile = (PROJECT / "Makefile").read_text()
-    mapped = set(re.findall(r"\$\(call grade_(?:value|switch),\w+,(--[\w-]+)\)", makefile))
+    mapped = set(re.findall(r"\$\(call (?:grade_value|switch),\w+,(--[\w-]+)\)", makefile))
     missing = sorted(known - mapped - {"-h", "--help"})
     assert not missing, f"give {missing} a make variable in the Makefile's grade target"
+
+
+# --- fix-report ---
+
+FIRST = "3f2a9c1b0d4e" + 52 * "a"  # carol's first hand-in's SHA-256
+SECOND = "77e0c25b9a13" + 52 * "b"  # her corrected one
+
+
+def test_a_mark_stays_with_the_submission_it_was_given_for(row, tmp_path):
+    # carol handed in a typed number (hidden check failed); the instructor re-marked intro_q1
+    # and marked her written answer, copying her line's fingerprint, as the docs say.
+    first = row("carol", answer=typed_number(), sha256=FIRST)
+    report.write_outputs([first], tmp_path)
+    marks = tmp_path / "marks.csv"
+    assert marks.read_text().splitlines()[1] == "carol,intro_written,,,sha256:3f2a9c1b0d4e"
+    add_marks(
+        tmp_path,
+        "carol,intro_q1,1,Typed in: half marks.,sha256:3f2a9c1b0d4e",
+        "carol,intro_written,1.5,Good.,sha256:3f2a9c1b0d4e",
+    )
+    assert report.write_outputs([first], tmp_path) == []
+    assert float(scores(tmp_path)["carol"]["intro_q1"]) == 1
+    typed = marks.read_text()
+    # She hands in a corrected notebook; --resume grades it again.
+    second = row("carol", sha256=SECOND)
+    problems = report.write_outputs([second], tmp_path)
+    text = marks.read_text()
+    assert text.startswith(typed), "no line of the instructor's changed or removed"
+    assert text[len(typed) :] == "carol,intro_written,,,sha256:77e0c25b9a13\n"
+    assert len(problems) == 2
+    assert problems[0].startswith("marks.csv line 3: the mark of carol's intro_q1 names ")
+    assert "sha256:3f2a9c1b0d4e, not the one graded now (sha256:77e0c25b9a13)" in problems[0]
+    assert "marks.csv line 4: the mark of carol's intro_written" in problems[1]
+    carol = scores(tmp_path)["carol"]
+    assert float(carol["intro_q1"]) == 2, "the checks' score of the new work, not the old mark"
+    assert carol["intro_written"] == "" and carol["total"] == ""
+    feedback = (tmp_path / "feedback" / "carol.md").read_text()
+    assert "## intro_q1: 2 / 2" in feedback and "set by your instructor" not in feedback
+    assert "Typed in" not in feedback and "Good." not in feedback
+    written = (tmp_path / "written" / "intro_written.md").read_text()
+    assert "earlier submission's mark, line 4, not used" in written
+    # The instructor marks the new answer: the old line is history, no longer reported.
+    add_marks(tmp_path, "carol,intro_written,2,Better.,sha256:77e0c25b9a13")
+    (problem,) = report.write_outputs([second], tmp_path)
+    assert "carol's intro_q1" in problem
+    assert float(scores(tmp_path)["carol"]["total"]) == 4
+
+
+def test_a_mark_not_counted_makes_the_exit_status_1(row, tmp_path, monkeypatch, capsys):
+    from segutils.classroom import grade
+
+    second = row("carol", sha256=SECOND)
+    monkeypatch.setattr(grade, "grade_submissions", lambda *args, **options: [second])
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "carol.ipynb").write_text("{}")
+    out = tmp_path / "graded"
+    arguments = [str(folder), "--out", str(out), "--assignments", str(tmp_path)]
+    assert grade_cli.main(arguments) == 0, "every submission graded, no mark typed"
+    add_marks(out, "carol,intro_written,1.5,Good.,sha256:3f2a9c1b0d4e")  # her first hand-in's
+    assert grade_cli.main([*arguments, "--resume"]) == 1
+    printed = capsys.readouterr().out
+    assert "1 of 1 submissions graded" in printed
+    assert f"1 line of {out / 'marks.csv'} is not counted:" in printed
+    assert "the mark of carol's intro_written names submission sha256:3f2a9c1b0d4e" in printed
+
+
+def test_a_mark_without_the_submission_s_fingerprint_is_not_applied(row, tmp_path):
+    rows = [row("dave", sha256=FIRST)]
+    report.write_outputs(rows, tmp_path)
+    add_marks(tmp_path, "dave,intro_q1,0,Copied.")  # typed by hand, fingerprint left out
+    (problem,) = report.write_outputs(rows, tmp_path)
+    assert "names no submission" in problem and "end the line with ,sha256:3f2a9c1b0d4e" in problem
+    assert float(scores(tmp_path)["dave"]["intro_q1"]) == 2
+
+
+def test_a_marks_file_of_the_old_four_columns_is_reported_and_left_alone(row, tmp_path):
+    old = "student,question,points,comment\nann,intro_written,2,Fine.\n"
+    (tmp_path / "marks.csv").write_text(old)
+    (problem,) = report.write_outputs([row("ann")], tmp_path)
+    assert "first line must be student,question,points,comment,submission" in problem
+    assert (tmp_path / "marks.csv").read_text() == old
+
+
+def test_rows_not_graded_are_blank_and_say_why(row, tmp_path):
+    two = "2 submissions (frank.ipynb, frank-final.ipynb): keep one."
+    rows = [
+        row("ann"),
+        Row("frank", status=two),
+        Row("grace", status="grace.pdf is not a .zip or .ipynb submission; not graded."),
+    ]
+    report.write_outputs(rows, tmp_path)
+    found = scores(tmp_path)
+    for student in ("frank", "grace"):
+        line = found[student]
+        empty = ("intro_q1", "autograded", "possible", "intro_written", "total")
+        assert [line[column] for column in empty] == [""] * 5, f"{student}: nothing graded"
+    assert found["frank"]["status"] == two, "the instructor's column keeps the instructor's word"
+    add_marks(tmp_path, "frank,intro_q1,2,,")
+    (problem,) = report.write_outputs(rows, tmp_path)
+    assert "frank's submission was not graded" in problem
+    assert scores(tmp_path)["frank"]["intro_q1"] == ""
+    assert grade_cli._summary(rows[1]) == f"frank: not graded: {two}"
+    assert grade_cli._summary(rows[0]).startswith("ann: 2/2 in 30 s, graded")
+    frank = (tmp_path / "feedback" / "frank.md").read_text()
+    assert "keep one" not in frank, "an instruction for the instructor is not sent to students"
+    assert "You handed in 2 files (frank.ipynb, frank-final.ipynb)" in frank
+    assert "tell your instructor which one" in frank
+    grace = (tmp_path / "feedback" / "grace.md").read_text()
+    assert "You handed in grace.pdf, which is not a notebook" in grace
+    assert "grader.export(pdf=False)" in grace
+
+
+def test_each_not_graded_status_is_told_to_the_student_and_the_instructor(tmp_path):
+    from segutils.classroom import not_graded, submissions
+    from segutils.classroom.grade import find_bundle
+
+    folder = tmp_path / "submissions"
+    (folder / "frank").mkdir(parents=True)
+    (folder / "frank" / "a.ipynb").write_text("{}")
+    (folder / "frank" / "b.ipynb").write_text("{}")
+    (folder / "grace.pdf").write_text("%PDF")
+    (folder / "henry").mkdir()
+    (folder / "ivy.zip").write_text("not a zip")
+    statuses = {s.student: s.problem for s in submissions.find(folder)}
+    with pytest.raises(ValueError) as damaged:
+        submissions.read_notebook(folder / "ivy.zip")
+    statuses["ivy"] = str(damaged.value)
+    statuses["jo"] = "timed out after 1200 s: scored 0"  # as grade.grade_notebook writes them
+    statuses["kim"] = "grading failed (Killed): scored 0"
+    with pytest.raises(FileNotFoundError) as unbuilt:
+        find_bundle(tmp_path, "00_intro")
+    statuses["lee"] = str(unbuilt.value)
+    said = {student: not_graded.for_student(status) for student, status in statuses.items()}
+    todo = {student: not_graded.what_to_do(student, status) for student, status in statuses.items()}
+    assert "a.ipynb, b.ipynb" in said["frank"] and "remove all but one" in todo["frank"]
+    assert "grace.pdf, which is not a notebook" in said["grace"]
+    assert "holds no notebook" in said["henry"]
+    assert "could not be read as a notebook: ivy.zip" in said["ivy"]
+    assert "stopped after 1200 s" in said["jo"] and "rows/jo.json" in todo["jo"]
+    assert "grader's side" in said["kim"]
+    assert "--resume" in todo["frank"] + todo["grace"] + todo["henry"] + todo["ivy"]
+    assert "--resume" in todo["kim"]
+    assert "assignment your instructor's grader does not have" in said["lee"]
+    assert "segutils assign" in todo["lee"]
+    unknown = [student for student in said if "will tell you what to do" in said[student]]
+    assert not unknown, "every status a submission can cause is known"
+    assert "Killed" not in not_graded.for_student("Killed"), "an unknown status is not passed on"
+    for student in statuses:
+        assert "keep one" not in said[student] and "segutils" not in said[student]
+
+
+def test_the_end_of_the_run_says_what_to_do_about_a_submission_not_graded(tmp_path, capsys):
+    folder = tmp_path / "submissions"
+    (folder / "frank").mkdir(parents=True)
+    (folder / "frank" / "a.ipynb").write_text("{}")
+    (folder / "frank" / "b.ipynb").write_text("{}")
+    out = tmp_path / "graded"
+    assert grade_cli.main([str(folder), "--out", str(out), "--assignments", str(tmp_path)]) == 1
+    printed = capsys.readouterr().out
+    assert "frank: 2 submissions (a.ipynb, b.ipynb): keep one." in printed
+    assert "To do: remove all but one of a.ipynb, b.ipynb from frank's submission" in printed
+    assert "--resume" in printed
+
+
+@pytest.mark.parametrize(
+    ("points", "hint"),
+    [("1,5", "with a decimal point (1.5, not 1,5)"), ("1.5.", "write a number from 0 to 2.")],
+)
+def test_a_decimal_comma_is_named_as_such(row, tmp_path, points, hint):
+    rows = [row("ann")]
+    report.write_outputs(rows, tmp_path)
+    add_marks(tmp_path, f'ann,intro_written,"{points}",,')
+    (problem,) = report.write_outputs(rows, tmp_path)
+    assert hint in problem
+
+
+def test_one_line_not_counted_is_said_in_the_singular(row, tmp_path, capsys):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a submission")
+    out = tmp_path / "graded"
+    out.mkdir()
+    (out / "marks.csv").write_text("student,question,points,comment,submission\nzed,q,1,,\n")
+    grade_cli.main([str(folder), "--out", str(out), "--assignments", str(tmp_path), "--resume"])
+    printed = capsys.readouterr().out
+    assert f"1 line of {out / 'marks.csv'} is not counted:" in printed
+
+
+def test_a_blank_written_answer_is_flagged(row, tmp_path):
+    rows = [
+        row("ann"),
+        row("bob", written={"intro_written": report.BLANK_ANSWER}),
+        row("cy", written={"intro_written": "  \n"}),
+    ]
+    report.write_outputs(rows, tmp_path)
+    written = (tmp_path / "written" / "intro_written.md").read_text()
+    assert "## bob (no answer: the cell still holds the hand-out's text)" in written
+    assert "## cy (no answer" in written and "## ann\n" in written
+    bob = (tmp_path / "feedback" / "bob.md").read_text()
+    assert "You left this answer blank" in bob
+    assert "You left this answer blank" not in (tmp_path / "feedback" / "ann.md").read_text()
+
+
+def test_the_blank_answer_is_what_every_notebook_s_written_cell_holds():
+    notebooks = assignments.with_exercises(PROJECT / "notebooks")
+    for notebook in notebooks:
+        cells = nbformat.read(notebook, 4).cells
+        (answer,) = [c for c in cells if assignments.WRITTEN_TAG in c.metadata.get("tags", [])]
+        assert answer.source.strip() == report.BLANK_ANSWER, notebook.name

@@ -23,6 +23,7 @@ nothing is downloaded; segutils itself comes only from the hand-out.
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -151,7 +152,11 @@ def test_no_hidden_check_is_in_the_handout(repo):
 
 def test_the_pins_are_the_projects_and_segutils_installs_not_editable(repo):
     pins = (repo / "binder" / "requirements.txt").read_text()
-    assert (PROJECT / "requirements.txt").read_text() in pins and "-c constraints.txt" in pins
+    course = [line for line in (PROJECT / "requirements.txt").read_text().split("\n") if line]
+    assert [line for line in course if not line.startswith("#")] == [
+        line for line in pins.split("\n") if line and line in course
+    ], "every requirement line of the course, in its order (its comments are left out)"
+    assert "-c constraints.txt" in pins
     constraints = (repo / "binder" / "constraints.txt").read_text()
     assert constraints == (PROJECT / "constraints.txt").read_text()
     runtime = (repo / "binder" / "runtime.txt").read_text()
@@ -273,3 +278,64 @@ def test_the_student_notebook_runs_in_the_image(image, tmp_path, monkeypatch):
     package, cache = notebook.cells[-1].outputs[0].text.split()
     assert Path(package).is_relative_to(image.prefix)
     assert Path(cache) == image.data
+
+
+# --- fix-report ---
+
+
+def test_the_handout_pins_nbgitpuller_for_the_hub_s_links(repo):
+    pins = (repo / "binder" / "requirements.txt").read_text().split("\n")
+    (line,) = [line for line in pins if line.startswith("nbgitpuller")]
+    assert re.fullmatch(r"nbgitpuller==\d+\.\d+\.\d+", line), "pinned exactly"
+    assert line in (PROJECT / "binder" / "handout" / "requirements.txt").read_text()
+    constraints = (repo / "binder" / "constraints.txt").read_text()
+    assert "nbgitpuller" not in constraints, "its pin is the only one, nothing to disagree with"
+    assert "nbgitpuller" in (PROJECT / "docs" / "instructor.md").read_text()
+
+
+def test_the_handout_points_nowhere_it_does_not_have(repo):
+    pins = (repo / "binder" / "requirements.txt").read_text()
+    assert 'see "Dependencies" in README.md' not in pins and "see README.md" not in pins
+    assert '"Dependencies" in its README.md' in pins, "named as the course repository's"
+    readme = (repo / "README.md").read_text()
+    listed = re.findall(r"^notebooks/\S+\.ipynb$", readme, flags=re.MULTILINE)
+    assert listed == [f"notebooks/{NOTEBOOK}.ipynb"], "only the notebooks written are listed"
+    assert "02_region" not in readme and "@NOTEBOOKS@" not in readme
+
+
+def test_a_readme_without_the_list_s_place_is_refused_before_anything_is_removed(built, tmp_path):
+    project = tmp_path / "course"
+    project.mkdir()
+    for name in ("segutils", "binder", "tools"):
+        (project / name).symlink_to(PROJECT / name)
+    for name in ("pyproject.toml", "requirements.txt", "constraints.txt"):
+        (project / name).symlink_to(PROJECT / name)
+    (project / "binder").unlink()
+    shutil.copytree(PROJECT / "binder", project / "binder")
+    readme = project / "binder" / "handout" / "README.md"
+    readme.write_text(readme.read_text().replace("@NOTEBOOKS@", "notebooks/00_intro.ipynb"))
+    out = tmp_path / "handout"
+    (out / "notebooks").mkdir(parents=True)
+    with pytest.raises(ValueError, match="has no line @NOTEBOOKS@"):
+        handout.write_handout(out, assignments=built, project=project, overwrite=True)
+    assert (out / "notebooks").is_dir(), "nothing removed"
+
+
+def make_handout(*variables: str) -> subprocess.CompletedProcess:
+    """``make -n handout-repo ...``: the command make would run, without running anything."""
+    command = ["make", "-n", "--no-print-directory", "handout-repo", *variables]
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_handout_repo_reads_overwrite_as_make_grade_does():
+    def command(*variables: str) -> str:
+        run = make_handout("HANDOUT=out", *variables)
+        (line,) = [line for line in run.stdout.split("\n") if "segutils handout" in line]
+        return line.strip()
+
+    assert command("OVERWRITE=1").endswith('segutils handout --out "out" --overwrite')
+    assert command("OVERWRITE=0").endswith('segutils handout --out "out"')
+    assert command().endswith('segutils handout --out "out"')
+    run = make_handout("HANDOUT=out", "OVERWRITE=yes")
+    assert run.returncode != 0 and "write OVERWRITE=1 to turn it on" in run.stderr

@@ -121,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0 when every submission was graded, 1 when one was not, 2 when the folders given are
-        wrong (nothing is graded then).
+        0 when every submission was graded and every mark of ``marks.csv`` counted; 1 when a
+        submission was not graded or a line of ``marks.csv`` was not counted (the end of the
+        output says which, and what to do); 2 when the folders given are wrong (nothing is
+        graded then); 130 when stopped with Ctrl-C.
 
     Examples
     --------
@@ -138,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from tqdm import tqdm
 
-    from . import records
+    from . import not_graded, records
     from .grade import Limits, grade_submissions
     from .report import remove_outputs, write_outputs
     from .sandbox import landlock_abi
@@ -242,15 +244,21 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:
         if row.status != "graded":
             print(f"  {row.student}: {row.status}")
+            print(f"    To do: {not_graded.what_to_do(row.student, row.status)}.")
     if problems:
-        print(f"{len(problems)} lines of {out / 'marks.csv'} not counted; correct them:")
+        lines = "1 line" if len(problems) == 1 else f"{len(problems)} lines"
+        verb = "is" if len(problems) == 1 else "are"
+        print(f"{lines} of {out / 'marks.csv'} {verb} not counted:")
         for problem in problems:
             print(f"  {problem}")
-    return 0 if graded == len(rows) else 1
+    return 0 if graded == len(rows) and not problems else 1
 
 
 def _summary(row: "Row") -> str:
-    """One line for a finished submission: student, score, seconds, status."""
+    """One line for a finished submission: student, score, seconds, status; or why not graded."""
+    if not row.questions:  # nothing was scored: no 0/0
+        took = f" after {row.seconds:.0f} s" if row.seconds else ""
+        return f"{row.student}: not graded{took}: {row.status}"
     score = sum(q["score"] for q in row.questions.values())
     possible = sum(q["possible"] for q in row.questions.values())
     return f"{row.student}: {score:g}/{possible:g} in {row.seconds:.0f} s, {row.status}"

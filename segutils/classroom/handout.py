@@ -8,12 +8,14 @@ needs:
 - ``notebooks/``: the student notebooks ``segutils assign`` wrote into ``assignments/handout/``
   (public checks inside their metadata; no solutions, no hidden checks);
 - ``segutils/`` and ``pyproject.toml``: the package, which the image installs;
-- ``binder/``: the project's pins (``requirements.txt``, ``constraints.txt``), ``runtime.txt``,
+- ``binder/``: the project's pins (``requirements.txt``, without the comments that point into
+  the course repository, plus ``binder/handout/requirements.txt``: nbgitpuller, which the hub's
+  links need; ``constraints.txt``), ``runtime.txt``,
   the JupyterLab defaults and a ``postBuild`` that installs segutils (not editable) and fetches
   the datasets into the environment's shared folder, outside the home folder
   (:func:`segutils.config.cache_dir`), so that a hub mounting persistent home folders over the
   repository still finds both;
-- ``README.md``: for students.
+- ``README.md``: for students, listing the notebooks written.
 
 Nothing else: no tests, no ``notebooks/checks``, no ``notebooks/solutions``. Run it from the
 repository root (or pass ``--project DIR``); docs/instructor.md is the guide. It only copies
@@ -39,12 +41,17 @@ WRITTEN = ("README.md", "binder", "notebooks", "pyproject.toml", "segutils")
 _NOT_SOURCE = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".ipynb_checkpoints")
 
 _PINS_HEADER = """\
-# The course's exact pins (its requirements.txt), which repo2docker installs; constraints.txt
-# beside this file locks the full transitive set. Written by `segutils handout`: change the pins
-# in the course repository and rebuild, not here.
+# The course's exact pins, which repo2docker installs: the requirement lines of the course
+# repository's requirements.txt ("Dependencies" in its README.md says why each is there), then
+# what the class server alone needs. constraints.txt beside this file locks the full transitive
+# set. Written by `segutils handout`: change the pins in the course repository and rebuild, not
+# here.
 -c constraints.txt
 
 """
+
+# The line of binder/handout/README.md that becomes the list of the notebooks written.
+_NOTEBOOKS_MARK = "@NOTEBOOKS@"
 
 
 def _sources(project: Path, assignments: Path) -> dict[str, Path]:
@@ -59,6 +66,7 @@ def _sources(project: Path, assignments: Path) -> dict[str, Path]:
         "jupyterlab-settings.json": project / "tools" / "jupyterlab-settings.json",
         "postBuild": project / "binder" / "handout" / "postBuild",
         "README.md": project / "binder" / "handout" / "README.md",
+        "server-requirements.txt": project / "binder" / "handout" / "requirements.txt",
     }
     if not sorted(sources["notebooks"].glob("*.ipynb")):
         raise ValueError(
@@ -73,6 +81,27 @@ def _sources(project: Path, assignments: Path) -> dict[str, Path]:
             "run segutils handout from its root, or pass --project DIR."
         )
     return sources
+
+
+def _requirement_lines(text: str) -> str:
+    """The requirement lines of a requirements file, without its comments and blank lines.
+
+    The course's comments name files of the course repository (README.md's "Dependencies",
+    tests), which the hand-out does not have.
+    """
+    lines = [line for line in text.split("\n") if line.strip() and not line.startswith("#")]
+    return "\n".join(lines) + "\n"
+
+
+def _readme(template: str, notebooks: list[Path]) -> str:
+    """The students' README: the template with the notebooks written listed where it says."""
+    if _NOTEBOOKS_MARK not in template:
+        raise ValueError(
+            f"binder/handout/README.md has no line {_NOTEBOOKS_MARK}, where the notebooks "
+            "written are listed: put it back (inside a code block) and run segutils handout again."
+        )
+    listed = "\n".join(f"notebooks/{path.name}" for path in notebooks)
+    return template.replace(_NOTEBOOKS_MARK, listed)
 
 
 def _clear(out: Path, sources: dict[str, Path], overwrite: bool) -> None:
@@ -147,19 +176,21 @@ def write_handout(
     https://repo2docker.readthedocs.io/en/latest/config_files.html
     """
     sources = _sources(project, assignments)
+    students = sorted(sources["notebooks"].glob("*.ipynb"))
+    readme = _readme(sources["README.md"].read_text(encoding="utf-8"), students)  # may refuse
     _clear(out, sources, overwrite)
     notebooks = out / "notebooks"
     notebooks.mkdir(parents=True)
-    written = []
-    for notebook in sorted(sources["notebooks"].glob("*.ipynb")):
-        written.append(Path(shutil.copyfile(notebook, notebooks / notebook.name)))
+    written = [Path(shutil.copyfile(path, notebooks / path.name)) for path in students]
     shutil.copytree(sources["segutils"], out / "segutils", ignore=_NOT_SOURCE)
     shutil.copyfile(sources["pyproject.toml"], out / "pyproject.toml")
-    shutil.copyfile(sources["README.md"], out / "README.md")
+    (out / "README.md").write_text(readme, encoding="utf-8")
     binder = out / "binder"
     binder.mkdir()
-    pins = sources["requirements.txt"].read_text(encoding="utf-8")
-    (binder / "requirements.txt").write_text(_PINS_HEADER + pins, encoding="utf-8")
+    pins = _requirement_lines(sources["requirements.txt"].read_text(encoding="utf-8"))
+    server = sources["server-requirements.txt"].read_text(encoding="utf-8")
+    text = f"{_PINS_HEADER}{pins}\n# --- the class server only\n{_requirement_lines(server)}"
+    (binder / "requirements.txt").write_text(text, encoding="utf-8")
     for name in ("constraints.txt", "runtime.txt", "jupyterlab-settings.json"):
         shutil.copyfile(sources[name], binder / name)
     post_build = Path(shutil.copyfile(sources["postBuild"], binder / "postBuild"))
