@@ -366,3 +366,61 @@ def test_the_progress_bar_starts_past_what_needs_no_grading(tmp_path, monkeypatc
     assert "2/3 [00:00<?, ?submission/s]" in stderr, "the two skipped are where the bar starts"
     assert "0/3" not in stderr and "1/3" not in stderr, "they are not counted as graded work"
     assert "ann: 0/0 in 0 s" in stdout and "cal: 0/0 in 1 s, timed out" in stdout
+
+
+# --- fix-loop ---
+# A loop in an answer cell costs that question only: the hidden check that runs the cell again
+# has its own time budget and fails alone, and otter's grading cell, which runs again every
+# check that did not finish, is not stopped with every question's result.
+
+
+def test_a_loop_in_an_answer_cell_costs_only_its_question(built, tmp_path, monkeypatch):
+    solved = nbformat.read(built / "00_intro" / "autograder" / "00_intro.ipynb", 4)
+    answer = next(
+        c for c in solved.cells if c.source.rstrip().endswith("my_iou = my_iou  # SOLUTION")
+    )
+    answer.source += (
+        "\nwhile True:  # after the answer: the public check passes, the re-run loops\n    pass"
+    )
+    loop_cell = solved.cells.index(answer) + 1
+    folder = tmp_path / "class"
+    folder.mkdir()
+    nbformat.write(solved, folder / "looping.ipynb")
+    out = tmp_path / "graded"
+    monkeypatch.setenv("SEGUTILS_QUICK", "1")
+    arguments = [str(folder), "--out", str(out), "--assignments", str(built), "--jobs", "1"]
+    assert grade_cli.main([*arguments, "--cell-timeout", str(CELL_TIMEOUT)]) == 0
+
+    row = Row.from_json((out / "rows" / "looping.json").read_text())
+    assert sum(q["possible"] for q in row.questions.values()) == 6, "every question is graded"
+    for question in ("intro_q2", "intro_q3"):
+        assert row.questions[question]["score"] == row.questions[question]["possible"]
+    checks = {c["name"]: c for c in row.questions["intro_q1"]["checks"]}
+    assert all(c["passed"] for c in checks.values() if not c["hidden"]), "its public check"
+    rerun = checks["test_iou_on_held_back_masks"]
+    assert not rerun["passed"] and "did not finish" in rerun["message"]
+    stopped = f"cell {loop_cell} stopped after {CELL_TIMEOUT} s: look for a loop that never ends"
+    assert row.errors == [f"{stopped} (the cell starting `# BEGIN SOLUTION NO PROMPT`)"], (
+        "only the answer cell stopped: neither its check's cell nor the grader's own"
+    )
+    feedback = (out / "feedback" / "looping.md").read_text()
+    assert stopped in feedback and "otter" not in feedback
+
+
+def test_a_grading_cell_that_saved_nothing_still_counts_every_question(built, tmp_path):
+    from types import SimpleNamespace
+
+    bundle = next((built / "00_intro" / "autograder").glob("*.zip"))
+    submitted = tmp_path / "00_intro.ipynb"
+    nbformat.write(nbformat.read(built / "00_intro" / "student" / "00_intro.ipynb", 4), submitted)
+    graders = nbformat.v4.new_code_cell("from otter.execute import Checker\n...")
+    stop = "stopped after 20 s: look for a loop that never ends"
+    graders.outputs = [nbformat.v4.new_output("error", ename="KeyboardInterrupt", evalue=stop)]
+    executed = nbformat.v4.new_notebook(cells=[graders])
+    summary = worker.summarise(SimpleNamespace(results={}, notebook=executed), submitted, bundle)
+    assert summary["errors"] == [f"{worker.GRADERS_CELL} {stop}", worker.LOST]
+    assert sorted(summary["questions"]) == ["intro_q1", "intro_q2", "intro_q3"]
+    assert sum(q["possible"] for q in summary["questions"].values()) == 6
+    checks = [c for q in summary["questions"].values() for c in q["checks"]]
+    assert "test_iou_on_held_back_masks" in {c["name"] for c in checks}
+    assert not any(c["passed"] for c in checks) and any(c["hidden"] for c in checks)

@@ -8,7 +8,8 @@ in segutils imports it. Three commands, run from the repository root (or given i
   ``otter assign``;
 - ``segutils grade DIR`` (:mod:`.grade_cli`, done by :mod:`.grade`) grades a folder of
   submissions (found by :mod:`.submissions`) offline, each in its own process
-  (:mod:`.worker`) confined by :mod:`.sandbox`;
+  (:mod:`.worker`) confined by :mod:`.sandbox`; the hidden checks run answer cells again,
+  within a time budget, with :mod:`.rerun`;
 - ``segutils handout --out DIR`` (:mod:`.handout`) writes the hand-out repository a class
   server's image is built from: student notebooks, segutils, ``binder/``; no solutions, no
   hidden checks.

@@ -165,7 +165,9 @@ def limit_cell_time(shell: Any, seconds: float) -> None:
     A real-time timer is armed before each cell and disarmed after it; when it fires, the cell
     gets ``KeyboardInterrupt`` (with the message :data:`STOPPED`), as a Jupyter interrupt would
     give it. An interrupted cell is an error like any other: its question scores what its checks
-    give, the next cells still run.
+    give, the next cells still run. A check that runs an answer cell again
+    (:func:`.rerun.rerun_answer_cell`) gives it a shorter budget of its own and re-arms this
+    timer afterwards, so a loop re-run there fails that check only.
     A cell that catches the interrupt runs on until the submission's wall-clock limit. The
     kernel keeps its own time, so nothing in nbconvert or otter has to be changed for it.
 

@@ -27,6 +27,14 @@ from .sandbox import POLICY_ENV, die_with_parent, limit_memory
 
 # Run by path in the kernel (not imported), so that its names stay out of the student's namespace.
 SANDBOX = Path(__file__).with_name("sandbox.py")
+# How the feedback names a cell otter adds to the notebook (to set up grading, to run the checks
+# not run yet and save every result), and what its failure costs.
+GRADERS_CELL = "the grader's own cell (added to your notebook to run the checks)"
+LOST = (
+    "grading stopped before any check's result was saved, so every question scores 0 here: "
+    "fix the cells above, then ask your instructor to grade your notebook again"
+)
+NOT_RECORDED = "Not recorded: grading stopped before this check's result was saved."
 
 
 def prepare_environment(scratch: Path, cell_timeout: float) -> None:
@@ -144,13 +152,45 @@ def _cell_seconds(cell: dict) -> float | None:
 
 
 def _error_line(output: dict, number: int | None, source: str) -> str:
-    """One line of feedback for a cell that raised: its number, the error, how it starts."""
-    where = f"cell {number}" if number else "a grading cell"
-    first_line = source.strip().split("\n")[0][:80]
+    """One line of feedback for a cell that raised: its number, the error, how it starts.
+
+    A cell the student did not write (otter's, which sets up grading or runs the checks that
+    have not run) is named as the grader's, without its code, which the student cannot change.
+    """
     message = output.get("evalue", "")[:200]
-    if output.get("ename") == "KeyboardInterrupt" and message.startswith("stopped after"):
-        return f"{where} {message} (the cell starting `{first_line}`)"
-    return f"{where} raised {output.get('ename')}: {message} (the cell starting `{first_line}`)"
+    stopped = output.get("ename") == "KeyboardInterrupt" and message.startswith("stopped after")
+    what = message if stopped else f"raised {output.get('ename')}: {message}"
+    if number is None:
+        return f"{GRADERS_CELL} {what}"
+    first_line = source.strip().split("\n")[0][:80]
+    return f"cell {number} {what} (the cell starting `{first_line}`)"
+
+
+def _unrecorded_questions(bundle: Path, renamed: dict[str, str]) -> dict:
+    """Every question of the bundle at 0 of its points, each check failed as not recorded."""
+    from otter.test_files import ExceptionTestFile
+
+    questions = {}
+    with zipfile.ZipFile(bundle) as archive:
+        for member in sorted(archive.namelist()):
+            if not (member.startswith("tests/") and member.endswith(".py")):
+                continue
+            source = archive.read(member).decode("utf-8")
+            test_file = ExceptionTestFile.from_string(source, path=member)
+            questions[test_file.name] = {
+                "score": 0.0,
+                "possible": float(test_file.possible),
+                "checks": [
+                    {
+                        "name": renamed.get(case.name, case.name),
+                        "hidden": bool(case.hidden),
+                        "passed": False,
+                        "message": NOT_RECORDED,
+                    }
+                    for case in test_file.test_cases
+                ],
+            }
+    return questions
 
 
 def summarise(results: Any, notebook_path: Path, bundle: Path | None = None) -> dict:
@@ -163,7 +203,8 @@ def summarise(results: Any, notebook_path: Path, bundle: Path | None = None) -> 
     notebook_path : Path
         The graded notebook, as submitted (its cells are numbered from 1, as they are in it).
     bundle : Path, optional
-        The autograder zip, whose test files give each check its function's name; without it,
+        The autograder zip, whose test files give each check its function's name, and each
+        question its points when otter saved no result (its grading cell stopped); without it,
         checks keep otter's names (``intro_q1 - 1``).
 
     Returns
@@ -174,8 +215,11 @@ def summarise(results: Any, notebook_path: Path, bundle: Path | None = None) -> 
         ``passed`` and ``message``); ``errors`` (one line per error output of the executed
         notebook: ``cell 12 raised NameError: ...``, or for a cell stopped by the cell limit
         ``cell 12 stopped after 60 s: look for a loop that never ends``, each followed by how
-        the cell starts); ``cell_seconds`` (the run time of every executed cell, otter's own
-        cells included).
+        the cell starts; a cell otter added is named as :data:`GRADERS_CELL`, without its
+        code); ``cell_seconds`` (the run time of every executed cell, otter's own cells
+        included). When otter saved no result although the bundle has questions, every
+        question scores 0 of its points, each check failed as not recorded, and the last error
+        says so (:data:`LOST`).
 
     Examples
     --------
@@ -217,6 +261,9 @@ def summarise(results: Any, notebook_path: Path, bundle: Path | None = None) -> 
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 errors.append(_error_line(output, numbers.get(cell.source), cell.source))
+    if not questions and bundle:  # otter's grading cell died before it saved any result
+        questions = _unrecorded_questions(bundle, renamed)
+        errors.append(LOST)
     return {
         "notebook": notebook_path.name,
         "questions": questions,

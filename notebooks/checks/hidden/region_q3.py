@@ -17,28 +17,11 @@ def test_superpixel_means_on_held_back_image(env, smoothed):
     from scipy import ndimage as ndi
 
     from segutils import synthetic
-
-    def rerun(target, **inputs):
-        """Run the last cell that assigned `target` again, with held-back inputs swapped in."""
-        import ast
-
-        def assigns(source):
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:
-                return False
-            return any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id == target
-                       for n in ast.walk(tree))
-
-        cells = [source for source in env.get("In", []) if assigns(source)]
-        assert cells, f"No cell assigns {target}."
-        namespace = {**env, **inputs}
-        exec(cells[-1], namespace)
-        return namespace
+    from segutils.classroom.rerun import rerun_answer_cell
 
     assert smoothed is not ... and smoothed is not None, "No image."
     held_back = synthetic((128, 128), difficulty=0.55, seed=8)
-    namespace = rerun("smoothed", noisy=held_back)
+    namespace = rerun_answer_cell(env, "smoothed", noisy=held_back)
     labels = namespace["sp"]
     means = np.zeros(labels.max() + 1)
     means[1:] = ndi.mean(held_back.image, labels=labels, index=np.arange(1, labels.max() + 1))

@@ -17,23 +17,7 @@ def test_within_variance_of_another_histogram(env, within_variance, my_otsu_leve
     import numpy as np
     from skimage import data, filters
 
-    def rerun(target, **inputs):
-        """Run the last cell that assigned `target` again, with held-back inputs swapped in."""
-        import ast
-
-        def assigns(source):
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:
-                return False
-            return any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id == target
-                       for n in ast.walk(tree))
-
-        cells = [source for source in env.get("In", []) if assigns(source)]
-        assert cells, f"No cell assigns {target}."
-        namespace = {**env, **inputs}
-        exec(cells[-1], namespace)
-        return namespace
+    from segutils.classroom.rerun import rerun_answer_cell
 
     assert within_variance is not ... and my_otsu_level is not ..., "No answer."
     camera = data.camera() / 255.0
@@ -47,8 +31,8 @@ def test_within_variance_of_another_histogram(env, within_variance, my_otsu_leve
         mu1 = (mu_cumulative[-1] - mu_cumulative) / (1 - omega0)
     section2 = {"p": p, "omega0": omega0, "mu_cumulative": mu_cumulative, "mu0": mu0, "mu1": mu1,
                 "mu_total": mu_cumulative[-1], "between": omega0 * (1 - omega0) * (mu0 - mu1) ** 2}
-    namespace = rerun("my_otsu_level", counts=counts, centers=centers, edges=edges, coins=camera,
-                      **section2)
+    namespace = rerun_answer_cell(env, "my_otsu_level", counts=counts, centers=centers,
+                                  edges=edges, coins=camera, **section2)
     # The within-class variance itself, on camera's histogram, as strictly as the public check
     # compares it on coins (rtol 0.02, atol 2e-4 at every split where both are finite): a
     # level copied from section 2 beside a wrong within_variance earns nothing here either.

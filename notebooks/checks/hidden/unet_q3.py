@@ -21,24 +21,7 @@ def test_best_level_on_held_back_slices(env, best_level, best_level_f1):
     import numpy as np
 
     import segutils as su
-
-    def rerun(target, **inputs):
-        """Run the last cell that assigned `target` again, with held-back inputs swapped in."""
-        import ast
-
-        def assigns(source):
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:
-                return False
-            return any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id == target
-                       for n in ast.walk(tree))
-
-        cells = [source for source in env.get("In", []) if assigns(source)]
-        assert cells, f"No cell assigns {target}."
-        namespace = {**env, **inputs}
-        exec(cells[-1], namespace)
-        return namespace
+    from segutils.classroom.rerun import rerun_answer_cell
 
     def check_best(level, f1, slices, where):
         candidates = np.linspace(0.05, 0.95, 91)
@@ -60,5 +43,5 @@ def test_best_level_on_held_back_slices(env, best_level, best_level_f1):
     check_best(best_level, best_level_f1, held_out, "the held-out slices")
     flipped = types.SimpleNamespace(images=[i[::-1] for i in held_out.images[:3]],
                                     membrane=[m[::-1] for m in held_out.membrane[:3]])
-    again = rerun("best_level", held_out=flipped)
+    again = rerun_answer_cell(env, "best_level", held_out=flipped)
     check_best(again["best_level"], again.get("best_level_f1"), flipped, "held-back slices")
