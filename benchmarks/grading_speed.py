@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from segutils.classroom import assignments, grade_cli
+from segutils import cli
+from segutils.classroom import assignments
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -36,7 +37,7 @@ def grade_copies(built: Path, stem: str, count: int, jobs: int, work: Path) -> f
     options = ["--assignments", str(built), "--jobs", str(jobs), "--cell-timeout", "600"]
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):  # its lines per submission; the figures on stdout
-        status = grade_cli.main([str(folder), *options])
+        status = cli.main(["grade", str(folder), *options])
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"grading failed; see {folder}-graded/scores.csv")

@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from segutils.classroom import assign_cli, assignments, grade_cli, sandbox, submissions
+from segutils import cli
+from segutils.classroom import assignments, sandbox, submissions
 
 PROJECT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = PROJECT / "notebooks"
@@ -138,7 +139,7 @@ def test_building_from_a_clean_clone(tmp_path):
         if (PROJECT / name).is_file():
             (clone / name).parent.mkdir(parents=True, exist_ok=True)
             (clone / name).write_bytes((PROJECT / name).read_bytes())
-    command = [sys.executable, "-m", "segutils.classroom.assign_cli", "00_intro"]
+    command = [sys.executable, "-m", "segutils", "assign", "00_intro"]
     subprocess.run(command, cwd=clone, check=True, capture_output=True)
     assert (clone / "assignments" / "handout" / "00_intro.ipynb").is_file()
     assert list((clone / "assignments" / "00_intro" / "autograder").glob("*.zip"))
@@ -212,8 +213,18 @@ def graded(built, tmp_path_factory, monkeypatch_module):
     out = folder.parent / "results"
     monkeypatch_module.setenv("SEGUTILS_QUICK", "1")
     limits = ["--cell-timeout", "20", "--timeout", "90", "--memory-gb", "3"]
-    status = grade_cli.main(
-        [str(folder), "--out", str(out), "--assignments", str(built), "--jobs", "2", *limits]
+    status = cli.main(
+        [
+            "grade",
+            str(folder),
+            "--out",
+            str(out),
+            "--assignments",
+            str(built),
+            "--jobs",
+            "2",
+            *limits,
+        ]
     )
     return out, outside, status
 
@@ -276,26 +287,26 @@ def test_grading_scores_each_submission_beside_the_others(graded):
 
 def test_grading_refuses_bad_input_clearly(tmp_path, graded, capsys):
     out, _, _ = graded
-    assert grade_cli.main([str(tmp_path / "nowhere")]) == 2
+    assert cli.main(["grade", str(tmp_path / "nowhere")]) == 2
     assert "is not a folder" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
-    assert grade_cli.main([str(tmp_path / "empty")]) == 2
+    assert cli.main(["grade", str(tmp_path / "empty")]) == 2
     assert "empty" in capsys.readouterr().err
     before = (out / "scores.csv").read_bytes()
-    assert grade_cli.main([str(out.parent / "intro"), "--out", str(out)]) == 2
+    assert cli.main(["grade", str(out.parent / "intro"), "--out", str(out)]) == 2
     assert "pass --overwrite" in capsys.readouterr().err
     assert (out / "scores.csv").read_bytes() == before, "nothing is overwritten without asking"
     elsewhere = ["--assignments", str(tmp_path / "none"), "--out", str(tmp_path / "graded")]
-    assert grade_cli.main([str(out.parent / "intro"), *elsewhere]) == 2
+    assert cli.main(["grade", str(out.parent / "intro"), *elsewhere]) == 2
     assert "Run segutils assign first" in capsys.readouterr().err
     assert not (tmp_path / "graded").exists()
 
 
 def test_assign_needs_the_notebooks_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # not the repository root: ./notebooks is not there
-    assert assign_cli.main([]) == 2
+    assert cli.main(["assign"]) == 2
     assert f"no notebooks folder at {tmp_path / 'notebooks'}" in capsys.readouterr().err
-    assert assign_cli.main(["--notebooks", str(NOTEBOOKS), "99_missing"]) == 2
+    assert cli.main(["assign", "--notebooks", str(NOTEBOOKS), "99_missing"]) == 2
     assert "no such notebook" in capsys.readouterr().err
     assert not (tmp_path / "assignments").exists()
 

@@ -18,6 +18,7 @@ import nbformat
 import pytest
 import yaml
 
+from segutils import cli
 from segutils.classroom import assignments, grade_cli, report
 from segutils.classroom.assignments import WRITTEN_POINTS
 from segutils.classroom.grade import Row
@@ -194,8 +195,8 @@ def test_overwrite_keeps_the_marks(tmp_path, capsys):
     typed = "student,question,points,comment,submission\nann,intro_written,2,Typed by hand.,\n"
     (out / "marks.csv").write_text(typed)
     arguments = [str(folder), "--out", str(out), "--assignments", str(tmp_path)]
-    assert grade_cli.main(arguments) == 2, "refused without --overwrite"
-    assert grade_cli.main([*arguments, "--overwrite"]) == 1, "notes.txt was not graded"
+    assert cli.main(["grade", *arguments]) == 2, "refused without --overwrite"
+    assert cli.main(["grade", *arguments, "--overwrite"]) == 1, "notes.txt was not graded"
     assert (out / "marks.csv").read_text() == typed, "--overwrite keeps marks.csv"
     assert not (out / "feedback" / "gone.md").exists(), "the old outputs are replaced"
     assert "notes" in scores(out)
@@ -408,9 +409,9 @@ def test_a_mark_not_counted_makes_the_exit_status_1(row, tmp_path, monkeypatch, 
     (folder / "carol.ipynb").write_text("{}")
     out = tmp_path / "graded"
     arguments = [str(folder), "--out", str(out), "--assignments", str(tmp_path)]
-    assert grade_cli.main(arguments) == 0, "every submission graded, no mark typed"
+    assert cli.main(["grade", *arguments]) == 0, "every submission graded, no mark typed"
     add_marks(out, "carol,intro_written,1.5,Good.,sha256:3f2a9c1b0d4e")  # her first hand-in's
-    assert grade_cli.main([*arguments, "--resume"]) == 1
+    assert cli.main(["grade", *arguments, "--resume"]) == 1
     printed = capsys.readouterr().out
     assert "1 of 1 submissions graded" in printed
     assert f"1 line of {out / 'marks.csv'} is not counted:" in printed
@@ -508,7 +509,7 @@ def test_the_end_of_the_run_says_what_to_do_about_a_submission_not_graded(tmp_pa
     (folder / "frank" / "a.ipynb").write_text("{}")
     (folder / "frank" / "b.ipynb").write_text("{}")
     out = tmp_path / "graded"
-    assert grade_cli.main([str(folder), "--out", str(out), "--assignments", str(tmp_path)]) == 1
+    assert cli.main(["grade", str(folder), "--out", str(out), "--assignments", str(tmp_path)]) == 1
     printed = capsys.readouterr().out
     assert "frank: 2 submissions (a.ipynb, b.ipynb): keep one." in printed
     assert "To do: remove all but one of a.ipynb, b.ipynb from frank's submission" in printed
@@ -534,7 +535,7 @@ def test_one_line_not_counted_is_said_in_the_singular(row, tmp_path, capsys):
     out = tmp_path / "graded"
     out.mkdir()
     (out / "marks.csv").write_text("student,question,points,comment,submission\nzed,q,1,,\n")
-    grade_cli.main([str(folder), "--out", str(out), "--assignments", str(tmp_path), "--resume"])
+    cli.main(["grade", str(folder), "--out", str(out), "--assignments", str(tmp_path), "--resume"])
     printed = capsys.readouterr().out
     assert f"1 line of {out / 'marks.csv'} is not counted:" in printed
 

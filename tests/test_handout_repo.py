@@ -35,7 +35,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from segutils.classroom import assign_cli, assignments, handout
+from segutils import cli
+from segutils.classroom import assignments, handout
 from segutils.datasets import dataset_files
 from segutils.datasets.sources import DATASETS
 
@@ -51,7 +52,7 @@ SHORTEST_SOLUTION_LINE = 8
 def built(tmp_path_factory) -> Path:
     """What `segutils assign 00_intro --out DIR` writes."""
     out = tmp_path_factory.mktemp("assignments")
-    assert assign_cli.main(["--notebooks", str(NOTEBOOKS), NOTEBOOK, "--out", str(out)]) == 0
+    assert cli.main(["assign", "--notebooks", str(NOTEBOOKS), NOTEBOOK, "--out", str(out)]) == 0
     return out
 
 
@@ -59,7 +60,7 @@ def built(tmp_path_factory) -> Path:
 def repo(built, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("handout") / "seg-course-handout"
     arguments = ["--out", str(out), "--assignments", str(built), "--project", str(PROJECT)]
-    assert handout.main(arguments) == 0
+    assert cli.main(["handout", *arguments]) == 0
     return out
 
 

@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["DESCRIPTION", "add_arguments", "main", "run"]
+__all__ = ["DESCRIPTION", "add_arguments", "run"]
 
 DESCRIPTION = "build student notebooks and autograder bundles from the notebooks with exercises"
 
@@ -120,34 +120,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"{notebook.stem}: {target}/student, {target}/autograder")
     print(f"Hand out {handout} (student notebooks only: no solutions, no hidden checks).")
     return 1 if failed else 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``segutils assign`` on ``argv``: also ``python -m segutils.classroom.assign_cli``.
-
-    Parameters
-    ----------
-    argv : list of str, optional
-        The arguments (default: the process's).
-
-    Returns
-    -------
-    int
-        The exit status of :func:`run`.
-
-    Examples
-    --------
-    >>> main(["--notebooks", "nowhere"])
-    2
-
-    References
-    ----------
-    Python documentation, "__main__", https://docs.python.org/3/library/__main__.html
-    """
-    parser = argparse.ArgumentParser(prog="segutils assign", description=DESCRIPTION)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

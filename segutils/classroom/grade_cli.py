@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .grade import Row
 
-__all__ = ["DESCRIPTION", "add_arguments", "main", "run"]
+__all__ = ["DESCRIPTION", "add_arguments", "run"]
 
 DESCRIPTION = "grade a folder of submissions offline, each in its own sandboxed process"
 
@@ -262,34 +262,3 @@ def _summary(row: "Row") -> str:
     score = sum(q["score"] for q in row.questions.values())
     possible = sum(q["possible"] for q in row.questions.values())
     return f"{row.student}: {score:g}/{possible:g} in {row.seconds:.0f} s, {row.status}"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``segutils grade`` on ``argv``: also ``python -m segutils.classroom.grade_cli``.
-
-    Parameters
-    ----------
-    argv : list of str, optional
-        The arguments (default: the process's).
-
-    Returns
-    -------
-    int
-        The exit status of :func:`run`.
-
-    Examples
-    --------
-    >>> main(["nowhere"])
-    2
-
-    References
-    ----------
-    Python documentation, "__main__", https://docs.python.org/3/library/__main__.html
-    """
-    parser = argparse.ArgumentParser(prog="segutils grade", description=DESCRIPTION)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -27,7 +27,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["DESCRIPTION", "WRITTEN", "add_arguments", "main", "run", "write_handout"]
+__all__ = ["DESCRIPTION", "WRITTEN", "add_arguments", "run", "write_handout"]
 
 DESCRIPTION = (
     "write the hand-out repository a class server's image is built from: student notebooks, "
@@ -287,34 +287,3 @@ def run(args: argparse.Namespace) -> int:
         "(repo2docker; docs/instructor.md, 'A class server')."
     )
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``segutils handout`` on ``argv``: also ``python -m segutils.classroom.handout``.
-
-    Parameters
-    ----------
-    argv : list of str, optional
-        The arguments (default: the process's).
-
-    Returns
-    -------
-    int
-        The exit status of :func:`run`.
-
-    Examples
-    --------
-    >>> main(["--out", "nowhere", "--assignments", "nowhere"])
-    2
-
-    References
-    ----------
-    Python documentation, "__main__", https://docs.python.org/3/library/__main__.html
-    """
-    parser = argparse.ArgumentParser(prog="segutils handout", description=DESCRIPTION)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
