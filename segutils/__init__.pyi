@@ -5,6 +5,7 @@ imports from it and loads each submodule on first use. A new submodule or re-exp
 """
 
 from . import (
+    atomic_write,
     bench,
     catalog,
     classroom,
@@ -80,6 +81,7 @@ __all__ = [
     "SAMPLES",
     "as_image",
     "as_mask",
+    "atomic_write",
     "bench",
     "catalog",
     "classroom",

@@ -199,7 +199,7 @@ def test_an_interrupted_run_resumes_from_the_cells_it_finished(tmp_path):
         bench.run_benchmark([task], methods, tmp_path, budget=4, progress=False)
     done = calls["first"]
     assert (tmp_path / "cells" / task.name / "first.json").is_file()
-    assert not list(tmp_path.rglob("*.partial"))
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith((".part", ".partial"))]
     methods[1] = constant(False)
     cells = bench.run_benchmark([task], methods, tmp_path, budget=4, progress=False)
     assert calls["first"] == done  # loaded, not recomputed

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
+from ..atomic_write import write_text
 from .scoring import boundary_f, score
 from .tasks import Sample, Task
 from .tuning import Contender, run_method, tune
@@ -213,10 +214,7 @@ def evaluate_cell(
 
 def save_cell(cell: dict, path: Path) -> None:
     """Write atomically, so an interrupted run never leaves half a cell to resume from."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(cell, indent=1, default=_plain))
-    os.replace(partial, path)
+    write_text(path, json.dumps(cell, indent=1, default=_plain))
 
 
 def _plain(value):

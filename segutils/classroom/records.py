@@ -10,6 +10,7 @@ submission's SHA-256 and the bundle's name).
 import shutil
 from pathlib import Path
 
+from ..atomic_write import write_text
 from .grade import Row
 
 __all__ = ["FOLDER", "clear", "load", "save"]
@@ -46,13 +47,7 @@ def save(row: Row, out: Path) -> Path:
     Python documentation, "os.replace" (atomic on POSIX),
     https://docs.python.org/3/library/os.html#os.replace
     """
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{row.student}.json"
-    partial = folder / f".{row.student}.json.partial"
-    partial.write_text(row.to_json())
-    partial.replace(path)
-    return path
+    return write_text(out / FOLDER / f"{row.student}.json", row.to_json())
 
 
 def load(out: Path) -> dict[str, Row]:

@@ -30,15 +30,14 @@ leaves ``marks.csv`` alone.
 import csv
 import io
 import math
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ..atomic_write import write_text
 from . import not_graded
 from .assignments import WRITTEN_POINTS
 
@@ -115,10 +114,7 @@ def _replace(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so no reader sees half a file."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return  # unchanged: called after every submission, most files stay as they are
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-        file.write(text)
-    os.replace(temporary, path)
+    write_text(path, text)
 
 
 def _number(value: float) -> str:
