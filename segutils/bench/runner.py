@@ -4,7 +4,8 @@ One *cell* is one method on one task. A cell tunes the method (:func:`~.tuning.t
 chosen setting and the defaults on every test image, times the chosen setting per megapixel and
 measures its peak memory, and is saved as one JSON file under ``OUT/cells/``. A run that is
 interrupted and started again with the same settings loads the cells already saved and goes on
-with the rest.
+with the rest. Cells run one after another in this process, or side by side as Dask tasks
+(:func:`segutils.scale.dask_client`: a LocalCluster on this machine, or any Dask cluster).
 """
 
 from __future__ import annotations
@@ -12,26 +13,37 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from ..atomic_write import write_text
+from ..scale import dask_client
 from .scoring import boundary_f, score
 from .tasks import Sample, Task
 from .tuning import Contender, run_method, tune
+
+if TYPE_CHECKING:  # imported when a run goes to Dask
+    import distributed
 
 __all__ = ["CellSettings", "evaluate_cell", "run_benchmark", "tuning_subset"]
 
 #: Bumped when a cell's contents change meaning, so that older saved cells are recomputed.
 CELL_FORMAT = 1
+#: The first element of every cell's Dask key: one task group, named on the dashboard.
+TASK_PREFIX = "bench-cell"
+#: One cell at a time in a Dask worker process, however many threads it has: a cell's timings
+#: and its tracemalloc peak are measured for the whole process, and a second cell's
+#: ``tracemalloc.stop`` would end the first one's tracing.
+_ONE_CELL_AT_A_TIME = threading.Lock()
 
 
 class CellSettings(dict):
@@ -239,6 +251,94 @@ def load_cell(path: Path, fingerprint: str) -> dict | None:
     return cell
 
 
+def _evaluate_here(
+    pending: list[tuple[Task, Contender, Path, str]],
+    options: dict[str, int],
+    finish: Callable[[dict, Path, str], None],
+) -> None:
+    """Evaluate the pending cells one after another in this process, finishing each."""
+    for task, contender, path, fingerprint in pending:
+        try:
+            cell = evaluate_cell(task, contender, **options)
+        except Exception as error:
+            error.add_note(f"in the leaderboard cell {task.name}: {contender.name}")
+            raise
+        finish(cell, path, fingerprint)
+
+
+def _evaluate_on_worker(task: Task, contender: Contender, options: dict[str, int]) -> dict:
+    """:func:`evaluate_cell` as a Dask task: alone in its worker process (see the lock's note)."""
+    with _ONE_CELL_AT_A_TIME:
+        return evaluate_cell(task, contender, **options)
+
+
+def _evaluate_on_dask(
+    client: distributed.Client,
+    pending: list[tuple[Task, Contender, Path, str]],
+    options: dict[str, int],
+    finish: Callable[[dict, Path, str], None],
+) -> None:
+    """Evaluate the pending cells as Dask tasks, finishing each in this process as it ends."""
+    import distributed
+
+    # A task's images go to every worker once, rather than inside each of its cells: Dask runs
+    # a task where its inputs are, so images held by one worker would draw all of that task's
+    # cells to it (only work stealing would move them).
+    to_ship = {task.name: task for task, *_ in pending}
+    shipped = {
+        name: client.scatter(task, broadcast=True, hash=False) for name, task in to_ship.items()
+    }
+    # The key names the cell on the dashboard; its first element makes every cell one task
+    # group, so the scheduler learns their durations together; one token per run keeps a
+    # rerun's keys new on a cluster that outlives the run.
+    run = uuid.uuid4().hex[:8]
+    futures = {
+        client.submit(
+            _evaluate_on_worker,
+            shipped[task.name],
+            contender,
+            options,
+            key=(TASK_PREFIX, task.name, contender.name, run),
+        ): (task, contender, path, fingerprint)
+        for task, contender, path, fingerprint in pending
+    }
+    unfinished = set(futures)
+    try:
+        for future in distributed.as_completed(futures):
+            task, contender, path, fingerprint = futures[future]
+            unfinished.discard(future)
+            try:
+                cell = future.result()
+            except Exception as error:
+                error.add_note(f"in the leaderboard cell {task.name}: {contender.name}")
+                raise
+            finish(cell, path, fingerprint)
+    finally:
+        if unfinished:  # an error or an interruption: stop the rest, on a cluster that goes on
+            client.cancel(list(unfinished))
+
+
+@contextmanager
+def _cluster_for(
+    client: distributed.Client | None,
+    scheduler: str | None,
+    workers: int | None,
+    pending: int,
+    report: Callable[[str], None],
+) -> Iterator[distributed.Client | None]:
+    """The Dask client the pending cells run on, or None to run them in this process."""
+    if client is not None or pending == 0:
+        yield client
+    elif scheduler is None and workers in (None, 1):
+        yield None
+    else:
+        local = None if workers is None else min(workers, pending)
+        # No memory limit, as the process pool before had none: a cell that needs more than an
+        # even share of the machine (superpixels on a photograph) runs rather than restarts.
+        with dask_client(scheduler, local, memory_limit=None, report=report) as started:
+            yield started
+
+
 def run_benchmark(
     tasks: Sequence[Task],
     contenders: Sequence[Contender],
@@ -249,7 +349,10 @@ def run_benchmark(
     tune_images: int = 6,
     extra_cells: Callable[[Task], list[dict]] | None = None,
     progress: bool = True,
-    workers: int = 1,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: distributed.Client | None = None,
+    report: Callable[[str], None] = print,
 ) -> list[dict[str, Any]]:
     """Evaluate every contender on every task, resuming from cells saved under ``out``.
 
@@ -265,17 +368,48 @@ def run_benchmark(
         As in :func:`evaluate_cell`; part of each cell's fingerprint, so changing one
         recomputes the cells instead of mixing runs.
     extra_cells : callable, optional
-        ``task -> list of cells`` computed another way (the U-Net rows), saved alike.
+        ``task -> list of cells`` computed another way (the U-Net rows), saved alike. It runs
+        in this process, after the other cells, whatever `workers`, `scheduler` or `client`.
     progress : bool, optional
         Show a tqdm progress bar over the cells.
     workers : int, optional
-        Processes evaluating cells side by side (1: in this process). Their methods must be
-        importable functions (every registered method is) so that they reach the workers.
+        Cells evaluated side by side by a Dask LocalCluster of this many worker processes (at
+        most one per cell to compute), started for the run and closed after it. None or 1,
+        with no `scheduler` or `client`: one after another in this process, without Dask.
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://host:8786``) whose workers evaluate
+        the cells; not with `workers`. Its workers need segutils, not the data.
+    client : distributed.Client, optional
+        A Dask client of your own (a notebook's, from :func:`segutils.scale.dask_client`) to
+        evaluate the cells on; left open. Not with `workers` or `scheduler`.
+    report : callable, optional
+        Receives the line naming the cluster started for `workers` or `scheduler` and its
+        dashboard (``print`` by default).
 
     Returns
     -------
     list of dict
-        One cell per method and task (see :func:`evaluate_cell`).
+        One cell per method and task (see :func:`evaluate_cell`), in the order of `tasks` and
+        `contenders`, each task's `extra_cells` after its methods.
+
+    Raises
+    ------
+    ValueError
+        If `workers` is not a whole number of at least 1, or `client`, `scheduler` and
+        `workers` are combined.
+
+    Notes
+    -----
+    On Dask each cell is one task, keyed ``("bench-cell", TASK, METHOD, RUN)`` on the
+    dashboard. A task's images are sent to each worker once (``client.scatter``), not with
+    every cell. This process saves each cell as soon as its task ends, so an interruption keeps
+    the finished cells and cancels the others. A worker lost mid-run is Dask's to handle: its
+    cells run again on another worker (up to the scheduler's ``allowed-failures``, then
+    ``KilledWorker``). An exception raised in a cell, here or on a worker, is raised again with
+    a note naming the cell. A worker process evaluates one cell at a time, however many threads
+    it has (timings and peak memory are measured for the whole process): start workers with
+    ``--nthreads 1``, as many as there are cores. The cells are the same as in one process;
+    only the timings and the peak memory depend on where they ran.
 
     Examples
     --------
@@ -291,12 +425,33 @@ def run_benchmark(
     >>> [(c["task"], c["method"]) for c in cells]
     [('ramps', 'threshold.manual')]
 
+    On a Dask cluster of your own (here two local workers):
+
+    >>> from segutils.scale import dask_client
+    >>> with dask_client(workers=2, memory_limit=None) as client:  # doctest: +SKIP
+    ...     cells = run_benchmark([task], [manual], "results", client=client)
+    Dask LocalCluster with 2 worker(s): dashboard http://127.0.0.1:8787/status
+
     References
     ----------
-    The benchmark's design: issue #13 and ``notebooks/07_which_is_best.ipynb``.
+    The benchmark's design: issue #13 and ``notebooks/07_which_is_best.ipynb``. Dask.distributed
+    documentation, "Futures" (``submit``, ``scatter``, ``as_completed``),
+    https://distributed.dask.org/en/stable/client.html
     """
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}.")
+    if workers is not None and (
+        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+    ):
+        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}.")
+    if client is not None and (scheduler is not None or workers is not None):
+        raise ValueError(
+            "Give a Dask client, or a scheduler address or a number of workers to start one "
+            "with, not both."
+        )
+    if scheduler is not None and workers is not None:
+        raise ValueError(
+            "Give either a scheduler address (its cluster has its workers) or a number of local "
+            "workers, not both."
+        )
     root = Path(out)
     settings = CellSettings(budget=budget, seed=seed, tune_images=tune_images)
     options = {"budget": budget, "seed": seed, "tune_images": tune_images}
@@ -311,9 +466,6 @@ def run_benchmark(
                 pending.append((task, contender, path, fingerprint))
             else:
                 done[task.name, contender.name] = cell
-    bar = tqdm(
-        total=len(tasks) * len(contenders), initial=len(done), disable=not progress, unit="cell"
-    )
 
     def finish(cell: dict, path: Path, fingerprint: str) -> None:
         cell["fingerprint"] = fingerprint
@@ -322,18 +474,18 @@ def run_benchmark(
         bar.set_description(f"{cell['task']}: {cell['method']}")
         bar.update()
 
-    with bar:
-        if workers == 1:
-            for task, contender, path, fingerprint in pending:
-                finish(evaluate_cell(task, contender, **options), path, fingerprint)
-        else:
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-                futures = {
-                    pool.submit(evaluate_cell, task, contender, **options): (path, fingerprint)
-                    for task, contender, path, fingerprint in pending
-                }
-                for future in as_completed(futures):
-                    finish(future.result(), *futures[future])
+    with _cluster_for(client, scheduler, workers, len(pending), report) as cluster:
+        bar = tqdm(
+            total=len(tasks) * len(contenders),
+            initial=len(done),
+            disable=not progress,
+            unit="cell",
+        )
+        with bar:
+            if cluster is None:
+                _evaluate_here(pending, options, finish)
+            else:
+                _evaluate_on_dask(cluster, pending, options, finish)
     cells = []
     for task in tasks:
         cells += [done[task.name, contender.name] for contender in contenders]
