@@ -1,4 +1,4 @@
-"""``python -m segutils bench``: the leaderboard on built-in data or on a folder."""
+"""``python -m segutils bench``: the leaderboard on built-in data or on a folder, on Dask."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ __all__ = ["add_arguments", "run"]
 
 #: Epochs of U-Net training per task when ``--methods`` names ``unet`` without a budget.
 DEFAULT_UNET_EPOCHS = 8
+#: Local worker processes when neither ``--workers`` nor ``--scheduler`` is given: the cores,
+#: at most this many (each worker holds a copy of the tasks' images).
+MAX_WORKERS = 4
 #: The option of ``--data`` that does what each keyword of :func:`~.folder.load_folder` does, so
 #: that a message deep in segutils (``pass stretch=True``) advises the option instead.
 DATA_OPTIONS = {"stretch": "--stretch", "drop_alpha": "--drop-alpha"}
@@ -61,7 +64,8 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
     """
     bench.description = (
         "Tune each method on tuning images, score it on separate test images, and write "
-        "results.csv, images.csv and results.md. An interrupted run resumes."
+        "results.csv, images.csv and results.md. Methods run side by side as Dask tasks, on "
+        "this machine (--workers) or a cluster (--scheduler); an interrupted run resumes."
     )
     bench.add_argument(
         "--methods",
@@ -102,14 +106,22 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         "--unet-epochs",
         type=_at_least(0),
         default=0,
-        help="train the U-Net this many epochs per task (0: no U-Net rows unless --methods "
-        f"unet, which trains {DEFAULT_UNET_EPOCHS})",
+        help="train the U-Net this many epochs per task, in this process after the other "
+        f"methods (0: no U-Net rows unless --methods unet, which trains {DEFAULT_UNET_EPOCHS})",
     )
     bench.add_argument(
         "--workers",
         type=_at_least(1),
-        default=min(4, os.cpu_count() or 1),
-        help="processes evaluating methods side by side (default: the cores, at most 4)",
+        metavar="N",
+        help="evaluate methods side by side on a Dask LocalCluster of N worker processes "
+        f"(1: one after another in this process; default: the cores, at most {MAX_WORKERS})",
+    )
+    bench.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="evaluate methods on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786) instead of a LocalCluster (not with --workers); its workers need "
+        "segutils, not the data",
     )
     bench.add_argument(
         "--unet-datasets",
@@ -167,6 +179,17 @@ def _check_out(out: Path, data: Path | None) -> None:
         ) from None
 
 
+def _where(args: argparse.Namespace) -> dict:
+    """The ``run_benchmark`` keywords that say where the cells run: a scheduler, or N workers."""
+    if args.scheduler is not None:
+        if args.workers is not None:
+            raise UsageError(
+                "give either --scheduler (its cluster has its workers) or --workers, not both"
+            )
+        return {"scheduler": args.scheduler}
+    return {"workers": args.workers or min(MAX_WORKERS, os.cpu_count() or 1)}
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the leaderboard the options describe; print the top three per task.
 
@@ -179,7 +202,8 @@ def run(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0 on success, 1 when the methods or tasks cannot be loaded, 130 when interrupted.
+        0 on success, 1 when the methods or tasks cannot be loaded or no Dask scheduler
+        answers at ``--scheduler``, 130 when interrupted.
 
     Examples
     --------
@@ -194,6 +218,7 @@ def run(args: argparse.Namespace) -> int:
     Bergstra and Bengio, "Random Search for Hyper-Parameter Optimization", JMLR 13, 2012.
     """
     _check_out(args.out, args.data)
+    where = _where(args)
     names = [n for n in args.methods or [] if n != "unet"]
     wants_unet = args.unet_epochs > 0 or "unet" in (args.methods or [])
     try:
@@ -226,8 +251,11 @@ def run(args: argparse.Namespace) -> int:
             tune_images=args.tune_images,
             extra_cells=extra,
             progress=not args.no_progress,
-            workers=args.workers,
+            **where,
         )
+    except OSError as error:  # no scheduler at the address, a result that cannot be saved
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         saved = len(list((args.out / "cells").rglob("*.json")))
         print(
