@@ -208,16 +208,6 @@ def test_an_interrupted_run_resumes_from_the_cells_it_finished(tmp_path):
     assert calls["first"] > done  # another budget is another run: recomputed
 
 
-def test_workers_give_the_cells_one_process_gives(tmp_path):
-    task = synthetic_task("semantic")
-    methods = bench.builtin_contenders(["threshold.manual", "threshold.global_threshold"])
-    options = {"budget": 3, "progress": False}
-    alone = bench.run_benchmark([task], methods, tmp_path / "one", **options)
-    side_by_side = bench.run_benchmark([task], methods, tmp_path / "two", workers=2, **options)
-    for a, b in zip(alone, side_by_side, strict=True):
-        assert (a["method"], a["params"], a["scores"]) == (b["method"], b["params"], b["scores"])
-
-
 def test_a_damaged_cell_is_recomputed(tmp_path):
     task = synthetic_task("semantic")
     methods = [constant(False)]
