@@ -3,9 +3,9 @@
 One module per step: :mod:`.tasks` (images with truth, split into tuning and test),
 :mod:`.folder` (your own folder of images and masks), :mod:`.contenders` (the registered
 methods), :mod:`.tuning` (seeded random search on the sliders' ranges), :mod:`.scoring` (the
-measure each kind of task uses), :mod:`.runner` (cells saved as they finish, resumable),
-:mod:`.network` (the U-Net rows) and :mod:`.report` (CSV and Markdown). The command line is
-``python -m segutils bench``.
+measure each kind of task uses), :mod:`.runner` (cells side by side as Dask tasks, saved as they
+finish, resumable), :mod:`.network` (the U-Net rows) and :mod:`.report` (CSV and Markdown). The
+command line is ``python -m segutils bench``.
 """
 
 from .contenders import builtin_contenders
