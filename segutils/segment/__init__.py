@@ -4,3 +4,21 @@ The leaderboard (:mod:`segutils.bench`) says which method and setting to trust; 
 runs that choice at scale on Dask (:func:`segutils.scale.dask_client`: a ``LocalCluster`` on this
 machine, or any running scheduler by address). ``segutils segment`` is its command line.
 """
+
+from .folder import (
+    BatchResult,
+    FileOutcome,
+    list_inputs,
+    segment_file,
+    segment_files,
+    submit_files,
+)
+
+__all__ = [
+    "BatchResult",
+    "FileOutcome",
+    "list_inputs",
+    "segment_file",
+    "segment_files",
+    "submit_files",
+]

@@ -1,0 +1,541 @@
+"""One method, one setting, every image of a folder: on Dask workers, resumable, never fatal.
+
+Each input is one Dask task, :func:`segment_file`, a plain top-level function (so it pickles to
+any worker): it reads the image, runs the method, and writes the output and its measurements
+(:mod:`.outputs`). :func:`submit_files` hands the tasks to a ``distributed.Client`` and returns
+their futures, for a caller composing their own work; :func:`segment_files` does the whole run
+(a ``LocalCluster`` when no client is given), with a progress bar, and returns a
+:class:`BatchResult`. A file that cannot be read or segmented is reported with its reason, never
+fatal; a finished input is skipped, so running again after an interruption resumes.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..files import read_image
+from .measure import measure_objects
+from .outputs import Outputs, claim_folder, collect_objects
+from .settings import batch_method, full_setting
+
+if TYPE_CHECKING:
+    import dask.bag
+    import distributed
+
+__all__ = [
+    "BatchResult",
+    "FileOutcome",
+    "list_inputs",
+    "segment_file",
+    "segment_files",
+    "submit_files",
+]
+
+#: Files the operating system writes into folders on its own; skipped like hidden files.
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+#: Failed inputs listed one per line in a summary; the rest are counted.
+MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one input.
+
+    Attributes
+    ----------
+    source : str
+        The input file.
+    status : {"written", "finished", "failed"}
+        Segmented and written now; skipped because an earlier run finished it; or not done.
+    reason : str
+        Why it failed (the error's type and message); empty otherwise.
+    output : str
+        The label image or mask written (or found finished); empty when it failed.
+    objects : int
+        Objects found in it.
+    seconds : float
+        Time spent on it (reading, the method, writing), on its worker.
+    """
+
+    source: str
+    status: Literal["written", "finished", "failed"]
+    reason: str = ""
+    output: str = ""
+    objects: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The outcome of a batch: every input's :class:`FileOutcome`, and where the outputs are.
+
+    Attributes
+    ----------
+    out : Path
+        The output folder.
+    method : str
+        The method's registered name.
+    setting : dict
+        Its full setting.
+    outcomes : tuple of FileOutcome
+        One per input, in the inputs' order.
+    seconds : float
+        Wall time of the run.
+    """
+
+    out: Path
+    method: str
+    setting: dict[str, Any]
+    outcomes: tuple[FileOutcome, ...]
+    seconds: float = field(default=0.0)
+
+    @property
+    def written(self) -> list[FileOutcome]:
+        """Inputs segmented by this run."""
+        return [outcome for outcome in self.outcomes if outcome.status == "written"]
+
+    @property
+    def finished(self) -> list[FileOutcome]:
+        """Inputs skipped because an earlier run had finished them."""
+        return [outcome for outcome in self.outcomes if outcome.status == "finished"]
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        """Inputs not segmented, each with its reason."""
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+    @property
+    def objects(self) -> int:
+        """Objects in every segmented input (this run's and earlier runs')."""
+        return sum(outcome.objects for outcome in self.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every input is segmented."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """A few lines for a person: the counts, where the outputs are, and each failure."""
+        setting = ", ".join(f"{key}={value!r}" for key, value in self.setting.items())
+        done = len(self.outcomes) - len(self.failed)
+        lines = [
+            f"{self.method} ({setting or 'no parameters'}) on {len(self.outcomes)} file(s) in "
+            f"{self.seconds:.1f} s: {len(self.written)} segmented, {len(self.finished)} already "
+            f"finished, {len(self.failed)} failed; {self.objects} objects in {done} image(s).",
+            f"Outputs in {self.out}: labels/ or masks/, objects/, objects.csv (every object).",
+        ]
+        if self.failed:
+            lines.append("Not segmented (fix or remove them, then run again to resume):")
+            for outcome in self.failed[:MAX_LISTED]:
+                lines.append(f"  {Path(outcome.source).name}: {outcome.reason}")
+            if len(self.failed) > MAX_LISTED:
+                lines.append(f"  ... and {len(self.failed) - MAX_LISTED} more.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        """The first line of the summary."""
+        return f"<BatchResult {self.summary().splitlines()[0]}>"
+
+
+def list_inputs(source: str | os.PathLike) -> list[Path]:
+    """The files a batch segments: a folder's files (not its subfolders'), or a glob's matches.
+
+    A folder gives every file directly in it, sorted, except hidden files (``.DS_Store``) and
+    the ones the operating system writes (``Thumbs.db``): any other file is an input, and one
+    that is not an image is reported as failed by the batch rather than silently left out. A
+    folder's subfolders are not searched, so that a run never takes up files it was not shown
+    (earlier outputs, a ``masks/`` folder); a glob with ``**`` (``"plate/**/*.tif"``) searches
+    them when that is meant.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A folder, or a glob pattern (``"plate/*.tif"``, ``"slides/**/*.png"``).
+
+    Returns
+    -------
+    list of Path
+        The inputs, sorted by path.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder does not exist, or the pattern matches no file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("b.png", "a.tif", ".DS_Store"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> [path.name for path in list_inputs(folder)]
+    ['a.tif', 'b.png']
+    >>> [path.name for path in list_inputs(folder / "*.png")]
+    ['b.png']
+
+    References
+    ----------
+    Python documentation, ``glob.glob`` (``recursive=True`` for ``**``),
+    https://docs.python.org/3/library/glob.html
+    """
+    path = Path(source)
+    if path.is_dir():
+        return sorted(
+            entry
+            for entry in path.iterdir()
+            if entry.is_file()
+            and not entry.name.startswith(".")
+            and entry.name.lower() not in SYSTEM_FILES
+        )
+    if glob.has_magic(str(source)):
+        found = sorted(
+            Path(match) for match in glob.glob(str(source), recursive=True) if Path(match).is_file()
+        )
+        if found:
+            return found
+        raise FileNotFoundError(f"No file matches {str(source)!r}.")
+    raise FileNotFoundError(
+        f"No folder at {str(source)!r} (resolved to {path.resolve()}). Give a folder of images "
+        "or a glob such as 'images/*.tif' (quoted, so that the shell passes it on)."
+    )
+
+
+def segment_file(
+    path: str | os.PathLike,
+    method: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    out: str | os.PathLike,
+    overwrite: bool = False,
+) -> FileOutcome:
+    """Segment one image file and write its output and measurements into ``out``; never raise.
+
+    The task a batch runs on each worker, and the same in this process: a plain top-level
+    function of plain arguments, so that it pickles. It skips an input already finished (unless
+    ``overwrite``) and reports any failure (unreadable file, a method that refuses the image)
+    in its outcome. It does not check what else ``out`` holds: :func:`submit_files` does, once
+    for the run.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The image file, read by :func:`segutils.files.read_image`.
+    method : str
+        The method's registered name.
+    params : mapping, optional
+        Its parameters (the rest keep their defaults).
+    out : str or path-like
+        The output folder (layout in :mod:`segutils.segment.outputs`).
+    overwrite : bool, optional
+        Segment and write again even if the outputs are finished.
+
+    Returns
+    -------
+    FileOutcome
+        ``"written"``, ``"finished"`` (skipped) or ``"failed"`` with the reason.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from skimage import data
+    >>> from PIL import Image
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> coins = folder / "coins.png"
+    >>> Image.fromarray(data.coins()).save(coins)
+    >>> segment_file(coins, "threshold.global_threshold", out=folder / "out").status
+    'written'
+    >>> segment_file(coins, "threshold.global_threshold", out=folder / "out").status
+    'finished'
+    >>> missing = segment_file(folder / "missing.png", "threshold.manual", out=folder / "out")
+    >>> missing.reason  # doctest: +ELLIPSIS
+    "FileNotFoundError: No image file at '.../missing.png' ..."
+
+    References
+    ----------
+    Dask.distributed documentation, "Futures" (what ``client.submit`` sends to a worker),
+    https://distributed.dask.org/en/stable/client.html
+    """
+    start = time.perf_counter()
+    outputs = Outputs(Path(out), Path(path).stem)
+    if outputs.finished() and not overwrite:
+        return FileOutcome(
+            str(path),
+            "finished",
+            output=str(outputs.labels if outputs.labels.is_file() else outputs.mask),
+            objects=_rows(outputs.objects),
+        )
+    outputs.remove_leftovers()
+    try:
+        image = read_image(path)
+        result = batch_method(method).function(image, **dict(params or {}))
+        objects = measure_objects(result, image)
+        written = outputs.write(result, objects)
+    except Exception as error:  # noqa: BLE001 - any failure is this file's, reported by name
+        return FileOutcome(
+            str(path),
+            "failed",
+            reason=f"{type(error).__name__}: {error}",
+            seconds=time.perf_counter() - start,
+        )
+    return FileOutcome(
+        str(path),
+        "written",
+        output=str(written),
+        objects=len(objects),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _rows(table: Path) -> int:
+    """Data rows of a CSV file the batch wrote (one line per object after the header)."""
+    with table.open(encoding="utf-8") as file:
+        return max(sum(1 for _ in file) - 1, 0)
+
+
+def submit_files(
+    client: distributed.Client,
+    paths: Iterable[str | os.PathLike],
+    method: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    out: str | os.PathLike,
+    overwrite: bool = False,
+) -> list[distributed.Future]:
+    """Check the run, then submit one :func:`segment_file` task per input; return the futures.
+
+    For composing a batch with other Dask work: each future's result is the input's
+    :class:`FileOutcome`. The checks come first, before any task: the method and its setting,
+    an output folder apart from the inputs, no two inputs with the same output name, and a
+    folder that holds nothing of another run (:func:`segutils.segment.outputs.claim_folder`).
+    :func:`segment_files` calls it and waits. (In a ``dask.delayed`` graph, call
+    ``dask.delayed(segment_file)(path, method, params, out=out)`` per input instead, after the
+    same checks.)
+
+    Parameters
+    ----------
+    client : distributed.Client
+        Where to run (:func:`segutils.scale.dask_client`).
+    paths : iterable of str or path-like
+        The image files (:func:`list_inputs` lists a folder or a glob).
+    method : str
+        A registered method's name; one that needs seed points is refused.
+    params : mapping, optional
+        Its parameters; the others keep their defaults.
+    out : str or path-like
+        The output folder; it must not be (or be inside) a folder holding an input.
+    overwrite : bool, optional
+        Redo every output in ``out``, whatever it holds; without it, finished inputs are
+        skipped and a folder of another method or setting is refused.
+
+    Returns
+    -------
+    list of distributed.Future
+        One per input, in order; ``future.result()`` is a :class:`FileOutcome`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method or one that needs seeds, a parameter it lacks or a value it
+        refuses, ``out`` among the inputs' folders, two inputs sharing a name, or ``out``
+        holding another run (see :func:`~segutils.segment.outputs.claim_folder`).
+    TypeError
+        For a value of the wrong kind (a string for a number).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from skimage import data
+    >>> from PIL import Image
+    >>> from segutils.scale import dask_client
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "in").mkdir()
+    >>> coins = folder / "in" / "coins.png"
+    >>> Image.fromarray(data.coins()).save(coins)
+    >>> with dask_client(workers=1, memory_limit=None, report=lambda line: None) as client:
+    ...     futures = submit_files(client, [coins], "threshold.manual", out=folder / "out")
+    ...     [future.result().status for future in futures]
+    ['written']
+
+    References
+    ----------
+    Dask.distributed documentation, "Futures" (``Client.map``),
+    https://distributed.dask.org/en/stable/client.html
+    """
+    paths = [Path(path) for path in paths]
+    setting = _check_run(paths, method, params, out)
+    claim_folder(out, method, setting, overwrite=overwrite)
+    return client.map(
+        segment_file,
+        [str(path) for path in paths],
+        method=method,
+        params=setting,
+        out=str(out),
+        overwrite=overwrite,
+        pure=False,  # a rerun with overwrite must run again, not return the earlier result
+    )
+
+
+def _check_run(
+    paths: Sequence[Path], method: str, params: Mapping[str, Any] | None, out: str | os.PathLike
+) -> dict[str, Any]:
+    """The method's full setting, once the run's inputs and output folder are known to agree."""
+    setting = full_setting(batch_method(method), params)
+    out = Path(out).resolve()
+    for folder in sorted({path.resolve().parent for path in paths}):
+        if out == folder or folder in out.parents:
+            raise ValueError(
+                f"--out {out} is inside the input folder {folder}: outputs are never written "
+                "among the inputs (a later run would take them for images). Choose a folder "
+                "outside it, e.g. its sibling."
+            )
+    by_name: dict[str, Path] = {}
+    for path in paths:
+        earlier = by_name.setdefault(path.stem, path)
+        if earlier != path:
+            raise ValueError(
+                f"{earlier} and {path} would both write outputs named {path.stem!r} (an "
+                "output keeps its input's name without the extension). Rename one, or "
+                "segment them in separate runs with separate --out folders."
+            )
+    return setting
+
+
+def segment_files(
+    paths: Iterable[str | os.PathLike] | dask.bag.Bag,
+    method: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    out: str | os.PathLike,
+    client: distributed.Client | None = None,
+    overwrite: bool = False,
+    progress: bool = True,
+) -> BatchResult:
+    """Segment every image file with one method and setting on Dask, and write the outputs.
+
+    One output per input in ``out`` (layout in :mod:`segutils.segment.outputs`: label images
+    or masks, each image's measurements, and ``objects.csv`` for the whole run). Finished inputs
+    are skipped, so calling it again after an interruption resumes; a file that cannot be read
+    or segmented is reported in the result, never fatal.
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like, or dask.bag.Bag
+        The image files (:func:`list_inputs` lists a folder or a glob); a bag of paths is
+        computed first (paths are small; the images are read on the workers).
+    method : str
+        A registered method's name (``"watershed.distance_watershed"``); one that needs seed
+        points is refused.
+    params : mapping, optional
+        Its parameters, e.g. a leaderboard's tuned setting
+        (:func:`segutils.segment.settings.tuned_params`); the others keep their defaults.
+    out : str or path-like
+        The output folder; it must not be (or be inside) a folder holding an input.
+    client : distributed.Client, optional
+        Where to run (:func:`segutils.scale.dask_client`). None starts a ``LocalCluster`` on
+        this machine for the call (Dask's number of workers, no memory limit) and closes it.
+    overwrite : bool, optional
+        Redo every output in ``out``; without it, finished inputs are skipped and a folder of
+        another method or setting is refused.
+    progress : bool, optional
+        Show a progress bar (tqdm, on stderr) as inputs finish.
+
+    Returns
+    -------
+    BatchResult
+        Every input's outcome; ``summary()`` reads them out, ``ok`` says whether all are done.
+
+    Raises
+    ------
+    ValueError
+        For the refusals of :func:`submit_files` (method, setting, output folder), before any
+        image is read.
+    TypeError
+        For a value of the wrong kind (a string for a number).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from skimage import data
+    >>> from PIL import Image
+    >>> from segutils.scale import dask_client
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "in").mkdir()
+    >>> Image.fromarray(data.coins()).save(folder / "in" / "coins.png")
+    >>> _ = (folder / "in" / "notes.txt").write_text("not an image")
+    >>> with dask_client(workers=1, memory_limit=None, report=lambda line: None) as client:
+    ...     result = segment_files(
+    ...         list_inputs(folder / "in"), "threshold.global_threshold", out=folder / "out",
+    ...         client=client, progress=False,
+    ...     )
+    >>> [outcome.status for outcome in result.outcomes]
+    ['written', 'failed']
+    >>> result.failed[0].reason  # doctest: +ELLIPSIS
+    'ValueError: ...notes.txt...'
+
+    References
+    ----------
+    Dask.distributed documentation, "Futures" and ``as_completed``,
+    https://distributed.dask.org/en/stable/client.html
+    """
+    import dask.bag
+
+    if isinstance(paths, dask.bag.Bag):
+        paths = paths.compute() if client is None else client.compute(paths).result()
+    paths = [Path(path) for path in paths]
+    setting = _check_run(paths, method, params, out)  # refused before a cluster starts
+    if client is not None:
+        return _wait(client, paths, method, setting, out, overwrite, progress)
+    from ..scale import dask_client
+
+    with dask_client(memory_limit=None, report=lambda line: None) as local:
+        return _wait(local, paths, method, setting, out, overwrite, progress)
+
+
+def _wait(
+    client: distributed.Client,
+    paths: list[Path],
+    method: str,
+    setting: dict[str, Any],
+    out: str | os.PathLike,
+    overwrite: bool,
+    progress: bool,
+) -> BatchResult:
+    """Submit the run, gather its outcomes as they come, and write the run's table."""
+    import distributed
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    futures = submit_files(client, paths, method, setting, out=out, overwrite=overwrite)
+    order = {future.key: index for index, future in enumerate(futures)}
+    outcomes: list[FileOutcome | None] = [None] * len(futures)
+    bar = tqdm(
+        total=len(futures), unit="image", desc="segmenting", file=sys.stderr, disable=not progress
+    )
+    try:
+        for future in distributed.as_completed(futures):
+            index = order[future.key]
+            try:
+                outcomes[index] = future.result()
+            # A worker lost too often (KilledWorker), or a task that could not run: that file only.
+            except Exception as error:  # noqa: BLE001
+                outcomes[index] = FileOutcome(
+                    str(paths[index]), "failed", reason=f"{type(error).__name__}: {error}"
+                )
+            bar.update()
+    except BaseException:  # stopped: no task keeps running for a run that is over
+        client.cancel(futures)
+        raise
+    finally:
+        bar.close()
+    done = [outcome for outcome in outcomes if outcome.status != "failed"]
+    collect_objects(out, [(Path(o.source).name, Path(o.source).stem) for o in done])
+    return BatchResult(
+        Path(out), method, setting, tuple(outcomes), seconds=time.perf_counter() - start
+    )
