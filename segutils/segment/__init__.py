@@ -8,6 +8,7 @@ machine, or any running scheduler by address). ``segutils segment`` is its comma
 from .folder import (
     BatchResult,
     FileOutcome,
+    check_run,
     list_inputs,
     segment_file,
     segment_files,
@@ -17,6 +18,7 @@ from .folder import (
 __all__ = [
     "BatchResult",
     "FileOutcome",
+    "check_run",
     "list_inputs",
     "segment_file",
     "segment_files",

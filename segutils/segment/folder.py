@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..files import read_image
 from .measure import measure_objects
-from .outputs import Outputs, claim_folder, collect_objects
+from .outputs import Outputs, check_folder, claim_folder, collect_objects
 from .settings import batch_method, full_setting
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BatchResult",
     "FileOutcome",
+    "check_run",
     "list_inputs",
     "segment_file",
     "segment_files",
@@ -129,8 +130,13 @@ class BatchResult:
             f"{self.method} ({setting or 'no parameters'}) on {len(self.outcomes)} file(s) in "
             f"{self.seconds:.1f} s: {len(self.written)} segmented, {len(self.finished)} already "
             f"finished, {len(self.failed)} failed; {self.objects} objects in {done} image(s).",
-            f"Outputs in {self.out}: labels/ or masks/, objects/, objects.csv (every object).",
         ]
+        if done:
+            folders = sorted({f"{Path(o.output).parent.name}/" for o in self.outcomes if o.output})
+            lines.append(
+                f"Outputs in {self.out}: {', '.join(folders)}, objects/ (each image's objects), "
+                "objects.csv (every object)."
+            )
         if self.failed:
             lines.append("Not segmented (fix or remove them, then run again to resume):")
             for outcome in self.failed[:MAX_LISTED]:
@@ -369,7 +375,7 @@ def submit_files(
     https://distributed.dask.org/en/stable/client.html
     """
     paths = [Path(path) for path in paths]
-    setting = _check_run(paths, method, params, out)
+    setting = check_run(paths, method, params, out=out, overwrite=overwrite)
     claim_folder(out, method, setting, overwrite=overwrite)
     return client.map(
         segment_file,
@@ -382,10 +388,61 @@ def submit_files(
     )
 
 
-def _check_run(
-    paths: Sequence[Path], method: str, params: Mapping[str, Any] | None, out: str | os.PathLike
+def check_run(
+    paths: Sequence[str | os.PathLike],
+    method: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    out: str | os.PathLike,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
-    """The method's full setting, once the run's inputs and output folder are known to agree."""
+    """Check a batch before it starts, reading no image, and return the method's full setting.
+
+    The method must exist and run without seed points, and take every parameter given with its
+    value; ``out`` must not be (or be inside) a folder holding an input, no two inputs may share
+    an output name (their file name without the extension), and ``out`` must hold nothing of
+    another run (:func:`segutils.segment.outputs.check_folder`). :func:`submit_files` checks
+    this before any task; call it yourself to refuse a run before starting a cluster.
+
+    Parameters
+    ----------
+    paths : sequence of str or path-like
+        The image files.
+    method : str
+        A registered method's name.
+    params : mapping, optional
+        Its parameters; the others keep their defaults.
+    out : str or path-like
+        The output folder.
+    overwrite : bool, optional
+        Whether the run will redo every output in ``out`` (then what it holds is no obstacle).
+
+    Returns
+    -------
+    dict
+        The full setting (:func:`segutils.segment.settings.full_setting`).
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong and how to fix it.
+    TypeError
+        For a value of the wrong kind (a string for a number).
+
+    Examples
+    --------
+    >>> check_run(["plate/a1.tif"], "threshold.manual", {"level": 0.3}, out="segmented")
+    {'level': 0.3, 'invert': False}
+    >>> check_run(["plate/a1.tif"], "threshold.manual", out="plate/out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: --out .../plate/out is inside the input folder .../plate: ...
+
+    References
+    ----------
+    :func:`segutils.params.coerce_value`, the check of every parameter value.
+    """
+    paths = [Path(path) for path in paths]
     setting = full_setting(batch_method(method), params)
     out = Path(out).resolve()
     for folder in sorted({path.resolve().parent for path in paths}):
@@ -404,6 +461,7 @@ def _check_run(
                 "output keeps its input's name without the extension). Rename one, or "
                 "segment them in separate runs with separate --out folders."
             )
+    check_folder(out, method, setting, overwrite=overwrite)
     return setting
 
 
@@ -489,7 +547,7 @@ def segment_files(
     if isinstance(paths, dask.bag.Bag):
         paths = paths.compute() if client is None else client.compute(paths).result()
     paths = [Path(path) for path in paths]
-    setting = _check_run(paths, method, params, out)  # refused before a cluster starts
+    setting = check_run(paths, method, params, out=out, overwrite=overwrite)  # before a cluster
     if client is not None:
         return _wait(client, paths, method, setting, out, overwrite, progress)
     from ..scale import dask_client

@@ -37,7 +37,7 @@ from PIL import Image
 
 from ..atomic_write import write_bytes, write_text
 
-__all__ = ["Outputs", "claim_folder", "collect_objects", "encode_output"]
+__all__ = ["Outputs", "check_folder", "claim_folder", "collect_objects", "encode_output"]
 
 #: The record of what a folder's outputs were made with.
 SETTINGS = "settings.json"
@@ -152,11 +152,7 @@ def encode_output(output: np.ndarray) -> bytes:
 def claim_folder(
     out: str | os.PathLike, method: str, setting: Mapping[str, Any], *, overwrite: bool = False
 ) -> Path:
-    """Make ``out`` the outputs' folder of this method and setting, or say why it cannot be.
-
-    A folder that already holds a run's outputs is resumed when it recorded the same method and
-    full setting (``settings.json``); one made with another setting, or one holding other files,
-    is refused unless ``overwrite`` (then its outputs are redone and the record replaced).
+    """Make ``out`` the outputs' folder of this method and setting: check it, then record them.
 
     Parameters
     ----------
@@ -177,18 +173,63 @@ def claim_folder(
     Raises
     ------
     ValueError
+        As :func:`check_folder`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "out"
+    >>> claim_folder(out, "threshold.manual", {"level": 0.3, "invert": False}).is_dir()
+    True
+    >>> sorted(path.name for path in out.iterdir())
+    ['settings.json']
+
+    References
+    ----------
+    Python documentation, ``json``, https://docs.python.org/3/library/json.html
+    """
+    out = Path(out)
+    check_folder(out, method, setting, overwrite=overwrite)
+    record = {"method": method, "params": dict(setting)}
+    write_text(out / SETTINGS, json.dumps(record, indent=2) + "\n")
+    return out
+
+
+def check_folder(
+    out: str | os.PathLike, method: str, setting: Mapping[str, Any], *, overwrite: bool = False
+) -> None:
+    """Say why ``out`` cannot take this run's outputs, if it cannot; change nothing.
+
+    A folder that already holds a run's outputs is resumed when it recorded the same method and
+    full setting (``settings.json``); one made with another setting, or one holding other files,
+    is refused unless ``overwrite`` (then its outputs are redone and the record replaced).
+
+    Parameters
+    ----------
+    out : str or path-like
+        The output folder (it need not exist).
+    method : str
+        The method's registered name.
+    setting : mapping
+        Its full setting (:func:`segutils.segment.settings.full_setting`), JSON values.
+    overwrite : bool, optional
+        Accept the folder whatever it holds.
+
+    Raises
+    ------
+    ValueError
         If ``out`` is a file, holds the outputs of another method or setting, or holds files
         that a batch did not write, and ``overwrite`` is False.
 
     Examples
     --------
     >>> import tempfile
-    >>> out = Path(tempfile.mkdtemp()) / "out"
-    >>> _ = claim_folder(out, "threshold.manual", {"level": 0.3, "invert": False})
-    >>> claim_folder(out, "threshold.manual", {"level": 0.5, "invert": False})  # doctest: +ELLIPSIS
+    >>> out = claim_folder(Path(tempfile.mkdtemp()), "threshold.manual", {"level": 0.3})
+    >>> check_folder(out, "threshold.manual", {"level": 0.3})  # the same run: resumed
+    >>> check_folder(out, "threshold.manual", {"level": 0.5})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: ...holds the outputs of threshold.manual with level=0.3, invert=False; ...
+    ValueError: ...holds the outputs of threshold.manual with level=0.3; this run is ...
 
     References
     ----------
@@ -197,25 +238,24 @@ def claim_folder(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {out} is a file; give a folder (it is made if needed).")
+    if overwrite or not out.is_dir():
+        return
     record = {"method": method, "params": json.loads(json.dumps(dict(setting)))}
-    if not overwrite and out.is_dir():
-        kept = out / SETTINGS
-        if kept.is_file():
-            earlier = json.loads(kept.read_text(encoding="utf-8"))
-            if earlier != record:
-                raise ValueError(
-                    f"{out} holds the outputs of {_described(earlier)}; this run is "
-                    f"{_described(record)}. Pass --out with another folder (overwrite=False "
-                    "keeps them), or --overwrite (overwrite=True) to redo every output there."
-                )
-        elif any(not entry.name.startswith(".") for entry in out.iterdir()):
+    kept = out / SETTINGS
+    if kept.is_file():
+        earlier = json.loads(kept.read_text(encoding="utf-8"))
+        if earlier != record:
             raise ValueError(
-                f"{out} holds files that segutils segment did not write (no {SETTINGS}). Pass "
-                "--out with a new or empty folder, or --overwrite (overwrite=True) to write "
-                "among them."
+                f"{out} holds the outputs of {_described(earlier)}; this run is "
+                f"{_described(record)}. Pass another --out folder to keep them, or --overwrite "
+                "(overwrite=True in Python) to redo every output there."
             )
-    write_text(out / SETTINGS, json.dumps(record, indent=2) + "\n")
-    return out
+    elif any(not entry.name.startswith(".") for entry in out.iterdir()):
+        raise ValueError(
+            f"{out} holds files that segutils segment did not write (no {SETTINGS}). Pass "
+            "a new or empty --out folder, or --overwrite (overwrite=True in Python) to write "
+            "among them."
+        )
 
 
 def _described(record: Mapping[str, Any]) -> str:

@@ -128,7 +128,7 @@ def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
             )
         if key not in known:
             raise ValueError(
-                f"{method.name} has no parameter {key!r}. Its parameters are: "
+                f"{word}: {method.name} has no parameter {key!r}. Its parameters are: "
                 f"{', '.join(known) or 'none'}."
             )
         if key in parsed:
@@ -227,7 +227,7 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
 def tuned_params(
     results: str | os.PathLike, method: str, task: str | None = None
 ) -> dict[str, Any]:
-    """The tuned setting of ``method`` in a leaderboard's ``results.csv``.
+    r"""The tuned setting of ``method`` in a leaderboard's ``results.csv``.
 
     ``segutils bench`` writes ``OUT/results.csv``, one row per task and method, with the tuned
     setting as JSON in its ``params`` column. A method ranked on several tasks has one setting
@@ -262,9 +262,9 @@ def tuned_params(
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "results.csv").write_text(
-    ...     'task,method,params\\n'
-    ...     'dsb,threshold.manual,"{""level"": 0.3}"\\n'
-    ...     'coins,threshold.manual,"{""level"": 0.6}"\\n'
+    ...     'task,method,params\n'
+    ...     'dsb,threshold.manual,"{""level"": 0.3}"\n'
+    ...     'coins,threshold.manual,"{""level"": 0.6}"\n'
     ... )
     >>> tuned_params(folder / "results.csv", "threshold.manual", task="coins")
     {'level': 0.6}
