@@ -52,7 +52,7 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a rename.
+    r"""Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a rename.
 
     For encoded images (a TIFF or PNG written to memory first) and any other binary output.
 
@@ -71,8 +71,8 @@ def write_bytes(path: Path, data: bytes) -> Path:
     Examples
     --------
     >>> folder = Path(tempfile.mkdtemp())
-    >>> write_bytes(folder / "labels" / "a.tif", b"II*\\x00").read_bytes()
-    b'II*\\x00'
+    >>> write_bytes(folder / "labels" / "a.tif", b"II*\x00").read_bytes()
+    b'II*\x00'
     >>> sorted(p.name for p in (folder / "labels").iterdir())  # no temporary file left
     ['a.tif']
 
