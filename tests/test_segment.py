@@ -54,9 +54,9 @@ def images(tmp_path, shared_data):
     return folder
 
 
-def in_process(path, method, params=None):
+def in_process(path, method, params=None, **reading):
     """The method applied here, to the image as the batch reads it."""
-    return by_name(method).function(read_image(path), **(params or {}))
+    return by_name(method).function(read_image(path, **reading), **(params or {}))
 
 
 def output_of(out, path):
@@ -163,6 +163,45 @@ def test_a_run_resumes_skipping_finished_outputs_and_redoing_partial_ones(images
     assert result.objects == len(pd.read_csv(out / "objects.csv"))
 
 
+def test_twelve_bit_images_are_read_stretched_when_asked_and_warned_about_otherwise(
+    tmp_path, client, shared_data
+):
+    folder = tmp_path / "microscope"
+    folder.mkdir()
+    for image in sorted((shared_data / "dsb2018-subset").glob("*/images/*.png"))[:2]:
+        twelve_bit = (read_image(image, gray=True) * 4095).round().astype(np.uint16)
+        Image.fromarray(twelve_bit).save(folder / image.name)
+    dark = segment_files(list_inputs(folder), MASK, out=tmp_path / "dark", client=client)
+    assert all(
+        "nearly black" in o.notes[0] and "pass stretch=True" in o.notes[0] for o in dark.written
+    )
+    assert "Warnings (the images were segmented):" in dark.summary()
+
+    stretched = segment_files(
+        list_inputs(folder), MASK, out=tmp_path / "out", client=client, stretch=True, progress=False
+    )
+    assert stretched.ok and not any(o.notes for o in stretched.outcomes)
+    for path in list_inputs(folder):
+        np.testing.assert_array_equal(
+            output_of(tmp_path / "out", path), in_process(path, MASK, stretch=True)
+        )
+    recorded = json.loads((tmp_path / "out" / "settings.json").read_text())
+    assert recorded["reading"] == {"stretch": True, "drop_alpha": False}
+    with pytest.raises(ValueError, match="stretch=True"):  # read otherwise: another run
+        check_run(list_inputs(folder), MASK, out=tmp_path / "out")
+
+
+def test_an_input_that_fails_when_redone_keeps_no_older_output(images, tmp_path, client):
+    out = tmp_path / "out"
+    segment(images, MASK, out, client)
+    (images / "coins.png").write_bytes(b"replaced by something that is not an image")
+    result = segment(images, MASK, out, client, overwrite=True)
+    assert [os.path.basename(o.source) for o in result.failed] == ["coins.png"]
+    assert not Outputs(out, "coins").finished() and not Outputs(out, "coins").mask.exists()
+    again = segment(images, MASK, out, client)  # resumed: coins is not taken for finished
+    assert [os.path.basename(o.source) for o in again.failed] == ["coins.png"]
+
+
 def test_another_setting_never_overwrites_outputs_unless_asked(images, tmp_path, client):
     out = tmp_path / "out"
     segment(images, "threshold.manual", out, client, params={"level": 0.3})
@@ -196,6 +235,19 @@ def test_a_folder_of_other_files_is_not_written_into_unless_asked(images, tmp_pa
 def test_an_output_folder_in_the_input_folder_is_refused(images, inside):
     with pytest.raises(ValueError, match="is inside the input folder"):
         check_run(list_inputs(images), MASK, out=images / inside)
+
+
+def test_an_output_folder_that_would_write_into_an_input_folder_is_refused(tmp_path):
+    (tmp_path / "labels").mkdir()  # the inputs are in a folder named as an output folder
+    with pytest.raises(ValueError, match="or writes into it"):
+        check_run([tmp_path / "labels" / "a.png"], MASK, out=tmp_path)
+    assert check_run([tmp_path / "images" / "a.png"], MASK, out=tmp_path / "segmented")
+
+
+def test_an_input_listed_twice_is_refused(images, tmp_path):
+    coins = images / "coins.png"
+    with pytest.raises(ValueError, match="listed more than once"):
+        check_run([coins, images / ".." / "images" / "coins.png"], MASK, out=tmp_path / "out")
 
 
 def test_two_inputs_with_one_output_name_are_refused(images, tmp_path):

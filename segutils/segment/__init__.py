@@ -5,15 +5,8 @@ runs that choice at scale on Dask (:func:`segutils.scale.dask_client`: a ``Local
 machine, or any running scheduler by address). ``segutils segment`` is its command line.
 """
 
-from .folder import (
-    BatchResult,
-    FileOutcome,
-    check_run,
-    list_inputs,
-    segment_file,
-    segment_files,
-    submit_files,
-)
+from .folder import check_run, list_inputs, segment_file, segment_files, submit_files
+from .outcome import BatchResult, FileOutcome
 
 __all__ = [
     "BatchResult",

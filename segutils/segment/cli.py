@@ -5,14 +5,17 @@
     segutils segment SRC --method NAME [--param KEY=VALUE ...]
                      [--params-from RESULTS.csv [--task TASK]] --out DIR
                      [--scheduler ADDRESS | --workers N] [--overwrite]
+                     [--stretch] [--drop-alpha]
 
 SRC is a folder (its files, not its subfolders'), a quoted glob (``'plate/**/*.tif'``), or one
 image file or zarr store (``*.zarr``), which is segmented in tiles
 (:mod:`segutils.segment.tiles`). The setting is the method's defaults, replaced by the tuned
 setting of a leaderboard run (``--params-from``, the ``results.csv`` that ``segutils bench``
-writes), replaced by each ``--param``. The work runs on a Dask ``LocalCluster`` of ``--workers``
-processes, or on the running cluster whose scheduler is at ``--scheduler``; the dashboard's
-address is printed first, a progress bar follows the images, and a summary ends the run.
+writes), replaced by each ``--param``; ``--stretch`` and ``--drop-alpha`` read the images as
+``segutils bench`` does with the same options. The work runs on a Dask ``LocalCluster`` of
+``--workers`` processes, or on the running cluster whose scheduler is at ``--scheduler``; the
+dashboard's address is printed first, a progress bar follows the images, and a summary ends the
+run.
 
 Outputs, in DIR (:mod:`segutils.segment.outputs`): ``labels/NAME.tif`` (or ``masks/NAME.png``
 for a method that returns a mask), ``objects/NAME.csv`` (each object's measurements) and
@@ -36,6 +39,9 @@ __all__ = ["add_arguments", "run"]
 
 #: Side of the tiles one large image is segmented in (pixels), unless --chunk says otherwise.
 DEFAULT_CHUNK = 2048
+#: The option that does what each reading keyword of segutils.segment.folder does, so that a
+#: message deep in segutils (``pass stretch=True``) advises the option instead.
+READ_OPTIONS = {"stretch": "--stretch", "drop_alpha": "--drop-alpha"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,6 +114,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="run on a Dask LocalCluster of N worker processes started here (default: Dask's "
         "choice for this machine)",
+    )
+    parser.add_argument(
+        "--stretch",
+        action="store_true",
+        help="stretch each image's own range to 0..1 (12-bit or float images); use it if the "
+        "leaderboard run whose setting you take used it",
+    )
+    parser.add_argument(
+        "--drop-alpha",
+        action="store_true",
+        help="accept images with transparent pixels by ignoring their alpha channel",
     )
     parser.add_argument(
         "--overwrite",
@@ -191,7 +208,10 @@ def run(args: argparse.Namespace) -> int:
 
     source = Path(args.source)
     one_image = source.is_file() or (source.is_dir() and source.suffix == ".zarr")
+    reading = {"stretch": args.stretch, "drop_alpha": args.drop_alpha}
     if one_image:
+        if any(reading.values()):
+            raise UsageError("--stretch and --drop-alpha apply to a folder of images, not to SRC.")
         _check_apart(args.out, source)
     else:
         try:
@@ -201,7 +221,9 @@ def run(args: argparse.Namespace) -> int:
         if not paths:
             raise UsageError(f"{source} holds no files to segment.")
         try:
-            check_run(paths, method.name, setting, out=args.out, overwrite=args.overwrite)
+            check_run(
+                paths, method.name, setting, out=args.out, overwrite=args.overwrite, **reading
+            )
         except ValueError as error:
             raise UsageError(str(error)) from None
     print(f"{method.name} with {_words(setting)}{_origin(args, tuned, typed)}")
@@ -222,7 +244,14 @@ def run(args: argparse.Namespace) -> int:
                 print(tiled.summary())
                 return 0
             result = segment_files(
-                paths, method.name, setting, out=args.out, client=client, overwrite=args.overwrite
+                paths,
+                method.name,
+                setting,
+                out=args.out,
+                client=client,
+                overwrite=args.overwrite,
+                option_names=READ_OPTIONS,
+                **reading,
             )
     except KeyboardInterrupt:
         print(

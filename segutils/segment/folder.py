@@ -2,11 +2,12 @@
 
 Each input is one Dask task, :func:`segment_file`, a plain top-level function (so it pickles to
 any worker): it reads the image, runs the method, and writes the output and its measurements
-(:mod:`.outputs`). :func:`submit_files` hands the tasks to a ``distributed.Client`` and returns
-their futures, for a caller composing their own work; :func:`segment_files` does the whole run
-(a ``LocalCluster`` when no client is given), with a progress bar, and returns a
-:class:`BatchResult`. A file that cannot be read or segmented is reported with its reason, never
-fatal; a finished input is skipped, so running again after an interruption resumes.
+(:mod:`.outputs`). :func:`submit_files` checks the run, hands the tasks to a
+``distributed.Client`` and returns their futures, for a caller composing their own work;
+:func:`segment_files` does the whole run (a ``LocalCluster`` when no client is given), with a
+progress bar, and returns a :class:`~.outcome.BatchResult`. A file that cannot be read or
+segmented is reported with its reason, never fatal; a finished input is skipped, so running
+again after an interruption resumes.
 """
 
 from __future__ import annotations
@@ -15,139 +16,27 @@ import glob
 import os
 import sys
 import time
+import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from ..files import read_image
+from ..images.fixes import KeywordFix
 from .measure import measure_objects
-from .outputs import Outputs, check_folder, claim_folder, collect_objects
+from .outcome import BatchResult, FileOutcome
+from .outputs import OUTPUT_FOLDERS, Outputs, check_folder, claim_folder, collect_objects
 from .settings import batch_method, full_setting
 
 if TYPE_CHECKING:
     import dask.bag
     import distributed
 
-__all__ = [
-    "BatchResult",
-    "FileOutcome",
-    "check_run",
-    "list_inputs",
-    "segment_file",
-    "segment_files",
-    "submit_files",
-]
+__all__ = ["check_run", "list_inputs", "segment_file", "segment_files", "submit_files"]
 
 #: Files the operating system writes into folders on its own; skipped like hidden files.
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
-#: Failed inputs listed one per line in a summary; the rest are counted.
-MAX_LISTED = 20
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What became of one input.
-
-    Attributes
-    ----------
-    source : str
-        The input file.
-    status : {"written", "finished", "failed"}
-        Segmented and written now; skipped because an earlier run finished it; or not done.
-    reason : str
-        Why it failed (the error's type and message); empty otherwise.
-    output : str
-        The label image or mask written (or found finished); empty when it failed.
-    objects : int
-        Objects found in it.
-    seconds : float
-        Time spent on it (reading, the method, writing), on its worker.
-    """
-
-    source: str
-    status: Literal["written", "finished", "failed"]
-    reason: str = ""
-    output: str = ""
-    objects: int = 0
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """The outcome of a batch: every input's :class:`FileOutcome`, and where the outputs are.
-
-    Attributes
-    ----------
-    out : Path
-        The output folder.
-    method : str
-        The method's registered name.
-    setting : dict
-        Its full setting.
-    outcomes : tuple of FileOutcome
-        One per input, in the inputs' order.
-    seconds : float
-        Wall time of the run.
-    """
-
-    out: Path
-    method: str
-    setting: dict[str, Any]
-    outcomes: tuple[FileOutcome, ...]
-    seconds: float = field(default=0.0)
-
-    @property
-    def written(self) -> list[FileOutcome]:
-        """Inputs segmented by this run."""
-        return [outcome for outcome in self.outcomes if outcome.status == "written"]
-
-    @property
-    def finished(self) -> list[FileOutcome]:
-        """Inputs skipped because an earlier run had finished them."""
-        return [outcome for outcome in self.outcomes if outcome.status == "finished"]
-
-    @property
-    def failed(self) -> list[FileOutcome]:
-        """Inputs not segmented, each with its reason."""
-        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
-
-    @property
-    def objects(self) -> int:
-        """Objects in every segmented input (this run's and earlier runs')."""
-        return sum(outcome.objects for outcome in self.outcomes)
-
-    @property
-    def ok(self) -> bool:
-        """Whether every input is segmented."""
-        return not self.failed
-
-    def summary(self) -> str:
-        """A few lines for a person: the counts, where the outputs are, and each failure."""
-        setting = ", ".join(f"{key}={value!r}" for key, value in self.setting.items())
-        done = len(self.outcomes) - len(self.failed)
-        lines = [
-            f"{self.method} ({setting or 'no parameters'}) on {len(self.outcomes)} file(s) in "
-            f"{self.seconds:.1f} s: {len(self.written)} segmented, {len(self.finished)} already "
-            f"finished, {len(self.failed)} failed; {self.objects} objects in {done} image(s).",
-        ]
-        if done:
-            folders = sorted({f"{Path(o.output).parent.name}/" for o in self.outcomes if o.output})
-            lines.append(
-                f"Outputs in {self.out}: {', '.join(folders)}, objects/ (each image's objects), "
-                "objects.csv (every object)."
-            )
-        if self.failed:
-            lines.append("Not segmented (fix or remove them, then run again to resume):")
-            for outcome in self.failed[:MAX_LISTED]:
-                lines.append(f"  {Path(outcome.source).name}: {outcome.reason}")
-            if len(self.failed) > MAX_LISTED:
-                lines.append(f"  ... and {len(self.failed) - MAX_LISTED} more.")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        """The first line of the summary."""
-        return f"<BatchResult {self.summary().splitlines()[0]}>"
 
 
 def list_inputs(source: str | os.PathLike) -> list[Path]:
@@ -220,14 +109,19 @@ def segment_file(
     *,
     out: str | os.PathLike,
     overwrite: bool = False,
+    stretch: bool = False,
+    drop_alpha: bool = False,
+    option_names: Mapping[str, str] | None = None,
 ) -> FileOutcome:
     """Segment one image file and write its output and measurements into ``out``; never raise.
 
     The task a batch runs on each worker, and the same in this process: a plain top-level
     function of plain arguments, so that it pickles. It skips an input already finished (unless
-    ``overwrite``) and reports any failure (unreadable file, a method that refuses the image)
-    in its outcome. It does not check what else ``out`` holds: :func:`submit_files` does, once
-    for the run.
+    ``overwrite``); otherwise it first removes what an earlier run left of this input's outputs,
+    so that an input that fails now never keeps an older output that would pass for finished.
+    Any failure (an unreadable file, a method that refuses the image) is reported in the
+    outcome, and warnings in its notes. It does not check what else ``out`` holds:
+    :func:`check_run` does, once for the run.
 
     Parameters
     ----------
@@ -241,6 +135,14 @@ def segment_file(
         The output folder (layout in :mod:`segutils.segment.outputs`).
     overwrite : bool, optional
         Segment and write again even if the outputs are finished.
+    stretch : bool, optional
+        Read the image with its own range stretched to 0..1 (12-bit microscopy in 16-bit files;
+        :func:`segutils.files.read_image`). Use what the leaderboard used for a tuned setting.
+    drop_alpha : bool, optional
+        Accept an image with transparent pixels by ignoring its alpha channel.
+    option_names : mapping of str to str, optional
+        How the caller names ``stretch`` and ``drop_alpha`` (``{"stretch": "--stretch"}`` for a
+        command line), so that a message that one of them fixes advises it in those words.
 
     Returns
     -------
@@ -261,7 +163,7 @@ def segment_file(
     'finished'
     >>> missing = segment_file(folder / "missing.png", "threshold.manual", out=folder / "out")
     >>> missing.reason  # doctest: +ELLIPSIS
-    "FileNotFoundError: No image file at '.../missing.png' ..."
+    "FileNotFoundError: No image file at 'missing.png' ..."
 
     References
     ----------
@@ -269,7 +171,8 @@ def segment_file(
     https://distributed.dask.org/en/stable/client.html
     """
     start = time.perf_counter()
-    outputs = Outputs(Path(out), Path(path).stem)
+    path = Path(path)
+    outputs = Outputs(Path(out), path.stem)
     if outputs.finished() and not overwrite:
         return FileOutcome(
             str(path),
@@ -277,32 +180,139 @@ def segment_file(
             output=str(outputs.labels if outputs.labels.is_file() else outputs.mask),
             objects=_rows(outputs.objects),
         )
-    outputs.remove_leftovers()
-    try:
-        image = read_image(path)
-        result = batch_method(method).function(image, **dict(params or {}))
-        objects = measure_objects(result, image)
-        written = outputs.write(result, objects)
-    except Exception as error:  # noqa: BLE001 - any failure is this file's, reported by name
-        return FileOutcome(
-            str(path),
-            "failed",
-            reason=f"{type(error).__name__}: {error}",
-            seconds=time.perf_counter() - start,
-        )
+    outputs.remove()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            image = read_image(path, stretch=stretch, drop_alpha=drop_alpha)
+            result = batch_method(method).function(image, **dict(params or {}))
+            objects = measure_objects(result, image)
+            written = outputs.write(result, objects)
+        except Exception as error:  # noqa: BLE001 - any failure is this file's, reported by name
+            return FileOutcome(
+                str(path),
+                "failed",
+                reason=f"{type(error).__name__}: {_in_words(error, path, option_names)}",
+                seconds=time.perf_counter() - start,
+            )
     return FileOutcome(
         str(path),
         "written",
         output=str(written),
         objects=len(objects),
         seconds=time.perf_counter() - start,
+        notes=tuple(dict.fromkeys(_in_words(w.message, path, option_names) for w in caught)),
     )
+
+
+def _in_words(
+    problem: Exception | Warning, path: Path, option_names: Mapping[str, str] | None
+) -> str:
+    """A message on one line, the file by its name, a keyword's fix named as the caller names it.
+
+    The summary lists it under the file's name, so the full path would only repeat it.
+    """
+    if isinstance(problem, KeywordFix):
+        text = problem.phrased(option_names, named=False)
+    else:
+        text = str(problem)
+    return " ".join(text.replace(str(path), path.name).split())
 
 
 def _rows(table: Path) -> int:
     """Data rows of a CSV file the batch wrote (one line per object after the header)."""
     with table.open(encoding="utf-8") as file:
         return max(sum(1 for _ in file) - 1, 0)
+
+
+def check_run(
+    paths: Sequence[str | os.PathLike],
+    method: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    out: str | os.PathLike,
+    overwrite: bool = False,
+    stretch: bool = False,
+    drop_alpha: bool = False,
+) -> dict[str, Any]:
+    """Check a batch before it starts, reading no image, and return the method's full setting.
+
+    The method must exist and run without seed points, and take every parameter given with its
+    value; no output folder (``out`` and its ``labels/``, ``masks/``, ``objects/``) may be, or
+    be inside, a folder holding an input; every input is listed once and no two share an output
+    name (their file name without the extension); and ``out`` must hold nothing of another run
+    (:func:`segutils.segment.outputs.check_folder`). :func:`submit_files` checks this before
+    any task; call it yourself to refuse a run before starting a cluster.
+
+    Parameters
+    ----------
+    paths : sequence of str or path-like
+        The image files.
+    method : str
+        A registered method's name.
+    params : mapping, optional
+        Its parameters; the others keep their defaults.
+    out : str or path-like
+        The output folder.
+    overwrite : bool, optional
+        Whether the run will redo every output in ``out`` (then what it holds is no obstacle).
+    stretch, drop_alpha : bool, optional
+        How the images will be read (:func:`segment_file`); recorded with the setting.
+
+    Returns
+    -------
+    dict
+        The full setting (:func:`segutils.segment.settings.full_setting`).
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong and how to fix it.
+    TypeError
+        For a value of the wrong kind (a string for a number).
+
+    Examples
+    --------
+    >>> check_run(["plate/a1.tif"], "threshold.manual", {"level": 0.3}, out="segmented")
+    {'level': 0.3, 'invert': False}
+    >>> check_run(["plate/a1.tif"], "threshold.manual", out="plate/out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: --out .../plate/out is inside the input folder .../plate, or writes into it: ...
+
+    References
+    ----------
+    :func:`segutils.params.coerce_value`, the check of every parameter value.
+    """
+    paths = [Path(path) for path in paths]
+    setting = full_setting(batch_method(method), params)
+    out = Path(out).resolve()
+    written = [out, *(out / folder for folder in OUTPUT_FOLDERS)]
+    for folder in sorted({path.resolve().parent for path in paths}):
+        for target in written:
+            if target == folder or folder in target.parents:
+                raise ValueError(
+                    f"--out {out} is inside the input folder {folder}, or writes into it: "
+                    "outputs are never written among the inputs (a later run would take them for "
+                    "images). Choose a folder outside it, e.g. its sibling."
+                )
+    twice = [
+        str(path) for path, count in Counter(path.resolve() for path in paths).items() if count > 1
+    ]
+    if twice:
+        raise ValueError(f"{twice[0]} is listed more than once; list each input once.")
+    by_name: dict[str, Path] = {}
+    for path in paths:
+        earlier = by_name.setdefault(path.stem, path)
+        if earlier != path:
+            raise ValueError(
+                f"{earlier} and {path} would both write outputs named {path.stem!r} (an "
+                "output keeps its input's name without the extension). Rename one, or "
+                "segment them in separate runs with separate --out folders."
+            )
+    reading = {"stretch": stretch, "drop_alpha": drop_alpha}
+    check_folder(out, method, setting, reading=reading, overwrite=overwrite)
+    return setting
 
 
 def submit_files(
@@ -313,16 +323,18 @@ def submit_files(
     *,
     out: str | os.PathLike,
     overwrite: bool = False,
+    stretch: bool = False,
+    drop_alpha: bool = False,
+    option_names: Mapping[str, str] | None = None,
 ) -> list[distributed.Future]:
     """Check the run, then submit one :func:`segment_file` task per input; return the futures.
 
     For composing a batch with other Dask work: each future's result is the input's
-    :class:`FileOutcome`. The checks come first, before any task: the method and its setting,
-    an output folder apart from the inputs, no two inputs with the same output name, and a
-    folder that holds nothing of another run (:func:`segutils.segment.outputs.claim_folder`).
-    :func:`segment_files` calls it and waits. (In a ``dask.delayed`` graph, call
-    ``dask.delayed(segment_file)(path, method, params, out=out)`` per input instead, after the
-    same checks.)
+    :class:`~.outcome.FileOutcome`. The checks of :func:`check_run` come first, before any
+    task, then ``out`` records the method and setting (``settings.json``).
+    :func:`segment_files` calls it and waits. (In a ``dask.delayed`` graph, check with
+    :func:`check_run`, then call ``dask.delayed(segment_file)(path, method, params, out=out)``
+    per input.)
 
     Parameters
     ----------
@@ -339,18 +351,22 @@ def submit_files(
     overwrite : bool, optional
         Redo every output in ``out``, whatever it holds; without it, finished inputs are
         skipped and a folder of another method or setting is refused.
+    stretch, drop_alpha : bool, optional
+        How each image is read (:func:`segment_file`).
+    option_names : mapping of str to str, optional
+        How the caller names ``stretch`` and ``drop_alpha`` in messages (:func:`segment_file`).
 
     Returns
     -------
     list of distributed.Future
-        One per input, in order; ``future.result()`` is a :class:`FileOutcome`.
+        One per input, in order; ``future.result()`` is a :class:`~.outcome.FileOutcome`.
 
     Raises
     ------
     ValueError
-        For an unknown method or one that needs seeds, a parameter it lacks or a value it
-        refuses, ``out`` among the inputs' folders, two inputs sharing a name, or ``out``
-        holding another run (see :func:`~segutils.segment.outputs.claim_folder`).
+        As :func:`check_run`: an unknown method or one that needs seeds, a parameter it lacks or
+        a value it refuses, ``out`` among the inputs' folders, an input listed twice or two
+        sharing a name, or ``out`` holding another run.
     TypeError
         For a value of the wrong kind (a string for a number).
 
@@ -375,8 +391,9 @@ def submit_files(
     https://distributed.dask.org/en/stable/client.html
     """
     paths = [Path(path) for path in paths]
-    setting = check_run(paths, method, params, out=out, overwrite=overwrite)
-    claim_folder(out, method, setting, overwrite=overwrite)
+    reading = {"stretch": stretch, "drop_alpha": drop_alpha}
+    setting = check_run(paths, method, params, out=out, overwrite=overwrite, **reading)
+    claim_folder(out, method, setting, reading=reading, overwrite=overwrite)
     return client.map(
         segment_file,
         [str(path) for path in paths],
@@ -384,85 +401,10 @@ def submit_files(
         params=setting,
         out=str(out),
         overwrite=overwrite,
+        option_names=dict(option_names or {}),
         pure=False,  # a rerun with overwrite must run again, not return the earlier result
+        **reading,
     )
-
-
-def check_run(
-    paths: Sequence[str | os.PathLike],
-    method: str,
-    params: Mapping[str, Any] | None = None,
-    *,
-    out: str | os.PathLike,
-    overwrite: bool = False,
-) -> dict[str, Any]:
-    """Check a batch before it starts, reading no image, and return the method's full setting.
-
-    The method must exist and run without seed points, and take every parameter given with its
-    value; ``out`` must not be (or be inside) a folder holding an input, no two inputs may share
-    an output name (their file name without the extension), and ``out`` must hold nothing of
-    another run (:func:`segutils.segment.outputs.check_folder`). :func:`submit_files` checks
-    this before any task; call it yourself to refuse a run before starting a cluster.
-
-    Parameters
-    ----------
-    paths : sequence of str or path-like
-        The image files.
-    method : str
-        A registered method's name.
-    params : mapping, optional
-        Its parameters; the others keep their defaults.
-    out : str or path-like
-        The output folder.
-    overwrite : bool, optional
-        Whether the run will redo every output in ``out`` (then what it holds is no obstacle).
-
-    Returns
-    -------
-    dict
-        The full setting (:func:`segutils.segment.settings.full_setting`).
-
-    Raises
-    ------
-    ValueError
-        Saying what is wrong and how to fix it.
-    TypeError
-        For a value of the wrong kind (a string for a number).
-
-    Examples
-    --------
-    >>> check_run(["plate/a1.tif"], "threshold.manual", {"level": 0.3}, out="segmented")
-    {'level': 0.3, 'invert': False}
-    >>> check_run(["plate/a1.tif"], "threshold.manual", out="plate/out")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: --out .../plate/out is inside the input folder .../plate: ...
-
-    References
-    ----------
-    :func:`segutils.params.coerce_value`, the check of every parameter value.
-    """
-    paths = [Path(path) for path in paths]
-    setting = full_setting(batch_method(method), params)
-    out = Path(out).resolve()
-    for folder in sorted({path.resolve().parent for path in paths}):
-        if out == folder or folder in out.parents:
-            raise ValueError(
-                f"--out {out} is inside the input folder {folder}: outputs are never written "
-                "among the inputs (a later run would take them for images). Choose a folder "
-                "outside it, e.g. its sibling."
-            )
-    by_name: dict[str, Path] = {}
-    for path in paths:
-        earlier = by_name.setdefault(path.stem, path)
-        if earlier != path:
-            raise ValueError(
-                f"{earlier} and {path} would both write outputs named {path.stem!r} (an "
-                "output keeps its input's name without the extension). Rename one, or "
-                "segment them in separate runs with separate --out folders."
-            )
-    check_folder(out, method, setting, overwrite=overwrite)
-    return setting
 
 
 def segment_files(
@@ -473,6 +415,9 @@ def segment_files(
     out: str | os.PathLike,
     client: distributed.Client | None = None,
     overwrite: bool = False,
+    stretch: bool = False,
+    drop_alpha: bool = False,
+    option_names: Mapping[str, str] | None = None,
     progress: bool = True,
 ) -> BatchResult:
     """Segment every image file with one method and setting on Dask, and write the outputs.
@@ -501,6 +446,10 @@ def segment_files(
     overwrite : bool, optional
         Redo every output in ``out``; without it, finished inputs are skipped and a folder of
         another method or setting is refused.
+    stretch, drop_alpha : bool, optional
+        How each image is read (:func:`segment_file`); take what the leaderboard run used.
+    option_names : mapping of str to str, optional
+        How the caller names ``stretch`` and ``drop_alpha`` in messages (:func:`segment_file`).
     progress : bool, optional
         Show a progress bar (tqdm, on stderr) as inputs finish.
 
@@ -512,7 +461,7 @@ def segment_files(
     Raises
     ------
     ValueError
-        For the refusals of :func:`submit_files` (method, setting, output folder), before any
+        For the refusals of :func:`check_run` (method, setting, output folder), before any
         image is read.
     TypeError
         For a value of the wrong kind (a string for a number).
@@ -535,7 +484,7 @@ def segment_files(
     >>> [outcome.status for outcome in result.outcomes]
     ['written', 'failed']
     >>> result.failed[0].reason  # doctest: +ELLIPSIS
-    'ValueError: ...notes.txt...'
+    'ValueError: Could not decode notes.txt as an image...'
 
     References
     ----------
@@ -547,13 +496,16 @@ def segment_files(
     if isinstance(paths, dask.bag.Bag):
         paths = paths.compute() if client is None else client.compute(paths).result()
     paths = [Path(path) for path in paths]
-    setting = check_run(paths, method, params, out=out, overwrite=overwrite)  # before a cluster
+    reading = {"stretch": stretch, "drop_alpha": drop_alpha}
+    # Refused before a cluster starts; submit_files checks again, at no cost, for its callers.
+    setting = check_run(paths, method, params, out=out, overwrite=overwrite, **reading)
+    run = {"out": out, "overwrite": overwrite, "option_names": option_names, **reading}
     if client is not None:
-        return _wait(client, paths, method, setting, out, overwrite, progress)
+        return _wait(client, paths, method, setting, run, progress)
     from ..scale import dask_client
 
     with dask_client(memory_limit=None, report=lambda line: None) as local:
-        return _wait(local, paths, method, setting, out, overwrite, progress)
+        return _wait(local, paths, method, setting, run, progress)
 
 
 def _wait(
@@ -561,8 +513,7 @@ def _wait(
     paths: list[Path],
     method: str,
     setting: dict[str, Any],
-    out: str | os.PathLike,
-    overwrite: bool,
+    run: dict[str, Any],
     progress: bool,
 ) -> BatchResult:
     """Submit the run, gather its outcomes as they come, and write the run's table."""
@@ -570,7 +521,7 @@ def _wait(
     from tqdm.auto import tqdm
 
     start = time.perf_counter()
-    futures = submit_files(client, paths, method, setting, out=out, overwrite=overwrite)
+    futures = submit_files(client, paths, method, setting, **run)
     order = {future.key: index for index, future in enumerate(futures)}
     outcomes: list[FileOutcome | None] = [None] * len(futures)
     bar = tqdm(
@@ -592,8 +543,8 @@ def _wait(
         raise
     finally:
         bar.close()
-    done = [outcome for outcome in outcomes if outcome.status != "failed"]
-    collect_objects(out, [(Path(o.source).name, Path(o.source).stem) for o in done])
+    done = [Path(outcome.source) for outcome in outcomes if outcome.status != "failed"]
+    collect_objects(run["out"], [(path.name, path.stem) for path in done])
     return BatchResult(
-        Path(out), method, setting, tuple(outcomes), seconds=time.perf_counter() - start
+        Path(run["out"]), method, setting, tuple(outcomes), seconds=time.perf_counter() - start
     )

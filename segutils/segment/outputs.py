@@ -6,7 +6,8 @@ The output folder ``OUT`` holds, for an input ``NAME.ext``::
     OUT/masks/NAME.png     or a mask, 8-bit 0/255, for a method that returns a mask
     OUT/objects/NAME.csv   its objects' measurements (segutils.segment.measure)
     OUT/objects.csv        every image's objects, with an ``image`` column, for the whole run
-    OUT/settings.json      the method and its full setting, so a resumed run can tell
+    OUT/settings.json      the method, its full setting and how images are read, so a resumed
+                           run can tell
 
 **Formats.** Labels are TIFF because PNG stops at 16 bits and a large image can hold more than
 65,535 objects; uint16 when they fit, so that most label images stay small and open in every
@@ -16,8 +17,8 @@ and 255, so that any viewer shows it and ``segutils bench --data`` reads it as a
 **Finished, never half.** Every file is written to a hidden temporary name beside it and renamed
 (:mod:`segutils.atomic_write`), the measurements last: an input is finished when its
 measurements and its image exist. A run stopped mid-write leaves at most a hidden
-``.NAME....part`` file, which is never taken for an output and is removed when the input is
-redone.
+``.NAME....part`` file, which is never taken for an output; an input redone loses its
+measurements first, then its images and such leftovers (:meth:`Outputs.remove`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,17 @@ from PIL import Image
 
 from ..atomic_write import write_bytes, write_text
 
-__all__ = ["Outputs", "check_folder", "claim_folder", "collect_objects", "encode_output"]
+__all__ = [
+    "OUTPUT_FOLDERS",
+    "Outputs",
+    "check_folder",
+    "claim_folder",
+    "collect_objects",
+    "encode_output",
+]
 
+#: The folders of the outputs: label images, masks, measurements.
+OUTPUT_FOLDERS = ("labels", "masks", "objects")
 #: The record of what a folder's outputs were made with.
 SETTINGS = "settings.json"
 #: Every image's measurements in one table.
@@ -65,25 +75,30 @@ class Outputs:
     @property
     def labels(self) -> Path:
         """The label image, for a method that returns labels."""
-        return self.out / "labels" / f"{self.name}.tif"
+        return self.out / OUTPUT_FOLDERS[0] / f"{self.name}.tif"
 
     @property
     def mask(self) -> Path:
         """The mask, for a method that returns a mask."""
-        return self.out / "masks" / f"{self.name}.png"
+        return self.out / OUTPUT_FOLDERS[1] / f"{self.name}.png"
 
     @property
     def objects(self) -> Path:
         """The measurements of the image's objects."""
-        return self.out / "objects" / f"{self.name}.csv"
+        return self.out / OUTPUT_FOLDERS[2] / f"{self.name}.csv"
 
     def finished(self) -> bool:
         """Whether a run wrote this input's outputs to the end (measurements are written last)."""
         return self.objects.is_file() and (self.labels.is_file() or self.mask.is_file())
 
-    def remove_leftovers(self) -> None:
-        """Remove the temporary files of a write that was stopped (``.NAME.tif.XXXX.part``)."""
-        for path in (self.labels, self.mask, self.objects):
+    def remove(self) -> None:
+        """Remove what an earlier run left of these outputs, before they are made again.
+
+        The measurements go first, so that the input stops counting as finished at once; then
+        the images, and the temporary files of a write that was stopped (``.NAME.tif.XXXX.part``).
+        """
+        for path in (self.objects, self.labels, self.mask):
+            path.unlink(missing_ok=True)
             if path.parent.is_dir():
                 for leftover in path.parent.glob(f".{path.name}.*.part"):
                     leftover.unlink(missing_ok=True)
@@ -150,7 +165,12 @@ def encode_output(output: np.ndarray) -> bytes:
 
 
 def claim_folder(
-    out: str | os.PathLike, method: str, setting: Mapping[str, Any], *, overwrite: bool = False
+    out: str | os.PathLike,
+    method: str,
+    setting: Mapping[str, Any],
+    *,
+    reading: Mapping[str, bool] | None = None,
+    overwrite: bool = False,
 ) -> Path:
     """Make ``out`` the outputs' folder of this method and setting: check it, then record them.
 
@@ -162,6 +182,9 @@ def claim_folder(
         The method's registered name.
     setting : mapping
         Its full setting (:func:`segutils.segment.settings.full_setting`), JSON values.
+    reading : mapping of str to bool, optional
+        How the images are read (``{"stretch": False, "drop_alpha": False}``), which changes
+        the outputs as a parameter does.
     overwrite : bool, optional
         Take the folder whatever it holds; the caller then rewrites every output.
 
@@ -189,14 +212,18 @@ def claim_folder(
     Python documentation, ``json``, https://docs.python.org/3/library/json.html
     """
     out = Path(out)
-    check_folder(out, method, setting, overwrite=overwrite)
-    record = {"method": method, "params": dict(setting)}
-    write_text(out / SETTINGS, json.dumps(record, indent=2) + "\n")
+    check_folder(out, method, setting, reading=reading, overwrite=overwrite)
+    write_text(out / SETTINGS, json.dumps(_record(method, setting, reading), indent=2) + "\n")
     return out
 
 
 def check_folder(
-    out: str | os.PathLike, method: str, setting: Mapping[str, Any], *, overwrite: bool = False
+    out: str | os.PathLike,
+    method: str,
+    setting: Mapping[str, Any],
+    *,
+    reading: Mapping[str, bool] | None = None,
+    overwrite: bool = False,
 ) -> None:
     """Say why ``out`` cannot take this run's outputs, if it cannot; change nothing.
 
@@ -212,6 +239,8 @@ def check_folder(
         The method's registered name.
     setting : mapping
         Its full setting (:func:`segutils.segment.settings.full_setting`), JSON values.
+    reading : mapping of str to bool, optional
+        How the images are read (``{"stretch": False, "drop_alpha": False}``).
     overwrite : bool, optional
         Accept the folder whatever it holds.
 
@@ -240,7 +269,7 @@ def check_folder(
         raise ValueError(f"--out {out} is a file; give a folder (it is made if needed).")
     if overwrite or not out.is_dir():
         return
-    record = {"method": method, "params": json.loads(json.dumps(dict(setting)))}
+    record = json.loads(json.dumps(_record(method, setting, reading)))  # as JSON reads it back
     kept = out / SETTINGS
     if kept.is_file():
         earlier = json.loads(kept.read_text(encoding="utf-8"))
@@ -258,9 +287,20 @@ def check_folder(
         )
 
 
+def _record(
+    method: str, setting: Mapping[str, Any], reading: Mapping[str, bool] | None
+) -> dict[str, Any]:
+    """What ``settings.json`` holds: the method, its full setting, how images are read."""
+    return {"method": method, "params": dict(setting), "reading": dict(reading or {})}
+
+
 def _described(record: Mapping[str, Any]) -> str:
-    """``threshold.manual with level=0.3, invert=False``."""
-    words = ", ".join(f"{key}={value!r}" for key, value in record.get("params", {}).items())
+    """``threshold.manual with level=0.3, invert=False`` (and ``stretch`` when it was on)."""
+    given = {
+        **record.get("params", {}),
+        **{k: v for k, v in record.get("reading", {}).items() if v},
+    }
+    words = ", ".join(f"{key}={value!r}" for key, value in given.items())
     return f"{record.get('method')} with {words or 'its defaults'}"
 
 
