@@ -191,6 +191,28 @@ def test_twelve_bit_images_are_read_stretched_when_asked_and_warned_about_otherw
         check_run(list_inputs(folder), MASK, out=tmp_path / "out")
 
 
+def test_the_command_advises_its_own_option_for_a_twelve_bit_image(tmp_path, client, capsys):
+    folder = tmp_path / "microscope"
+    folder.mkdir()
+    Image.fromarray(data.coins().astype(np.uint16) * 16).save(folder / "coins.png")
+    address = client.scheduler.address
+    assert cli(folder, "--method", MASK, "--out", tmp_path / "dark", "--scheduler", address) == 0
+    shown = capsys.readouterr().out
+    assert "coins.png: This uint16 image uses values up to" in shown and "add --stretch" in shown
+    words = [folder, "--method", MASK, "--out", tmp_path / "out", "--scheduler", address]
+    assert cli(*words, "--stretch") == 0
+    shown = capsys.readouterr().out
+    assert "(--stretch)" in shown and "Warnings" not in shown
+
+
+def test_without_a_client_a_local_cluster_is_started_for_the_call(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Image.fromarray(data.coins()).save(folder / "coins.png")
+    result = segment_files(list_inputs(folder), MASK, out=tmp_path / "out", progress=False)
+    assert result.ok and result.objects == len(pd.read_csv(tmp_path / "out" / "objects.csv"))
+
+
 def test_an_input_that_fails_when_redone_keeps_no_older_output(images, tmp_path, client):
     out = tmp_path / "out"
     segment(images, MASK, out, client)

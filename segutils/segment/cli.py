@@ -287,4 +287,5 @@ def _origin(args: argparse.Namespace, tuned: dict, typed: dict) -> str:
         parts.append(f"tuned{task} in {args.params_from}")
     if typed:
         parts.append(f"--param {', '.join(typed)}")
+    parts += [option for key, option in READ_OPTIONS.items() if getattr(args, key)]
     return f" ({'; '.join(parts)})" if parts else " (its defaults)"
