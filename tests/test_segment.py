@@ -9,6 +9,8 @@ import io
 import json
 import os
 import re
+import sys
+import types
 
 import dask.bag
 import numpy as np
@@ -433,3 +435,63 @@ def test_a_missing_source_is_named(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli(tmp_path / "nowhere", "--method", MASK, "--out", tmp_path / "out")
     assert "No folder at" in capsys.readouterr().err
+
+
+@pytest.fixture
+def tiled_calls(monkeypatch):
+    """The tiled path (segutils.segment.tiles) replaced by a recorder of what it is handed."""
+    calls = []
+
+    class Tiled:
+        def summary(self):
+            return "segmented in tiles"
+
+    def segment_tiled(source, method, params, out, *, chunk=2048, client=None, overwrite=False):
+        calls.append((source, method, params, out, chunk, client is not None, overwrite))
+        return Tiled()
+
+    tiles = types.ModuleType("segutils.segment.tiles")
+    tiles.segment_tiled = segment_tiled
+    monkeypatch.setitem(sys.modules, "segutils.segment.tiles", tiles)
+    return calls
+
+
+@pytest.mark.parametrize("name", ["slide.tif", "mosaic.zarr"])
+def test_one_image_file_or_zarr_store_goes_to_the_tiled_path(
+    tmp_path, client, capsys, tiled_calls, name
+):
+    source = tmp_path / name
+    if name.endswith(".zarr"):
+        source.mkdir()
+    else:
+        tifffile.imwrite(source, data.coins())
+    words = [source, "--method", "threshold.manual", "--param", "level=0.3", "--out"]
+    words += [tmp_path / "out", "--chunk", "512", "--scheduler", client.scheduler.address]
+    assert cli(*words) == 0
+    assert tiled_calls == [
+        (
+            source,
+            "threshold.manual",
+            {"level": 0.3, "invert": False},
+            tmp_path / "out",
+            512,
+            True,
+            False,
+        )
+    ]
+    assert "segmented in tiles" in capsys.readouterr().out
+
+
+def test_the_tiled_path_refuses_an_output_in_the_store_and_the_folder_options(
+    tmp_path, capsys, tiled_calls
+):
+    store = tmp_path / "mosaic.zarr"
+    store.mkdir()
+    for extra, message in [
+        (["--out", store / "labels"], "is inside"),
+        (["--out", tmp_path / "out", "--stretch"], "apply to a folder of images"),
+    ]:
+        with pytest.raises(SystemExit):
+            cli(store, "--method", MASK, *extra)
+        assert message in capsys.readouterr().err
+    assert tiled_calls == []

@@ -30,10 +30,18 @@ same command again to resume).
 """
 
 import argparse
+import functools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..cli import UsageError
+
+if TYPE_CHECKING:
+    import distributed
+
+    from ..registry import Method
+    from .outcome import BatchResult
 
 __all__ = ["add_arguments", "run"]
 
@@ -174,8 +182,6 @@ def run(args: argparse.Namespace) -> int:
     https://distributed.dask.org/en/stable/api.html
     """
     from ..scale import dask_client
-    from .folder import check_run, list_inputs, segment_files
-    from .settings import batch_method, full_setting, parse_params, tuned_params
 
     if args.scheduler is not None and args.workers is not None:
         raise UsageError(
@@ -187,6 +193,44 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--task chooses a row of --params-from RESULTS.csv; pass both.")
     if args.chunk < 1:
         raise UsageError(f"--chunk must be at least 1 pixel, not {args.chunk}.")
+    method, setting = _setting(args)
+    source = Path(args.source)
+    one_image = source.is_file() or (source.is_dir() and source.suffix == ".zarr")
+    if one_image:
+        if args.stretch or args.drop_alpha:
+            raise UsageError("--stretch and --drop-alpha apply to a folder of images, not to SRC.")
+        _check_apart(args.out, source)
+        from .tiles import segment_tiled
+
+        segment = functools.partial(segment_tiled, source, chunk=args.chunk)
+    else:
+        segment = functools.partial(_segment_folder, _inputs(args, method, setting), args)
+    try:
+        with dask_client(args.scheduler, args.workers, report=print) as client:
+            result = segment(
+                method.name, setting, args.out, client=client, overwrite=args.overwrite
+            )
+    except KeyboardInterrupt:
+        print(
+            f"stopped: finished outputs are kept in {args.out}; run the same command again to "
+            "segment the rest.",
+            file=sys.stderr,
+        )
+        return 130
+    except OSError as error:  # no scheduler at the address
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0 if getattr(result, "ok", True) else 1  # a tiled result has no files that failed
+
+
+def _setting(args: argparse.Namespace) -> tuple["Method", dict[str, Any]]:
+    """The method and its full setting: defaults, then --params-from, then each --param.
+
+    Prints the setting and where its values come from.
+    """
+    from .settings import batch_method, full_setting, parse_params, tuned_params
+
     try:
         method = batch_method(args.method)
     except ValueError as error:
@@ -205,66 +249,59 @@ def run(args: argparse.Namespace) -> int:
         setting = full_setting(method, {**tuned, **typed})
     except (TypeError, ValueError) as error:  # only a tuned value can be refused here
         raise UsageError(f"--params-from {args.params_from}: {error}") from None
-
-    source = Path(args.source)
-    one_image = source.is_file() or (source.is_dir() and source.suffix == ".zarr")
-    reading = {"stretch": args.stretch, "drop_alpha": args.drop_alpha}
-    if one_image:
-        if any(reading.values()):
-            raise UsageError("--stretch and --drop-alpha apply to a folder of images, not to SRC.")
-        _check_apart(args.out, source)
-    else:
-        try:
-            paths = list_inputs(args.source)
-        except FileNotFoundError as error:
-            raise UsageError(str(error)) from None
-        if not paths:
-            raise UsageError(f"{source} holds no files to segment.")
-        try:
-            check_run(
-                paths, method.name, setting, out=args.out, overwrite=args.overwrite, **reading
-            )
-        except ValueError as error:
-            raise UsageError(str(error)) from None
     print(f"{method.name} with {_words(setting)}{_origin(args, tuned, typed)}")
-    try:
-        with dask_client(args.scheduler, args.workers, report=print) as client:
-            if one_image:
-                from .tiles import segment_tiled
+    return method, setting
 
-                tiled = segment_tiled(
-                    source,
-                    method.name,
-                    setting,
-                    args.out,
-                    chunk=args.chunk,
-                    client=client,
-                    overwrite=args.overwrite,
-                )
-                print(tiled.summary())
-                return 0
-            result = segment_files(
-                paths,
-                method.name,
-                setting,
-                out=args.out,
-                client=client,
-                overwrite=args.overwrite,
-                option_names=READ_OPTIONS,
-                **reading,
-            )
-    except KeyboardInterrupt:
-        print(
-            f"stopped: finished outputs are kept in {args.out}; run the same command again to "
-            "segment the rest.",
-            file=sys.stderr,
+
+def _inputs(args: argparse.Namespace, method: "Method", setting: dict[str, Any]) -> list[Path]:
+    """The files of SRC, once the run is known to be possible (before a cluster starts)."""
+    from .folder import check_run, list_inputs
+
+    try:
+        paths = list_inputs(args.source)
+    except FileNotFoundError as error:
+        raise UsageError(str(error)) from None
+    if not paths:
+        raise UsageError(f"{args.source} holds no files to segment.")
+    try:
+        check_run(
+            paths,
+            method.name,
+            setting,
+            out=args.out,
+            overwrite=args.overwrite,
+            stretch=args.stretch,
+            drop_alpha=args.drop_alpha,
         )
-        return 130
-    except OSError as error:  # no scheduler at the address
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(result.summary())
-    return 0 if result.ok else 1
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return paths
+
+
+def _segment_folder(
+    paths: list[Path],
+    args: argparse.Namespace,
+    method: str,
+    setting: dict[str, Any],
+    out: Path,
+    *,
+    client: "distributed.Client",
+    overwrite: bool,
+) -> "BatchResult":
+    """The folder's batch, called as the tiled path is (method, setting, out, client, ...)."""
+    from .folder import segment_files
+
+    return segment_files(
+        paths,
+        method,
+        setting,
+        out=out,
+        client=client,
+        overwrite=overwrite,
+        stretch=args.stretch,
+        drop_alpha=args.drop_alpha,
+        option_names=READ_OPTIONS,
+    )
 
 
 def _check_apart(out: Path, source: Path) -> None:

@@ -89,7 +89,7 @@ def list_inputs(source: str | os.PathLike) -> list[Path]:
             and not entry.name.startswith(".")
             and entry.name.lower() not in SYSTEM_FILES
         )
-    if glob.has_magic(str(source)):
+    if any(wildcard in str(source) for wildcard in "*?["):
         found = sorted(
             Path(match) for match in glob.glob(str(source), recursive=True) if Path(match).is_file()
         )
