@@ -23,6 +23,7 @@ measurements first, then its images and such leftovers (:meth:`Outputs.remove`).
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import os
@@ -100,20 +101,17 @@ class Outputs:
         for path in (self.objects, self.labels, self.mask):
             path.unlink(missing_ok=True)
             if path.parent.is_dir():
-                for leftover in path.parent.glob(f".{path.name}.*.part"):
+                for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
                     leftover.unlink(missing_ok=True)
 
     def write(self, output: np.ndarray, objects: pd.DataFrame) -> Path:
-        """Write a method's output and its measurements, each whole or not at all.
+        """Write a method's output, then its measurements, each whole or not at all.
 
-        Returns the image written; a file of the other kind left by an earlier run (a mask where
-        labels are now written) is removed, so that the folder holds one output per input.
+        Returns the image written (``labels`` or ``mask``). Call :meth:`remove` first when an
+        earlier run may have left outputs, so that no file of the other kind stays beside it.
         """
-        image, other = (
-            (self.mask, self.labels) if output.dtype == bool else (self.labels, self.mask)
-        )
+        image = self.mask if output.dtype == bool else self.labels
         write_bytes(image, encode_output(output))
-        other.unlink(missing_ok=True)
         write_text(self.objects, objects.to_csv(index=False))
         return image
 
