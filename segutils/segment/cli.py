@@ -74,6 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ----------
     Python documentation, "argparse", https://docs.python.org/3/library/argparse.html
     """
+    parser.epilog = (
+        "Writes DIR/labels/NAME.tif (or DIR/masks/NAME.png), DIR/objects/NAME.csv and "
+        "DIR/objects.csv. Exit status: 0 when every image is segmented, 1 when some file could "
+        "not be (each is named in the summary), 2 for a run refused before it starts, 130 when "
+        "interrupted (run the same command again to resume)."
+    )
     parser.add_argument(
         "source",
         metavar="SRC",
