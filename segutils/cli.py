@@ -1,10 +1,11 @@
 """The ``segutils`` command line: one sub-command per job, each imported only when it runs.
 
 ``segutils fetch`` downloads the reference datasets, ``segutils bench`` ranks the methods,
-``segutils assign`` / ``segutils grade`` build and grade the classroom's assignments, and
-``segutils handout`` writes the repository a class server's image is built from
-(``python -m segutils ...`` is the same program). Each command lives beside the code it drives
-(:mod:`segutils.datasets.cli`, :mod:`segutils.bench.cli`, :mod:`segutils.classroom.assign_cli`,
+``segutils segment`` applies one of them to a folder of images, ``segutils assign`` /
+``segutils grade`` build and grade the classroom's assignments, and ``segutils handout`` writes
+the repository a class server's image is built from (``python -m segutils ...`` is the same
+program). Each command lives beside the code it drives (:mod:`segutils.datasets.cli`,
+:mod:`segutils.bench.cli`, :mod:`segutils.segment.cli`, :mod:`segutils.classroom.assign_cli`,
 :mod:`segutils.classroom.grade_cli`, :mod:`segutils.classroom.handout`) and provides two
 functions:
 
@@ -73,6 +74,10 @@ COMMANDS: dict[str, Command] = {
     "bench": Command(
         "segutils.bench.cli",
         "rank every method on every dataset with ground truth (or on your own folder)",
+    ),
+    "segment": Command(
+        "segutils.segment.cli",
+        "segment a folder of images (or one large image) with one method and setting, on Dask",
     ),
     "assign": Command(
         "segutils.classroom.assign_cli",

@@ -23,9 +23,9 @@ def test_help_lists_every_command(capsys):
 
 def test_an_unknown_command_is_refused_with_the_choices(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["segment"])
+        cli.main(["segmnet"])  # a typo of a command
     assert exit_info.value.code == 2
-    assert "invalid choice: 'segment'" in capsys.readouterr().err
+    assert "invalid choice: 'segmnet'" in capsys.readouterr().err
 
 
 def test_no_command_says_one_is_required(capsys):

@@ -1,0 +1,334 @@
+"""``segutils segment``: one method, with one setting, on every image of a folder, on Dask.
+
+::
+
+    segutils segment SRC --method NAME [--param KEY=VALUE ...]
+                     [--params-from RESULTS.csv [--task TASK]] --out DIR
+                     [--scheduler ADDRESS | --workers N] [--overwrite]
+                     [--stretch] [--drop-alpha]
+
+SRC is a folder (its files, not its subfolders'), a quoted glob (``'plate/**/*.tif'``), or one
+image file or zarr store (``*.zarr``), which is segmented in tiles
+(:mod:`segutils.segment.tiles`). The setting is the method's defaults, replaced by the tuned
+setting of a leaderboard run (``--params-from``, the ``results.csv`` that ``segutils bench``
+writes), replaced by each ``--param``; ``--stretch`` and ``--drop-alpha`` read the images as
+``segutils bench`` does with the same options. The work runs on a Dask ``LocalCluster`` of
+``--workers`` processes, or on the running cluster whose scheduler is at ``--scheduler``; the
+dashboard's address is printed first, a progress bar follows the images, and a summary ends the
+run.
+
+Outputs, in DIR (:mod:`segutils.segment.outputs`): ``labels/NAME.tif`` (or ``masks/NAME.png``
+for a method that returns a mask), ``objects/NAME.csv`` (each object's measurements) and
+``objects.csv`` (every object, with an ``image`` column). Running the same command again
+resumes: finished images are skipped.
+
+Exit status: 0 when every image is segmented (now or by an earlier run); 1 when some file could
+not be read or segmented (each is named in the summary with its reason; the others are written);
+2 for options that cannot go together, or a run refused before it starts (unknown method or
+parameter, DIR inside SRC, DIR holding another run's outputs); 130 when interrupted (run the
+same command again to resume).
+"""
+
+import argparse
+import functools
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..cli import UsageError
+
+if TYPE_CHECKING:
+    import distributed
+
+    from ..registry import Method
+    from .outcome import BatchResult
+
+__all__ = ["add_arguments", "run"]
+
+#: Side of the tiles one large image is segmented in (pixels), unless --chunk says otherwise.
+DEFAULT_CHUNK = 2048
+#: The option that does what each reading keyword of segutils.segment.folder does, so that a
+#: message deep in segutils (``pass stretch=True``) advises the option instead.
+READ_OPTIONS = {"stretch": "--stretch", "drop_alpha": "--drop-alpha"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``segutils segment`` to ``parser``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The command's parser.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_arguments(parser)
+    >>> args = parser.parse_args(
+    ...     ["plate", "--method", "threshold.manual", "--param", "level=0.3", "--out", "seg"]
+    ... )
+    >>> args.param, args.out
+    (['level=0.3'], PosixPath('seg'))
+
+    References
+    ----------
+    Python documentation, "argparse", https://docs.python.org/3/library/argparse.html
+    """
+    parser.epilog = (
+        "Writes DIR/labels/NAME.tif (or DIR/masks/NAME.png), DIR/objects/NAME.csv and "
+        "DIR/objects.csv. Exit status: 0 when every image is segmented, 1 when some file could "
+        "not be (each is named in the summary), 2 for a run refused before it starts, 130 when "
+        "interrupted (run the same command again to resume)."
+    )
+    parser.add_argument(
+        "source",
+        metavar="SRC",
+        help="a folder of images (not its subfolders), a quoted glob ('plate/**/*.tif'), or "
+        "one large image file or zarr store, segmented in tiles",
+    )
+    parser.add_argument(
+        "--method", required=True, metavar="NAME", help="a method's name, e.g. threshold.manual"
+    )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter's value (repeat for several), e.g. --param level=0.4 --param "
+        "invert=true; it overrides --params-from",
+    )
+    parser.add_argument(
+        "--params-from",
+        type=Path,
+        metavar="RESULTS.csv",
+        help="take the method's tuned setting from a leaderboard run (the results.csv "
+        "`segutils bench` wrote)",
+    )
+    parser.add_argument(
+        "--task",
+        metavar="TASK",
+        help="with --params-from: the task whose tuned setting to take, when it ranks the "
+        "method on several",
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="the output folder, outside SRC; running again into it resumes",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run on a Dask LocalCluster of N worker processes started here (default: Dask's "
+        "choice for this machine)",
+    )
+    parser.add_argument(
+        "--stretch",
+        action="store_true",
+        help="stretch each image's own range to 0..1 (12-bit or float images); use it if the "
+        "leaderboard run whose setting you take used it",
+    )
+    parser.add_argument(
+        "--drop-alpha",
+        action="store_true",
+        help="accept images with transparent pixels by ignoring their alpha channel",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="redo every output in DIR, even finished ones or another setting's",
+    )
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=DEFAULT_CHUNK,
+        metavar="PIXELS",
+        help=f"one large image only: the side of its tiles (default: {DEFAULT_CHUNK})",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Segment SRC into DIR as the options say; print the summary; return the exit status.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options (:func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        0 when every image is segmented, 1 when some file failed (named in the summary), 130
+        when interrupted.
+
+    Raises
+    ------
+    segutils.cli.UsageError
+        For options that cannot go together and runs refused before they start (reported
+        with the usage; exit status 2).
+
+    Examples
+    --------
+    >>> from segutils.cli import main
+    >>> main(["segment", "plate", "--method", "region.grow", "--out", "seg"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+
+    References
+    ----------
+    Dask.distributed documentation, "LocalCluster" and "Client",
+    https://distributed.dask.org/en/stable/api.html
+    """
+    from ..scale import dask_client
+
+    if args.scheduler is not None and args.workers is not None:
+        raise UsageError(
+            "pass --scheduler ADDRESS or --workers N, not both: a cluster has its own."
+        )
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {args.workers}.")
+    if args.task is not None and args.params_from is None:
+        raise UsageError("--task chooses a row of --params-from RESULTS.csv; pass both.")
+    if args.chunk < 1:
+        raise UsageError(f"--chunk must be at least 1 pixel, not {args.chunk}.")
+    method, setting = _setting(args)
+    source = Path(args.source)
+    one_image = source.is_file() or (source.is_dir() and source.suffix == ".zarr")
+    if one_image:
+        if args.stretch or args.drop_alpha:
+            raise UsageError("--stretch and --drop-alpha apply to a folder of images, not to SRC.")
+        _check_apart(args.out, source)
+        from .tiles import segment_tiled
+
+        segment = functools.partial(segment_tiled, source, chunk=args.chunk)
+    else:
+        segment = functools.partial(_segment_folder, _inputs(args, method, setting), args)
+    try:
+        with dask_client(args.scheduler, args.workers, report=print) as client:
+            result = segment(
+                method.name, setting, args.out, client=client, overwrite=args.overwrite
+            )
+    except KeyboardInterrupt:
+        print(
+            f"stopped: finished outputs are kept in {args.out}; run the same command again to "
+            "segment the rest.",
+            file=sys.stderr,
+        )
+        return 130
+    except OSError as error:  # no scheduler at the address
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0 if getattr(result, "ok", True) else 1  # a tiled result has no files that failed
+
+
+def _setting(args: argparse.Namespace) -> tuple["Method", dict[str, Any]]:
+    """The method and its full setting: defaults, then --params-from, then each --param.
+
+    Prints the setting and where its values come from.
+    """
+    from .settings import batch_method, full_setting, parse_params, tuned_params
+
+    try:
+        method = batch_method(args.method)
+    except ValueError as error:
+        raise UsageError(f"--method: {error}") from None
+    tuned = {}
+    if args.params_from is not None:
+        try:
+            tuned = tuned_params(args.params_from, method.name, args.task)
+        except (FileNotFoundError, ValueError) as error:
+            raise UsageError(f"--params-from: {error}") from None
+    try:
+        typed = parse_params(method, args.param)
+    except ValueError as error:
+        raise UsageError(f"--param {error}") from None
+    try:
+        setting = full_setting(method, {**tuned, **typed})
+    except (TypeError, ValueError) as error:  # only a tuned value can be refused here
+        raise UsageError(f"--params-from {args.params_from}: {error}") from None
+    print(f"{method.name} with {_words(setting)}{_origin(args, tuned, typed)}")
+    return method, setting
+
+
+def _inputs(args: argparse.Namespace, method: "Method", setting: dict[str, Any]) -> list[Path]:
+    """The files of SRC, once the run is known to be possible (before a cluster starts)."""
+    from .folder import check_run, list_inputs
+
+    try:
+        paths = list_inputs(args.source)
+    except FileNotFoundError as error:
+        raise UsageError(str(error)) from None
+    if not paths:
+        raise UsageError(f"{args.source} holds no files to segment.")
+    try:
+        check_run(
+            paths,
+            method.name,
+            setting,
+            out=args.out,
+            overwrite=args.overwrite,
+            stretch=args.stretch,
+            drop_alpha=args.drop_alpha,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return paths
+
+
+def _segment_folder(
+    paths: list[Path],
+    args: argparse.Namespace,
+    method: str,
+    setting: dict[str, Any],
+    out: Path,
+    *,
+    client: "distributed.Client",
+    overwrite: bool,
+) -> "BatchResult":
+    """The folder's batch, called as the tiled path is (method, setting, out, client, ...)."""
+    from .folder import segment_files
+
+    return segment_files(
+        paths,
+        method,
+        setting,
+        out=out,
+        client=client,
+        overwrite=overwrite,
+        stretch=args.stretch,
+        drop_alpha=args.drop_alpha,
+        option_names=READ_OPTIONS,
+    )
+
+
+def _check_apart(out: Path, source: Path) -> None:
+    """Refuse an output folder that is the one large image's store, or inside it."""
+    out, source = out.resolve(), source.resolve()
+    if out == source or source in out.parents:
+        raise UsageError(f"--out {out} is inside {source}; write the outputs outside it.")
+
+
+def _words(setting: dict) -> str:
+    """``level=0.3, invert=False``, or ``no parameters``."""
+    return ", ".join(f"{key}={value!r}" for key, value in setting.items()) or "no parameters"
+
+
+def _origin(args: argparse.Namespace, tuned: dict, typed: dict) -> str:
+    """Where the setting's values come from, when not all are defaults."""
+    parts = []
+    if tuned:
+        task = f" on {args.task}" if args.task else ""
+        parts.append(f"tuned{task} in {args.params_from}")
+    if typed:
+        parts.append(f"--param {', '.join(typed)}")
+    parts += [option for key, option in READ_OPTIONS.items() if getattr(args, key)]
+    return f" ({'; '.join(parts)})" if parts else " (its defaults)"
