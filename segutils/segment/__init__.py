@@ -1,4 +1,4 @@
-"""Apply one method, with one setting, to everything: a folder of images or one image too large for memory.
+"""One method, one setting, applied to everything: a folder of images, or one image beyond memory.
 
 The leaderboard (:mod:`segutils.bench`) says which method and setting to trust; this package
 runs that choice at scale on Dask (:func:`segutils.scale.dask_client`: a ``LocalCluster`` on this
