@@ -14,25 +14,29 @@ METHOD is one of:
   boundary, 255 = certain boundary), read as value / 255.
 
 The images are the BSDS500 validation split (`segutils.datasets.load_bsds500`) or, with
-`--split-dir`, any folder in the BSDS layout (`images/ID.jpg`, `groundTruth/ID.mat`). The time
-printed is the wall time of `segutils.metrics.boundary_benchmark` alone (the maps are computed
-first). The published figures printed beside ours are those of the BSDS500 *test* split
+`--split-dir`, any folder in the BSDS layout (`images/ID.jpg`, `groundTruth/ID.mat`). The images
+are counted as Dask tasks on a LocalCluster of `--workers` processes (2 by default; 1: one after
+another in this process) or on the cluster at `--scheduler ADDRESS`. The time printed is the wall
+time of `segutils.metrics.boundary_benchmark` alone, starting its LocalCluster included (the maps
+are computed first). The published figures printed beside ours are those of the BSDS500 *test* split
 (Arbelaez et al. 2011), not of this validation split, so they are a guide, not a target.
 
 With `--compare-pyedgeeval` (if the `pyEdgeEval` package is installed), the same maps are also
 scored by pyEdgeEval's port of the MATLAB code (its CSA matcher), and its figures and time are
 printed beside ours. Binary maps are the same at every threshold, so pyEdgeEval gets one
 threshold for them (our 99 identical points give the same ODS, OIS and AP 0). pyEdgeEval's "AP"
-is another measure; the benchmark's AP is its "AUC" (recall 0..0.99 instead of 0..1).
+is another measure; the benchmark's AP is its "AUC" (recall 0..0.99 instead of 0..1). pyEdgeEval
+runs on its own process pool of `--workers` processes (this machine's cores with `--scheduler`).
 
 Usage: python benchmarks/bsds_boundary.py METHOD [--split-dir DIR] [--thresholds N] [--json]
-       [--workers N] [--limit N] [--compare-pyedgeeval]
+       [--workers N | --scheduler ADDRESS] [--limit N] [--compare-pyedgeeval]
 """
 
 import argparse
 import contextlib
 import importlib.util
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +59,8 @@ PUBLISHED = {
     "Felzenszwalb-Huttenlocher": (0.61, 0.64, 0.56),
     "Canny": (0.60, 0.63, 0.58),
 }
+#: Local Dask workers when neither --workers nor --scheduler is given.
+DEFAULT_WORKERS = 2
 #: Methods whose result is an edge map, not regions.
 EDGE_MAPS = {"edge.canny"}
 
@@ -176,13 +182,18 @@ def main() -> None:
     )
     parser.add_argument("--split-dir", type=Path, help="BSDS-layout folder of one split")
     parser.add_argument("--thresholds", type=int, default=99)
-    parser.add_argument("--workers", type=int, default=2, help="processes over images")
+    placement = parser.add_mutually_exclusive_group()
+    # No argparse default for --workers: the group would not see `--workers 2 --scheduler A`.
+    placement.add_argument("--workers", type=int, help="local Dask workers over the images (2)")
+    placement.add_argument("--scheduler", help="a running Dask scheduler's address instead")
     parser.add_argument("--limit", type=int, help="only the first N images")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--compare-pyedgeeval", action="store_true", help="also score with pyEdgeEval (slow)"
     )
     args = parser.parse_args()
+    if args.scheduler is None and args.workers is None:
+        args.workers = DEFAULT_WORKERS
     if args.compare_pyedgeeval and importlib.util.find_spec("pyEdgeEval") is None:
         parser.error("--compare-pyedgeeval needs pyEdgeEval: pip install pyEdgeEval")
     if args.split_dir is not None and not args.split_dir.is_dir():
@@ -198,10 +209,22 @@ def main() -> None:
         parser.error(str(error))
     prepare_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    result = boundary_benchmark(
-        maps, [truths for _, _, truths in split], thresholds=args.thresholds, workers=args.workers
-    )
+    where = {"workers": args.workers} if args.scheduler is None else {"scheduler": args.scheduler}
+    try:
+        result = boundary_benchmark(
+            maps,
+            [truths for _, _, truths in split],
+            thresholds=args.thresholds,
+            report=lambda line: print(line, file=sys.stderr),  # stdout may carry JSON
+            **where,
+        )
+    except (OSError, ValueError) as error:  # no scheduler at --scheduler, a bad --workers or map
+        parser.error(str(error))
     seconds = time.perf_counter() - start
+    if args.scheduler is not None:
+        runs_on = args.scheduler
+    else:
+        runs_on = "this process" if args.workers == 1 else f"{args.workers} Dask workers"
     report = {
         "method": args.method,
         "split": str(args.split_dir or "BSDS500 validation"),
@@ -211,12 +234,13 @@ def main() -> None:
         "ods_threshold": result.ods_threshold,
         "images": len(split),
         "thresholds": args.thresholds,
-        "workers": args.workers,
+        **where,
         "seconds": seconds,
         "prepare_seconds": prepare_seconds,
     }
     if args.compare_pyedgeeval:
-        report["pyedgeeval"] = pyedgeeval_scores(maps, split, args.thresholds, args.workers)
+        processes = args.workers if args.scheduler is None else os.cpu_count() or 1
+        report["pyedgeeval"] = pyedgeeval_scores(maps, split, args.thresholds, processes)
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -227,7 +251,7 @@ def main() -> None:
     print(f"{'':<28}{'ODS':>6}{'OIS':>6}{'AP':>6}  wall time")
     print(
         f"{'segutils':<28}{result.ods:>6.3f}{result.ois:>6.3f}{result.ap:>6.3f}  "
-        f"{seconds:.1f} s ({args.workers} workers; loading and maps {prepare_seconds:.1f} s)"
+        f"{seconds:.1f} s ({runs_on}; loading and maps {prepare_seconds:.1f} s)"
     )
     if "pyedgeeval" in report:
         other = report["pyedgeeval"]

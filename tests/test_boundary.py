@@ -1,5 +1,7 @@
 """The BSDS500 boundary benchmark: seg2bmap, thinning, one-to-one matching, counts, ODS/OIS/AP."""
 
+from dataclasses import fields
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -12,6 +14,7 @@ from segutils.datasets import load_bsds500
 from segutils.edge import canny
 from segutils.images import to_gray
 from segutils.metrics import (
+    BoundaryBenchmark,
     BoundaryCounts,
     boundary_benchmark,
     boundary_counts,
@@ -19,6 +22,7 @@ from segutils.metrics import (
     match_boundaries,
     summarize_boundaries,
 )
+from segutils.scale import dask_client
 
 SIDE = 100  # a 100x100 image: max_dist = 0.0075 * 141.4 = 1.06 px
 
@@ -195,16 +199,79 @@ def test_a_bool_or_label_prediction_gives_the_same_counts_at_every_threshold():
     assert set(counts.cnt_p.tolist()) == {100} and counts.sum_p.tolist() == [100] * 7
 
 
-def test_worker_processes_give_the_same_result_and_errors_name_the_image():
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A client of a two-worker LocalCluster shared by this module's tests, closed after them."""
+    with dask_client(workers=2, memory_limit=None, report=lambda line: None) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def noisy_maps():
     rng = np.random.default_rng(4)
     maps = [sobel(rng.random((40, 50))) for _ in range(3)]
     maps = [m / m.max() for m in maps]
     truths = [[rng.integers(1, 4, (40, 50))] for _ in range(3)]
+    return maps, truths
+
+
+def figures(result: BoundaryBenchmark) -> dict:
+    """Every field of a result, arrays as lists, for an exact comparison."""
+    return {f.name: np.asarray(getattr(result, f.name)).tolist() for f in fields(result)}
+
+
+def test_two_local_workers_give_the_result_of_one_process_and_print_nothing(noisy_maps, capsys):
+    maps, truths = noisy_maps
     one = boundary_benchmark(maps, truths, thresholds=9, max_dist=0.02)
     two = boundary_benchmark(maps, truths, thresholds=9, max_dist=0.02, workers=2)
-    assert (one.ods, one.ois, one.ap) == (two.ods, two.ois, two.ap)
+    assert figures(one) == figures(two)
+    assert capsys.readouterr().out == ""
+
+
+def test_a_client_of_ones_own_gives_the_same_result_names_a_bad_image_and_stays_open(
+    noisy_maps, dask_cluster
+):
+    maps, truths = noisy_maps
+    one = boundary_benchmark(maps, truths, thresholds=9, max_dist=0.02)
+    shared = boundary_benchmark(maps, truths, thresholds=9, max_dist=0.02, client=dask_cluster)
+    assert figures(one) == figures(shared)
     with pytest.raises(ValueError, match="image 1: .*outside \\[0, 1\\]"):
-        boundary_benchmark([maps[0], maps[1] * 2], truths[:2], workers=2)
+        boundary_benchmark([maps[0], maps[1] * 2], truths[:2], client=dask_cluster)
+    assert dask_cluster.status == "running"
+    assert dask_cluster.submit(sum, [1, 2]).result() == 3
+
+
+def test_the_ways_to_run_are_one_at_a_time(noisy_maps, dask_cluster):
+    maps, truths = noisy_maps
+    address = dask_cluster.scheduler.address
+    for where in (
+        {"client": dask_cluster, "workers": 2},
+        {"client": dask_cluster, "scheduler": address},
+    ):
+        with pytest.raises(ValueError, match="not both"):
+            boundary_benchmark(maps, truths, **where)
+    with pytest.raises(ValueError, match="not both"):
+        boundary_benchmark(maps, truths, scheduler=address, workers=2)
+    for workers in (0, 1.5, True):
+        with pytest.raises(ValueError, match="workers must be a whole number"):
+            boundary_benchmark(maps, truths, workers=workers)
+
+
+def test_a_scheduler_address_counts_on_its_cluster_and_reports_it_when_asked(
+    noisy_maps, dask_cluster
+):
+    maps, truths = noisy_maps
+    lines = []
+    result = boundary_benchmark(
+        maps,
+        truths,
+        thresholds=9,
+        max_dist=0.02,
+        scheduler=dask_cluster.scheduler.address,
+        report=lines.append,
+    )
+    assert figures(result) == figures(boundary_benchmark(maps, truths, thresholds=9, max_dist=0.02))
+    assert len(lines) == 1 and lines[0].startswith("Dask scheduler tcp://")
 
 
 # ---- bad input ----------------------------------------------------------------------------------
@@ -238,8 +305,6 @@ def test_bad_parameters_are_refused():
         boundary_counts(*ok, thresholds=[0.5, 0.2])
     with pytest.raises(ValueError, match="max_dist=0"):
         boundary_counts(*ok, max_dist=0)
-    with pytest.raises(ValueError, match="workers"):
-        boundary_benchmark([ok[0]], [ok[1]], workers=0)
     with pytest.raises(ValueError, match="2 predictions and 1 lists"):
         boundary_benchmark([ok[0], ok[0]], [ok[1]])
     with pytest.raises(ValueError, match="machine.*shape|shape"):
@@ -304,10 +369,13 @@ def test_annotators_agree_with_each_other_better_than_canny_does(bsds):
     assert edges.ap == 0.0  # a binary map: one point, no area
 
 
-def test_a_soft_gradient_map_gives_a_curve(bsds):
+def test_a_soft_gradient_map_gives_a_curve(bsds, dask_cluster):
     maps = [sobel(to_gray(s.image)) for s in bsds]
     result = boundary_benchmark(
-        [m / m.max() for m in maps], [s.boundaries for s in bsds], thresholds=15, workers=2
+        [m / m.max() for m in maps],
+        [s.boundaries for s in bsds],
+        thresholds=15,
+        client=dask_cluster,
     )
     assert result.recall[0] > 0.8 > 0.2 > result.recall[-1]  # low thresholds keep every edge
     assert 0.4 < result.ods < 0.75 and result.ods <= result.ois and 0.2 < result.ap < result.ods

@@ -26,16 +26,21 @@ Published BSDS500 *test-set* figures (ODS / OIS / AP): humans 0.80 F; gPb-owt-uc
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import morphology
 from ..masks import check_labels
+from ..scale import dask_client
 from .boundary_match import _check_max_dist, _TruthIndex, bsds_boundaries
 from .boundary_summary import BoundaryBenchmark, BoundaryCounts, summarize_boundaries
+
+if TYPE_CHECKING:  # imported when the images go to Dask
+    import distributed
 
 # The figures' types and summary live in boundary_summary; this module is where they are listed.
 __all__ = [
@@ -47,6 +52,8 @@ __all__ = [
 ]
 
 MAX_THRESHOLDS = 1000
+#: The first part of every image's Dask key: one task group, named on the dashboard.
+TASK_PREFIX = "boundary-image"
 
 
 def _levels(thresholds: int | Sequence[float]) -> np.ndarray:
@@ -205,13 +212,65 @@ def boundary_counts(
 
 
 def _image_counts(
-    number: int, prediction, annotations, levels: np.ndarray, max_dist: float
+    number: int,
+    image: tuple[np.ndarray, Sequence[np.ndarray]],
+    levels: np.ndarray,
+    max_dist: float,
 ) -> BoundaryCounts:
-    """:func:`boundary_counts` of one image, naming the image in an error."""
+    """:func:`boundary_counts` of one (prediction, annotations) pair, naming it in an error."""
+    prediction, annotations = image
     try:
         return boundary_counts(prediction, annotations, thresholds=levels, max_dist=max_dist)
     except (TypeError, ValueError) as error:
         raise type(error)(f"image {number}: {error}") from error
+
+
+def _counts_on_dask(
+    client: distributed.Client,
+    images: list[tuple[np.ndarray, Sequence[np.ndarray]]],
+    levels: np.ndarray,
+    max_dist: float,
+) -> list[BoundaryCounts]:
+    """Each image's counts as one Dask task, in the order of `images`."""
+    # Each image goes to the cluster once, with its annotations, rather than inside the task
+    # graph (which Dask warns about, and keeps on the scheduler); the task runs where it is.
+    shipped = client.scatter(images, hash=False)
+    # One token per call keeps the keys new on a cluster that outlives the call.
+    run = uuid.uuid4().hex[:8]
+    keys = [f"{TASK_PREFIX}-{number}-{run}" for number in range(len(images))]
+    futures = client.map(
+        _image_counts, range(len(images)), shipped, levels=levels, max_dist=max_dist, key=keys
+    )
+    try:
+        return client.gather(futures)
+    except BaseException:  # an error or an interruption: stop the rest, on a cluster that goes on
+        client.cancel(futures)
+        raise
+
+
+def _silent(line: str) -> None:
+    """Where the cluster's line goes unless the caller asks for it: segutils does not print."""
+
+
+@contextmanager
+def _cluster_for(
+    client: distributed.Client | None,
+    scheduler: str | None,
+    workers: int | None,
+    images: int,
+    report: Callable[[str], None] | None,
+) -> Iterator[distributed.Client | None]:
+    """The Dask client the images are counted on, or None to count them in this process."""
+    if client is not None:
+        yield client
+    elif scheduler is None and (workers in (None, 1) or images == 1):
+        yield None
+    else:
+        local = None if workers is None else min(workers, images)
+        # No memory limit: an even share of the machine could restart a worker in the middle of
+        # matching a large image with many annotations (boundary_match.pair_bound's pairs).
+        with dask_client(scheduler, local, memory_limit=None, report=report or _silent) as started:
+            yield started
 
 
 def boundary_benchmark(
@@ -220,7 +279,10 @@ def boundary_benchmark(
     *,
     thresholds: int | Sequence[float] = 99,
     max_dist: float = 0.0075,
-    workers: int = 1,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: distributed.Client | None = None,
+    report: Callable[[str], None] | None = None,
 ) -> BoundaryBenchmark:
     """The Berkeley boundary benchmark of one method over a set of images: ODS, OIS, AP, curve.
 
@@ -235,12 +297,38 @@ def boundary_benchmark(
     max_dist : float, optional
         Matching distance as a fraction of the image diagonal.
     workers : int, optional
-        Processes evaluating images in parallel (1: in this process).
+        Images counted side by side by a Dask LocalCluster of this many worker processes (at
+        most one per image), started for the call and closed after it. None or 1, or a single
+        image, with no `scheduler` or `client`: one after another in this process, without
+        Dask.
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://host:8786``) whose workers count the
+        images; not with `workers`. Its workers need segutils.
+    client : distributed.Client, optional
+        A Dask client of your own (from :func:`segutils.scale.dask_client`) to count the images
+        on, for example one client for several methods; left open. Not with `workers` or
+        `scheduler`.
+    report : callable, optional
+        Receives the line naming the cluster started for `workers` or `scheduler` and its
+        dashboard (``report=print`` shows it). None, the default: nothing is printed.
 
     Returns
     -------
     BoundaryBenchmark
         ``ods``, ``ois``, ``ap``, the curve and each image's best F.
+
+    Raises
+    ------
+    ValueError
+        If the images and annotations do not pair up, a map or an annotation is invalid (the
+        message names the image), `workers` is not a whole number of at least 1, or
+        `client`, `scheduler` and `workers` are combined.
+
+    Notes
+    -----
+    On Dask each image is one task, keyed ``boundary-image-NUMBER-RUN`` on the dashboard; its
+    map and annotations are sent to the cluster once (``client.scatter``). The figures are the
+    same wherever the images were counted.
 
     Examples
     --------
@@ -255,10 +343,18 @@ def boundary_benchmark(
     >>> 0.5 < boundary_benchmark([gradient], [[sample.labels]]).ods < 1.0
     True
 
+    On a Dask cluster of your own (here two local workers), shared by several calls:
+
+    >>> from segutils.scale import dask_client
+    >>> with dask_client(workers=2, memory_limit=None) as client:  # doctest: +SKIP
+    ...     result = boundary_benchmark([gradient], [[sample.labels]], client=client)
+    Dask LocalCluster with 2 worker(s): dashboard http://127.0.0.1:8787/status
+
     References
     ----------
     Arbelaez et al., "Contour Detection and Hierarchical Image Segmentation", TPAMI 33(5),
-    2011; Martin, Fowlkes and Malik, TPAMI 26(5), 2004.
+    2011; Martin, Fowlkes and Malik, TPAMI 26(5), 2004. Dask.distributed documentation,
+    "Futures" (``scatter``, ``map``, ``gather``), https://distributed.dask.org/en/stable/client.html
     """
     predictions, annotations_per_image = list(predictions), list(annotations_per_image)
     if not predictions or len(predictions) != len(annotations_per_image):
@@ -266,13 +362,28 @@ def boundary_benchmark(
             f"Got {len(predictions)} predictions and {len(annotations_per_image)} lists of "
             "annotations; give one list of annotations per prediction, at least one image."
         )
-    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or workers < 1:
-        raise ValueError(f"workers must be a whole number >= 1, got {workers!r}.")
+    if workers is not None and (
+        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+    ):
+        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}.")
+    if client is not None and (scheduler is not None or workers is not None):
+        raise ValueError(
+            "Give a Dask client, or a scheduler address or a number of workers to start one "
+            "with, not both."
+        )
+    if scheduler is not None and workers is not None:
+        raise ValueError(
+            "Give either a scheduler address (its cluster has its workers) or a number of local "
+            "workers, not both."
+        )
     levels, max_dist = _levels(thresholds), _check_max_dist(max_dist)
-    jobs = (range(len(predictions)), predictions, annotations_per_image)
-    if workers == 1 or len(predictions) == 1:
-        counts = list(map(_image_counts, *jobs, repeat(levels), repeat(max_dist)))
-    else:
-        with ProcessPoolExecutor(max_workers=min(int(workers), len(predictions))) as pool:
-            counts = list(pool.map(_image_counts, *jobs, repeat(levels), repeat(max_dist)))
+    images = list(zip(predictions, annotations_per_image, strict=True))
+    with _cluster_for(client, scheduler, workers, len(images), report) as cluster:
+        if cluster is None:
+            counts = [
+                _image_counts(number, image, levels, max_dist)
+                for number, image in enumerate(images)
+            ]
+        else:
+            counts = _counts_on_dask(cluster, images, levels, max_dist)
     return summarize_boundaries(counts)
