@@ -10,8 +10,9 @@ own: Dask keeps the queue, retries lost workers and serves the dashboard.
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-__all__ = ["dask_client"]
+__all__ = ["dask_client", "where_to_run"]
 
 
 @contextmanager
@@ -106,3 +107,89 @@ def dask_client(
             f"dashboard {client.dashboard_link}"
         )
         yield client
+
+
+@contextmanager
+def where_to_run(
+    client: Any = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    *,
+    jobs: int,
+    report: Callable[[str], None] = print,
+) -> Iterator["distributed.Client | None"]:  # noqa: F821 - distributed is imported when called
+    """The client a function's jobs run on, or None to run them in this process, one by one.
+
+    The one reading of the three ways a function of segutils is told where to run, shared by
+    the leaderboard (:func:`segutils.bench.run_benchmark`) and the boundary benchmark
+    (:func:`segutils.metrics.boundary_benchmark`), so that they accept and refuse the same
+    things: a caller's own ``client`` (used, left open), a running cluster's ``scheduler``
+    address, or a number of local ``workers`` (a ``LocalCluster`` started for the block, with
+    no more workers than ``jobs``). With none of them, or one worker, or a single job, the jobs
+    run in this process without Dask.
+
+    Parameters
+    ----------
+    client : distributed.Client, optional
+        A client the caller opened (a notebook's); it stays open.
+    scheduler : str, optional
+        A running scheduler's address (:func:`dask_client`).
+    workers : int, optional
+        Local worker processes to start; None or 1 runs in this process.
+    jobs : int
+        How many jobs there are: no more workers than jobs are started, and none for 0 or 1.
+    report : callable
+        Receives :func:`dask_client`'s line naming the cluster and its dashboard.
+
+    Yields
+    ------
+    distributed.Client or None
+        Where to submit the jobs; None to run them here.
+
+    Raises
+    ------
+    ValueError
+        If `workers` is not a whole number of at least 1, or more than one of `client`,
+        `scheduler` and `workers` is given.
+
+    Examples
+    --------
+    >>> with where_to_run(workers=1, jobs=10) as client:
+    ...     print(client)
+    None
+    >>> with where_to_run(workers=2, scheduler="tcp://host:8786", jobs=10):  # doctest: +ELLIPSIS
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ValueError: Give either a scheduler address (its cluster has its workers) or a number of ...
+
+    References
+    ----------
+    Dask.distributed documentation, "Client" and "LocalCluster",
+    https://distributed.dask.org/en/stable/api.html
+    """
+    if workers is not None and (
+        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+    ):
+        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}.")
+    if client is not None and (scheduler is not None or workers is not None):
+        raise ValueError(
+            "Give a Dask client, or a scheduler address or a number of workers to start one "
+            "with, not both."
+        )
+    if scheduler is not None and workers is not None:
+        raise ValueError(
+            "Give either a scheduler address (its cluster has its workers) or a number of local "
+            "workers, not both."
+        )
+    if client is not None:
+        yield client
+    elif jobs == 0 or (scheduler is None and (workers in (None, 1) or jobs == 1)):
+        yield None
+    else:
+        # No memory limit: the jobs (a leaderboard cell on a photograph, the boundary matching
+        # of an image with many annotations) may need more than an even share of the machine,
+        # and should run rather than have their worker restarted.
+        local = None if workers is None else min(workers, jobs)
+        with dask_client(scheduler, local, memory_limit=None, report=report) as started:
+            yield started

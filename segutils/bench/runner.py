@@ -17,8 +17,7 @@ import threading
 import time
 import tracemalloc
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..atomic_write import write_text
-from ..scale import dask_client
+from ..scale import where_to_run
 from .scoring import boundary_f, score
 from .tasks import Sample, Task
 from .tuning import Contender, run_method, tune
@@ -318,27 +317,6 @@ def _evaluate_on_dask(
             client.cancel(list(unfinished))
 
 
-@contextmanager
-def _cluster_for(
-    client: distributed.Client | None,
-    scheduler: str | None,
-    workers: int | None,
-    pending: int,
-    report: Callable[[str], None],
-) -> Iterator[distributed.Client | None]:
-    """The Dask client the pending cells run on, or None to run them in this process."""
-    if client is not None or pending == 0:
-        yield client
-    elif scheduler is None and workers in (None, 1):
-        yield None
-    else:
-        local = None if workers is None else min(workers, pending)
-        # No memory limit, as the process pool before had none: a cell that needs more than an
-        # even share of the machine (superpixels on a photograph) runs rather than restarts.
-        with dask_client(scheduler, local, memory_limit=None, report=report) as started:
-            yield started
-
-
 def run_benchmark(
     tasks: Sequence[Task],
     contenders: Sequence[Contender],
@@ -438,20 +416,6 @@ def run_benchmark(
     documentation, "Futures" (``submit``, ``scatter``, ``as_completed``),
     https://distributed.dask.org/en/stable/client.html
     """
-    if workers is not None and (
-        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
-    ):
-        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}.")
-    if client is not None and (scheduler is not None or workers is not None):
-        raise ValueError(
-            "Give a Dask client, or a scheduler address or a number of workers to start one "
-            "with, not both."
-        )
-    if scheduler is not None and workers is not None:
-        raise ValueError(
-            "Give either a scheduler address (its cluster has its workers) or a number of local "
-            "workers, not both."
-        )
     root = Path(out)
     settings = CellSettings(budget=budget, seed=seed, tune_images=tune_images)
     options = {"budget": budget, "seed": seed, "tune_images": tune_images}
@@ -474,7 +438,7 @@ def run_benchmark(
         bar.set_description(f"{cell['task']}: {cell['method']}")
         bar.update()
 
-    with _cluster_for(client, scheduler, workers, len(pending), report) as cluster:
+    with where_to_run(client, scheduler, workers, jobs=len(pending), report=report) as cluster:
         bar = tqdm(
             total=len(tasks) * len(contenders),
             initial=len(done),

@@ -27,15 +27,14 @@ from __future__ import annotations
 
 import numbers
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import morphology
 from ..masks import check_labels
-from ..scale import dask_client
+from ..scale import where_to_run
 from .boundary_match import _check_max_dist, _TruthIndex, bsds_boundaries
 from .boundary_summary import BoundaryBenchmark, BoundaryCounts, summarize_boundaries
 
@@ -252,27 +251,6 @@ def _silent(line: str) -> None:
     """Where the cluster's line goes unless the caller asks for it: segutils does not print."""
 
 
-@contextmanager
-def _cluster_for(
-    client: distributed.Client | None,
-    scheduler: str | None,
-    workers: int | None,
-    images: int,
-    report: Callable[[str], None] | None,
-) -> Iterator[distributed.Client | None]:
-    """The Dask client the images are counted on, or None to count them in this process."""
-    if client is not None:
-        yield client
-    elif scheduler is None and (workers in (None, 1) or images == 1):
-        yield None
-    else:
-        local = None if workers is None else min(workers, images)
-        # No memory limit: an even share of the machine could restart a worker in the middle of
-        # matching a large image with many annotations (boundary_match.pair_bound's pairs).
-        with dask_client(scheduler, local, memory_limit=None, report=report or _silent) as started:
-            yield started
-
-
 def boundary_benchmark(
     predictions: Sequence[np.ndarray],
     annotations_per_image: Sequence[Sequence[np.ndarray]],
@@ -362,23 +340,11 @@ def boundary_benchmark(
             f"Got {len(predictions)} predictions and {len(annotations_per_image)} lists of "
             "annotations; give one list of annotations per prediction, at least one image."
         )
-    if workers is not None and (
-        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
-    ):
-        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}.")
-    if client is not None and (scheduler is not None or workers is not None):
-        raise ValueError(
-            "Give a Dask client, or a scheduler address or a number of workers to start one "
-            "with, not both."
-        )
-    if scheduler is not None and workers is not None:
-        raise ValueError(
-            "Give either a scheduler address (its cluster has its workers) or a number of local "
-            "workers, not both."
-        )
     levels, max_dist = _levels(thresholds), _check_max_dist(max_dist)
     images = list(zip(predictions, annotations_per_image, strict=True))
-    with _cluster_for(client, scheduler, workers, len(images), report) as cluster:
+    with where_to_run(
+        client, scheduler, workers, jobs=len(images), report=report or _silent
+    ) as cluster:
         if cluster is None:
             counts = [
                 _image_counts(number, image, levels, max_dist)
