@@ -53,6 +53,10 @@ __all__ = [
     "write_synthetic_mosaic",
 ]
 
+#: Side of a tile of :func:`write_synthetic_mosaic`, and how many different tiles it draws from.
+MOSAIC_TILE = 256
+MOSAIC_POOL = 16
+
 #: Largest image (in pixels) that a format without chunked reading is loaded whole for.
 WHOLE_READ_LIMIT = 100_000_000
 
@@ -428,6 +432,33 @@ def segment_tiled(
     return TiledResult(target, image.shape[:2], chunks, depth, n_objects, seconds, method.name)
 
 
+def _mosaic_pool(seed: int, radius: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:data:`MOSAIC_POOL` synthetic tiles, each without the nuclei that touch its edge."""
+    from scipy import ndimage as ndi
+
+    from ..datasets import synthetic
+
+    pool = []
+    n_objects = max(1, int(MOSAIC_TILE**2 / (6 * radius) ** 2))
+    for k in range(MOSAIC_POOL):
+        sample = synthetic(
+            (MOSAIC_TILE, MOSAIC_TILE),
+            n_objects=n_objects,
+            difficulty=0.0,
+            radius=radius,
+            seed=seed + k,
+        )
+        image, labels = sample.image.copy(), sample.labels
+        edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+        cut = np.isin(labels, edge[edge > 0])
+        # Two pixels more: the blurred rim of a nucleus lies just outside its label.
+        image[ndi.binary_dilation(cut, iterations=2)] = np.median(image[labels == 0])
+        kept = np.where(cut, 0, labels)
+        numbers, renumbered = np.unique(kept, return_inverse=True)
+        pool.append((image, renumbered.reshape(kept.shape).astype(np.int32)))
+    return pool
+
+
 def write_synthetic_mosaic(
     path: str | Path,
     shape: tuple[int, int] = (20_000, 20_000),
@@ -439,10 +470,11 @@ def write_synthetic_mosaic(
 ) -> Path:
     """Write a large image of synthetic nuclei to a zarr store, one chunk at a time.
 
-    Each chunk is a :func:`segutils.datasets.synthetic` image (difficulty 0: separate bright
-    nuclei on a flat, noisy background) with the nuclei that touch its edge painted over with
-    the background level, so that no nucleus crosses a chunk border and the truth is exact.
-    Memory stays at one chunk, whatever ``shape``.
+    The image is a mosaic of ``256 x 256`` tiles drawn (and turned or mirrored) at random from
+    :data:`MOSAIC_POOL` :func:`segutils.datasets.synthetic` samples (difficulty 0: separate
+    bright nuclei on a flat, noisy background), each with the nuclei that touch its edge
+    painted over with the background level, so that no nucleus crosses a tile's edge and the
+    truth is exact. A few samples make any size quickly; memory stays at one chunk.
 
     Parameters
     ----------
@@ -451,13 +483,13 @@ def write_synthetic_mosaic(
     shape : tuple of int
         Height and width in pixels.
     chunk : int
-        Side of a stored chunk (and of a generated tile).
+        Side of a stored chunk.
     seed : int
-        Seed of the first chunk; chunk ``k`` uses ``seed + k``.
+        Seed of the samples and of their arrangement.
     radius : float
         Typical nucleus radius in pixels.
     truth : bool
-        Also write the instance labels (array ``"truth"``, unique across chunks).
+        Also write the instance labels (array ``"truth"``: unique, not consecutive).
 
     Returns
     -------
@@ -468,10 +500,10 @@ def write_synthetic_mosaic(
     --------
     >>> import tempfile, zarr
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     store = write_synthetic_mosaic(f"{folder}/m.zarr", (256, 200), 128, truth=True)
+    ...     store = write_synthetic_mosaic(f"{folder}/m.zarr", (300, 200), 128, truth=True)
     ...     group = zarr.open_group(store, mode="r")
-    ...     group["0"].shape, group["0"].chunks, int(group["truth"][:].max()) > 10
-    ((256, 200), (128, 128), True)
+    ...     group["0"].shape, group["0"].chunks, int((group["truth"][:] > 0).mean() > 0.05)
+    ((300, 200), (128, 128), 1)
 
     References
     ----------
@@ -480,33 +512,44 @@ def write_synthetic_mosaic(
     """
     import zarr
 
-    from ..datasets import synthetic
-
+    pool = _mosaic_pool(seed, radius)
+    capacity = max(int(labels.max()) for _, labels in pool) + 1
     group = zarr.open_group(Path(path), mode="w")
     group.attrs["ome"] = _ome_attributes(2)
     image = group.create_array("0", shape=shape, chunks=(chunk, chunk), dtype=np.float32)
     if truth:
-        labels = group.create_array("truth", shape=shape, chunks=(chunk, chunk), dtype=np.int32)
-    rows, cols = range(0, shape[0], chunk), range(0, shape[1], chunk)
-    first = 0
-    for index, (row, col) in enumerate((r, c) for r in rows for c in cols):
-        height, width = min(chunk, shape[0] - row), min(chunk, shape[1] - col)
-        tile_shape = (max(height, 32), max(width, 32))
-        n_objects = max(1, int(tile_shape[0] * tile_shape[1] / (6 * radius) ** 2))
-        sample = synthetic(
-            tile_shape, n_objects=n_objects, difficulty=0.0, radius=radius, seed=seed + index
-        )
-        tile, objects = sample.image[:height, :width].copy(), sample.labels[:height, :width]
-        edge = np.unique(np.concatenate([objects[0], objects[-1], objects[:, 0], objects[:, -1]]))
-        cut = np.isin(objects, edge[edge > 0])
-        tile[cut] = np.median(tile[objects == 0])
-        kept = np.where(cut, 0, objects)
-        numbers, renumbered = np.unique(kept, return_inverse=True)
-        renumbered = renumbered.reshape(kept.shape).astype(np.int32)
-        image[row : row + height, col : col + width] = tile
-        if truth:
-            labels[row : row + height, col : col + width] = np.where(
-                renumbered > 0, renumbered + first, 0
-            )
-        first += len(numbers) - 1
+        labels = group.create_array("truth", shape=shape, chunks=(chunk, chunk), dtype=np.int64)
+    tile_columns = -(-shape[1] // MOSAIC_TILE)
+    for row in range(0, shape[0], chunk):
+        for col in range(0, shape[1], chunk):
+            height, width = min(chunk, shape[0] - row), min(chunk, shape[1] - col)
+            pixels = np.zeros((height, width), np.float32)
+            objects = np.zeros((height, width), np.int64)
+            for ti in range(row // MOSAIC_TILE, -(-(row + height) // MOSAIC_TILE)):
+                for tj in range(col // MOSAIC_TILE, -(-(col + width) // MOSAIC_TILE)):
+                    draw = np.random.default_rng([seed, ti, tj])
+                    tile, tile_labels = pool[int(draw.integers(MOSAIC_POOL))]
+                    turns, mirror = int(draw.integers(4)), bool(draw.integers(2))
+                    tile, tile_labels = np.rot90(tile, turns), np.rot90(tile_labels, turns)
+                    if mirror:
+                        tile, tile_labels = tile[:, ::-1], tile_labels[:, ::-1]
+                    top, left = ti * MOSAIC_TILE, tj * MOSAIC_TILE
+                    rows = slice(max(top, row), min(top + MOSAIC_TILE, row + height))
+                    cols = slice(max(left, col), min(left + MOSAIC_TILE, col + width))
+                    source = (
+                        slice(rows.start - top, rows.stop - top),
+                        slice(cols.start - left, cols.stop - left),
+                    )
+                    target = (
+                        slice(rows.start - row, rows.stop - row),
+                        slice(cols.start - col, cols.stop - col),
+                    )
+                    pixels[target] = tile[source]
+                    offset = (ti * tile_columns + tj) * capacity
+                    objects[target] = np.where(
+                        tile_labels[source] > 0, tile_labels[source] + offset, 0
+                    )
+            image[row : row + height, col : col + width] = pixels
+            if truth:
+                labels[row : row + height, col : col + width] = objects
     return Path(path)
