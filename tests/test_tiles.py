@@ -26,7 +26,12 @@ from segutils.segment.halo import (
     method_halo,
     tile_rule,
 )
-from segutils.segment.tiles import segment_dask, segment_tiled, write_synthetic_mosaic
+from segutils.segment.tiles import (
+    segment_dask,
+    segment_tiled,
+    worker_peak_memory,
+    write_synthetic_mosaic,
+)
 from segutils.threshold import threshold_value
 
 
@@ -222,3 +227,4 @@ def test_a_mosaic_on_disk_is_segmented_on_workers_with_a_memory_limit(tmp_path, 
     assert result.shape == (4096, 4096) and result.chunks == (512, 512)
     assert result.n_objects == len(np.unique(truth)) - 1
     assert match_instances(truth, labels).f1 >= 0.99
+    assert max(worker_peak_memory(cluster).values()) < 2**30  # each worker within its limit

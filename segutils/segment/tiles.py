@@ -20,10 +20,10 @@ or ``napari path`` with the napari-ome-zarr plugin). The group attribute ``segut
 the method, its values and the halo.
 
 Memory: a worker holds a few tiles with their halos at a time (the stitching keeps a tile's
-owned objects until its eight neighbours' cores are written), so a 2048-pixel chunk needs a few
-hundred MB whatever the image's size. To see the peak, run under
-``segutils.scale.dask_client(memory_limit="2GiB")`` and sample the workers' memory
-(``client.run(lambda: psutil.Process().memory_info().rss)``, or the dashboard's Workers tab).
+owned objects until its eight neighbours' cores are written), so the memory a worker needs
+follows the chunk, not the image. To see it, run under
+``segutils.scale.dask_client(memory_limit="2GiB")`` and ask the workers for their peak
+resident memory afterwards (:func:`worker_peak_memory`), or watch the dashboard's Workers tab.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ __all__ = [
     "read_lazy",
     "segment_dask",
     "segment_tiled",
+    "worker_peak_memory",
     "write_synthetic_mosaic",
 ]
 
@@ -358,9 +359,10 @@ def segment_tiled(
         The output folder (created if missing).
     chunk : int
         Side of a tile's core in pixels; also the stored chunks.
-    client : distributed.Client, optional
+    client : distributed.Client or False, optional
         Where to run; None starts a LocalCluster with :func:`segutils.scale.dask_client` for
-        the call.
+        the call; False runs on the scheduler Dask already uses (``dask.config.set(
+        scheduler="threads")``, or a client made current).
     overwrite : bool
         Replace an existing ``<stem>.zarr``; otherwise it is refused.
     halo : int, optional
@@ -410,8 +412,6 @@ def segment_tiled(
         raise FileExistsError(
             f"{target} exists; pass overwrite=True (--overwrite) to replace it, or another out."
         )
-    # client=False (or a client) runs on the scheduler already in place: the doctest's
-    # synchronous one, or the given cluster.
     context = dask_client(report=report) if client is None else nullcontext(client)
     with context:
         image = read_lazy(source, chunk=chunk, report=report)
@@ -553,3 +553,41 @@ def write_synthetic_mosaic(
             if truth:
                 labels[row : row + height, col : col + width] = objects
     return Path(path)
+
+
+def _peak_resident_bytes() -> int:
+    """Peak resident memory of the calling process (Linux reports ``ru_maxrss`` in KiB)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def worker_peak_memory(client: Any) -> dict[str, int]:
+    """Each worker process's peak resident memory so far, in bytes (the high-water mark).
+
+    Parameters
+    ----------
+    client : distributed.Client
+        A client of the cluster that ran the work.
+
+    Returns
+    -------
+    dict
+        Worker address to bytes.
+
+    Examples
+    --------
+    >>> from segutils.scale import dask_client
+    >>> with dask_client(workers=1, memory_limit=None, report=lambda line: None) as client:
+    ...     peaks = worker_peak_memory(client)
+    >>> len(peaks), min(peaks.values()) > 10_000_000
+    (1, True)
+
+    References
+    ----------
+    Python, :func:`resource.getrusage` (``ru_maxrss``); Dask.distributed, ``Client.run``,
+    https://distributed.dask.org/en/stable/api.html
+    """
+    return client.run(_peak_resident_bytes)
