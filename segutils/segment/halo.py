@@ -58,7 +58,9 @@ import numpy as np
 from skimage import filters
 
 from ..images import require_contrast, to_gray
+from ..params import keyword_parameters
 from ..registry import Method
+from ..threshold import manual
 
 __all__ = [
     "HISTOGRAM_LEVELS",
@@ -70,6 +72,7 @@ __all__ = [
     "global_statistic",
     "method_halo",
     "tile_rule",
+    "with_defaults",
 ]
 
 #: Pixels added to every halo for the fixed 3 x 3 steps (Sobel, non-maximum suppression, a
@@ -126,8 +129,9 @@ class TileRule:
         Whether the tiled result equals the whole image's at every pixel (see the Notes of
         :mod:`segutils.segment.halo` for the others).
     min_halo : int
-        Smallest halo: for instance methods, the largest object (in pixels across) that a tile
-        sees whole.
+        Smallest halo. For instance methods: an object is owned by the tile whose core holds
+        its centre, and that tile sees it whole if it reaches at most the halo from its centre
+        (so nuclei up to about twice the halo across); give ``halo=`` for larger objects.
     reason : str
         Why a refused method cannot be tiled.
     """
@@ -180,6 +184,35 @@ TILING: dict[str, TileRule] = {
 }
 
 
+def with_defaults(method: Method, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Every keyword value of the method: the ones given, the defaults for the rest.
+
+    Parameters
+    ----------
+    method : Method
+        A registered method.
+    params : mapping
+        The values given.
+
+    Returns
+    -------
+    dict
+        One value per keyword parameter (and any other key given).
+
+    Examples
+    --------
+    >>> from segutils.catalog import by_name
+    >>> with_defaults(by_name("threshold.global_threshold"), {"invert": True})
+    {'method': 'otsu', 'invert': True}
+
+    References
+    ----------
+    :func:`segutils.params.keyword_parameters`, which reads them from the signature.
+    """
+    known = keyword_parameters(method.function)
+    return {name: control.default for name, control in known.items()} | dict(params)
+
+
 def tile_rule(method: Method, params: Mapping[str, Any]) -> TileRule:
     """The method's :class:`TileRule`, or a ``ValueError`` that says why it cannot be tiled.
 
@@ -225,7 +258,7 @@ def tile_rule(method: Method, params: Mapping[str, Any]) -> TileRule:
             f"{method.name} cannot be tiled: {why}. Run it on the whole image, or choose a "
             f"method that tiles: {tileable}."
         )
-    choice = params.get("method", "otsu")
+    choice = with_defaults(method, params).get("method")
     if rule.statistic == "level" and choice not in HISTOGRAM_LEVELS:
         raise ValueError(
             f"{method.name} with method={choice!r} cannot be tiled: that level needs every pixel "
@@ -390,8 +423,6 @@ def apply_rule(
     Cellpose, "distributed_eval" (each block segmented alone, with overlap),
     https://github.com/MouseLand/cellpose/blob/main/cellpose/contrib/distributed_segmentation.py
     """
-    from ..threshold import manual
-
     if rule.apply == "direct":
         return method.function(block, **params)
     gray = to_gray(block)

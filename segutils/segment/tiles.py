@@ -42,7 +42,7 @@ import numpy as np
 
 from ..images import as_image, to_gray
 from ..registry import Method
-from .halo import apply_rule, global_statistic, method_halo, tile_rule
+from .halo import apply_rule, global_statistic, method_halo, tile_rule, with_defaults
 from .stitch import label_mask, stitch_labels
 
 __all__ = [
@@ -266,7 +266,7 @@ def segment_dask(
     from ..params import check_params
 
     method = _as_method(method)
-    params = check_params(method.function, dict(params or {}))
+    params = with_defaults(method, check_params(method.function, dict(params or {})))
     rule = tile_rule(method, params)
     depth = method_halo(method, params) if halo is None else halo
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
@@ -327,6 +327,15 @@ def _count_objects(path: Path, output: str) -> int | None:
     per_block = [dask.delayed(np.unique)(block) for block in stored.to_delayed().ravel()]
     numbers = np.unique(np.concatenate(dask.compute(*per_block)))
     return int(np.count_nonzero(numbers))
+
+
+def _stem(path: Path) -> str:
+    """The name of an image file or store without its format's suffixes (``.ome.tif`` too)."""
+    name = path.name
+    for suffix in (".ome.tiff", ".ome.tif", ".ome.zarr"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
 
 
 def segment_tiled(
@@ -405,7 +414,7 @@ def segment_tiled(
     method = _as_method(method)
     params = dict(params or {})
     is_path = isinstance(source, (str, Path))
-    stem = Path(source).name.split(".")[0] if is_path else "image"
+    stem = _stem(Path(source)) if is_path else "image"
     folder = Path(out)
     target = folder / f"{stem}.zarr"
     if target.exists() and not overwrite:
