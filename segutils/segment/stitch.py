@@ -69,7 +69,7 @@ def _owned(padded: np.ndarray, core: tuple[slice, slice]) -> np.ndarray:
     labels = np.asarray(padded)
     n = int(labels.max()) if labels.size else 0
     if n == 0:
-        return np.zeros(labels.shape, np.int64)
+        return np.zeros(labels.shape, np.int32)
     rows, cols = np.indices(labels.shape)
     flat = labels.ravel()
     area = np.bincount(flat, minlength=n + 1).astype(np.float64)
@@ -85,7 +85,7 @@ def _owned(padded: np.ndarray, core: tuple[slice, slice]) -> np.ndarray:
         & (centre_col >= core[1].start)
         & (centre_col < core[1].stop)
     )
-    numbers = np.zeros(n + 1, np.int64)
+    numbers = np.zeros(n + 1, np.int32)  # a tile's objects number fewer than its pixels
     numbers[inside] = np.arange(1, int(inside.sum()) + 1)
     return numbers[labels]
 
@@ -100,7 +100,7 @@ def _assemble(shape: tuple[int, int], dtype: Any, *pieces: Any) -> np.ndarray:
     for owned, offset, source, target in pieces:
         part = owned[source]
         objects = part > 0
-        core[target][objects] = part[objects] + offset
+        core[target][objects] = part[objects].astype(dtype) + offset
     return core
 
 
