@@ -33,7 +33,9 @@ Whether a method tiles, and how, is :data:`TILING`, one :class:`TileRule` per re
   (:func:`global_statistic`, which reads the lazy image block by block) and every tile is run
   with it (:func:`apply_rule`): the level is an explicit argument of the tile function, never
   state hidden in the method;
-- **instance** methods return labels per tile, stitched by :mod:`segutils.segment.stitch`;
+- **instance** methods return labels per tile, stitched by :mod:`segutils.segment.stitch`
+  (the distance and h-maxima watersheds with the whole image's level too: each tile binarised
+  at it, which their own threshold then returns unchanged);
 - the rest are **refused** with the reason: a model fitted on all pixels (clustering), a
   number of superpixels for the whole image, seed points, a flooding of the image's own
   intensities that a fixed level cannot stand in for.
