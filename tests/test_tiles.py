@@ -1,0 +1,230 @@
+"""One large image tiled: exact where a method is local, stitched where it returns objects.
+
+Most tests run the lazy step (:func:`segutils.segment.tiles.segment_dask`) on images that fit
+in memory, with Dask's synchronous scheduler, and compare with the whole-image result; one
+module-scoped LocalCluster (two workers, a stated memory limit) runs the file-to-zarr path on a
+mosaic written chunk by chunk.
+"""
+
+import dask
+import dask.array as da
+import numpy as np
+import pytest
+import tifffile
+import zarr
+from skimage.measure import label as connected_regions
+
+from segutils.catalog import METHODS, by_name
+from segutils.datasets import sample, synthetic
+from segutils.images import as_image
+from segutils.metrics.instances import match_instances
+from segutils.segment.halo import (
+    HISTOGRAM_LEVELS,
+    MARGIN,
+    TILING,
+    global_statistic,
+    method_halo,
+    tile_rule,
+)
+from segutils.segment.tiles import (
+    segment_dask,
+    segment_tiled,
+    worker_peak_memory,
+    write_synthetic_mosaic,
+)
+from segutils.threshold import threshold_value
+
+
+def tiled(image, name, params, chunks, **options):
+    """The tiled result, computed in this process."""
+    lazy = segment_dask(da.from_array(image, chunks=chunks), name, params, **options)
+    return lazy.compute(scheduler="synchronous")
+
+
+@pytest.fixture(scope="module")
+def uneven():
+    """Nuclei under uneven light, where local thresholds matter (objects cut by every chunk)."""
+    return synthetic((300, 340), n_objects=40, difficulty=0.2, illumination=0.6, seed=3).image
+
+
+@pytest.fixture(scope="module")
+def nuclei():
+    """Separate nuclei smaller than the halo (radius 8, the instance methods' halo 32)."""
+    return synthetic((384, 416), n_objects=120, difficulty=0.0, radius=8, seed=5)
+
+
+def test_every_registered_method_tiles_or_is_refused_with_the_reason():
+    tileable = [name for name, rule in TILING.items() if rule.kind != "refused"]
+    assert set(TILING) == {method.name for method in METHODS}
+    for method in METHODS:
+        rule = TILING[method.name]
+        if rule.kind == "refused":
+            with pytest.raises(ValueError, match="cannot be tiled") as refusal:
+                tile_rule(method, {})
+            assert rule.reason in str(refusal.value)
+            assert all(name in str(refusal.value) for name in tileable)
+        else:
+            assert tile_rule(method, {}) is rule
+            assert method_halo(method, {}) >= max(MARGIN, rule.min_halo)
+
+
+def test_the_halo_follows_the_length_scales_and_can_be_overridden():
+    local = by_name("threshold.local")
+    assert method_halo(local, {"block_size": 101}) > method_halo(local, {"block_size": 11})
+    cleaned = by_name("threshold.cleaned")
+    assert method_halo(cleaned, {"opening": 3}) == method_halo(cleaned, {"opening": 1}) + 4
+    with pytest.raises(ValueError, match="halo must be"):
+        segment_dask(da.zeros((64, 64), chunks=32), local, {}, halo=-1)
+
+
+@pytest.mark.parametrize("choice", sorted(HISTOGRAM_LEVELS))
+def test_the_level_from_the_lazy_histogram_is_the_whole_image_level(choice):
+    coins = sample("coins")
+    lazy = da.from_array(coins, chunks=(97, 130))
+    rule = TILING["threshold.global_threshold"]
+    with dask.config.set(scheduler="synchronous"):
+        assert global_statistic(lazy, rule, {"method": choice}) == threshold_value(coins, choice)
+
+
+EXACT = [
+    ("threshold.manual", {"level": 0.4}),
+    ("threshold.manual", {"level": 0.3, "invert": True}),
+    ("threshold.local", {"block_size": 35}),
+    ("threshold.local", {"block_size": 51, "method": "mean", "offset": -0.02}),
+    ("threshold.local", {"block_size": 25, "method": "median"}),
+    ("threshold.adaptive", {"block_size": 31}),
+    ("threshold.adaptive", {"block_size": 51, "method": "mean", "offset": 0.01}),
+    ("threshold.global_threshold", {}),
+    ("threshold.global_threshold", {"method": "yen", "invert": True}),
+    ("threshold.multi_otsu", {"classes": 3}),
+    ("threshold.multi_otsu", {"classes": 4}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), EXACT, ids=[f"{n}-{p}" for n, p in EXACT])
+def test_local_and_global_level_methods_tile_exactly(name, params, uneven):
+    assert TILING[name].exact
+    whole = by_name(name).function(uneven, **params)
+    np.testing.assert_array_equal(tiled(uneven, name, params, chunks=(77, 90)), whole)
+
+
+def test_a_colour_image_tiles_exactly():
+    astronaut = sample("astronaut")[:200, :230]
+    whole = by_name("threshold.local").function(astronaut, block_size=21)
+    result = tiled(astronaut, "threshold.local", {"block_size": 21}, chunks=(64, 80, 3))
+    np.testing.assert_array_equal(result, whole)
+
+
+BOUNDED = [
+    ("threshold.cleaned", {}),
+    ("threshold.cleaned", {"opening": 2, "min_size": 100}),
+    ("edge.canny", {"sigma": 1.5}),
+    ("edge.filled_edges", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), BOUNDED, ids=[f"{n}-{p}" for n, p in BOUNDED])
+def test_connected_steps_tile_exactly_when_every_structure_fits_in_the_halo(name, params, nuclei):
+    whole = by_name(name).function(nuclei.image, **params)
+    np.testing.assert_array_equal(tiled(nuclei.image, name, params, chunks=(100, 128)), whole)
+
+
+INSTANCE = [
+    ("watershed.distance_watershed", {"min_distance": 5}),
+    ("watershed.h_maxima_watershed", {}),
+    ("watershed.h_maxima_watershed", {"h": 2.0, "min_size": 60}),
+    ("watershed.sobel_from_levels", {"low": 0.3, "high": 0.6}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), INSTANCE, ids=[f"{n}-{p}" for n, p in INSTANCE])
+def test_instance_labels_are_stitched_across_tiles(name, params, nuclei):
+    whole = by_name(name).function(nuclei.image, **params)
+    stitched = tiled(nuclei.image, name, params, chunks=(100, 128))
+    assert match_instances(whole, stitched).f1 >= 0.99
+    # No object split (or merged) at a border: against the truth, tiling adds no split or
+    # merge to those of the method itself (distance_watershed splits a few elongated nuclei).
+    against_truth = match_instances(nuclei.labels, stitched)
+    by_method = match_instances(nuclei.labels, whole)
+    assert (against_truth.splits, against_truth.merges) == (by_method.splits, by_method.merges)
+    assert match_instances(whole, stitched).splits == match_instances(whole, stitched).merges == 0
+    # No label reused: each label is one connected region.
+    numbers = np.unique(stitched[stitched > 0])
+    assert connected_regions(stitched, background=0, connectivity=2).max() == len(numbers)
+
+
+def test_naive_tiling_cuts_objects_that_the_halo_and_the_stitching_keep_whole(nuclei):
+    name, params = "watershed.h_maxima_watershed", {}
+    whole = by_name(name).function(nuclei.image, **params)
+    naive = tiled(nuclei.image, name, params, chunks=(100, 128), halo=0, stitch=False)
+    stitched = tiled(nuclei.image, name, params, chunks=(100, 128))
+    naive_regions = connected_regions(naive, background=0, connectivity=2)
+    # Tile by tile, each tile numbers from 1: labels reused, and nuclei cut at the seams.
+    assert naive_regions.max() > len(np.unique(naive[naive > 0]))
+    assert match_instances(nuclei.labels, naive_regions).f1 < match_instances(whole, stitched).f1
+
+
+def test_a_mask_method_counts_objects_across_chunks(tmp_path, nuclei):
+    with dask.config.set(scheduler="synchronous"):
+        result = segment_tiled(
+            nuclei.image, "threshold.global_threshold", {}, tmp_path, chunk=100, client=False
+        )
+    assert result.n_objects == nuclei.n_objects  # difficulty 0: no two nuclei touch
+
+
+def test_refusals_say_why():
+    image = da.from_array(sample("coins"), chunks=128)
+    with pytest.raises(ValueError, match="method='li' cannot be tiled.*otsu"):
+        segment_dask(image, "threshold.global_threshold", {"method": "li"})
+    with pytest.raises(ValueError, match="region.slic cannot be tiled"):
+        segment_dask(image, "region.slic", {})
+    with pytest.raises(ValueError, match="block_size"):
+        segment_dask(image, "threshold.local", {"block_size": 1000})
+    with pytest.raises(TypeError, match="registry name"):
+        segment_dask(image, 42, {})
+
+
+def test_a_tiff_becomes_a_zarr_store_never_over_an_existing_one(tmp_path):
+    coins = (sample("coins") * 255).round().astype(np.uint8)
+    source = tmp_path / "coins.tif"
+    tifffile.imwrite(source, coins, tile=(128, 128))
+    out = tmp_path / "out"
+    (out / ".coins.zarr.partial").mkdir(parents=True)  # left by an interrupted run
+    with dask.config.set(scheduler="synchronous"):
+        result = segment_tiled(source, "threshold.local", {}, out, chunk=128, client=False)
+        assert result.path == out / "coins.zarr" and not (out / ".coins.zarr.partial").exists()
+        stored = da.from_zarr(result.path, component="0").compute()
+        np.testing.assert_array_equal(stored, by_name("threshold.local").function(as_image(coins)))
+        group = zarr.open_group(result.path, mode="r")
+        assert group.attrs["segutils"]["method"] == "threshold.local"
+        assert group.attrs["ome"]["multiscales"][0]["datasets"][0]["path"] == "0"
+        with pytest.raises(FileExistsError, match="overwrite=True"):
+            segment_tiled(source, "threshold.local", {}, out, chunk=128, client=False)
+        with pytest.raises(ValueError, match="cannot be tiled"):
+            segment_tiled(
+                source, "cluster.kmeans", {}, out, chunk=128, client=False, overwrite=True
+            )
+    assert (out / "coins.zarr").exists()  # a refused run leaves the finished store alone
+    assert "threshold.local on 303 x 384" in result.summary()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two local workers with a stated memory limit, for the whole module; closed after."""
+    from segutils.scale import dask_client
+
+    with dask_client(workers=2, memory_limit="1GiB", report=lambda line: None) as client:
+        yield client
+
+
+def test_a_mosaic_on_disk_is_segmented_on_workers_with_a_memory_limit(tmp_path, cluster):
+    store = write_synthetic_mosaic(tmp_path / "mosaic.zarr", (4096, 4096), 512, truth=True)
+    result = segment_tiled(
+        store, "watershed.h_maxima_watershed", {}, tmp_path / "out", chunk=512, client=cluster
+    )
+    truth = da.from_zarr(store, component="truth").compute()
+    labels = da.from_zarr(result.path, component="0").compute()
+    assert result.shape == (4096, 4096) and result.chunks == (512, 512)
+    assert result.n_objects == len(np.unique(truth)) - 1
+    assert match_instances(truth, labels).f1 >= 0.99
+    assert max(worker_peak_memory(cluster).values()) < 2**30  # each worker within its limit
