@@ -12,8 +12,9 @@ Four measurements, all in the same run, on this machine:
    warm (one untimed image per worker first: imports, first-call caches).
 2. The overhead of Dask against a plain loop (the baseline): the same files read, segmented,
    measured and written by ``segment_file`` in a ``for`` loop in this process, warmed the same
-   way, against ``segment_files`` on the 1-worker cluster; in % and in ms per image. The Dask
-   side also checks the run once and writes the run's ``objects.csv``.
+   way and limited to one OpenMP/BLAS thread as Dask's workers are, against ``segment_files``
+   on the 1-worker cluster; in % and in ms per image. The Dask side also checks the run once
+   and writes the run's ``objects.csv``.
 3. The leaderboard on the old pool against Dask: the same cells (``--tasks`` x ``--methods``,
    ``--budget``) evaluated by a ``concurrent.futures.ProcessPoolExecutor`` of 2 spawned
    processes over ``segutils.bench.runner.evaluate_cell`` (the pool segutils had before Dask,
@@ -45,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from threadpoolctl import threadpool_limits
 
 from segutils import bench
 from segutils.bench.runner import evaluate_cell
@@ -89,12 +91,14 @@ def write_images(folder: Path, count: int, side: int) -> list[Path]:
 def plain_loop(paths: list[Path], method: str, out: Path) -> float:
     """Seconds of ``segment_file`` over every path, one after another, in this process."""
     segment_file(paths[0], method, out=out / "warm-up")  # imports and caches, untimed
-    start = time.perf_counter()
-    for path in paths:
-        outcome = segment_file(path, method, out=out / "timed")
-        if outcome.status != "written":
-            raise SystemExit(f"{method} failed on {path}: {outcome.reason}")
-    return time.perf_counter() - start
+    # One thread in OpenMP and BLAS pools, as Dask's nanny sets for its workers: one core each.
+    with threadpool_limits(limits=1):
+        start = time.perf_counter()
+        for path in paths:
+            outcome = segment_file(path, method, out=out / "timed")
+            if outcome.status != "written":
+                raise SystemExit(f"{method} failed on {path}: {outcome.reason}")
+        return time.perf_counter() - start
 
 
 def on_dask(client, paths: list[Path], method: str, out: Path, workers: int) -> float:
