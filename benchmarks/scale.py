@@ -14,7 +14,11 @@ Four measurements, all in the same run, on this machine:
    measured and written by ``segment_file`` in a ``for`` loop in this process, warmed the same
    way and limited to one OpenMP/BLAS thread as Dask's workers are, against ``segment_files``
    on the 1-worker cluster; in % and in ms per image. The Dask side also checks the run once
-   and writes the run's ``objects.csv``.
+   and writes the run's ``objects.csv``. Dask's nanny starts workers with
+   ``MALLOC_TRIM_THRESHOLD_=65536`` (``distributed.nanny.pre-spawn-environ``), which turns off
+   glibc's adaptive mmap threshold, so every array over 128 KiB is mapped and zeroed afresh:
+   measured on this machine, it alone doubles ``h_maxima_watershed``'s time on a 512 x 512
+   image (0.05 to 0.11 s; ``MALLOC_MMAP_THRESHOLD_=33554432`` beside it restores 0.05 s).
 3. The leaderboard on the old pool against Dask: the same cells (``--tasks`` x ``--methods``,
    ``--budget``) evaluated by a ``concurrent.futures.ProcessPoolExecutor`` of 2 spawned
    processes over ``segutils.bench.runner.evaluate_cell`` (the pool segutils had before Dask,
