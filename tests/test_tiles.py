@@ -285,3 +285,24 @@ def test_the_command_segments_one_tiff_on_a_running_cluster(tmp_path, cluster, t
     assert f"{name} on 384 x 416 pixels" in shown and f"written to {out / 'plate.zarr'}" in shown
     labels = da.from_zarr(out / "plate.zarr", component="0").compute()
     assert match_instances(by_name(name).function(image), labels).f1 >= 0.99
+
+
+def test_the_command_refuses_a_method_that_cannot_be_tiled_before_any_work(
+    tmp_path, tiled_tiff, capsys
+):
+    path, _ = tiled_tiff
+    with pytest.raises(SystemExit) as stopped:
+        main(["segment", str(path), "--method", "cluster.kmeans", "--out", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "--method: cluster.kmeans cannot be tiled: a model fitted on all pixels" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_names_a_tiff_that_holds_a_stack_not_one_image(tmp_path, cluster, capsys):
+    stack = tmp_path / "stack.tif"
+    tifffile.imwrite(stack, np.zeros((2, 64, 64), np.uint8))
+    words = ["segment", str(stack), "--method", "threshold.local", "--out", str(tmp_path / "out")]
+    assert main([*words, "--scheduler", cluster.scheduler.address]) == 1
+    assert "error: stack.tif holds an array of shape (2, 64, 64)" in capsys.readouterr().err
