@@ -131,7 +131,7 @@ def _read_tiff(path: Path, chunk: int) -> Any:
         chunks=chunks,
         name=name,
         asarray=False,
-        inline_array=True,  # a few hundred bytes in each task, not a task of its own
+        inline_array=True,  # about 200 bytes in each task, not a key of its own
         meta=np.empty((0,) * regions.ndim, regions.dtype),
     )
     return da.moveaxis(array, 0, -1) if regions.axes == "SYX" else array
@@ -206,4 +206,6 @@ def read_lazy(source: Any, *, chunk: int = 2048, report: Callable[[str], None] =
     chunks = (chunk, chunk) + tuple(-1 for _ in source.shape[2:])
     if isinstance(source, da.Array):
         return source.rechunk(chunks)
-    return da.from_array(source, chunks=chunks)
+    # A zarr array pickles to about a kilobyte (its metadata and the store's path): inlined in
+    # each task, as the TIFF's description is, rather than a key every task depends on.
+    return da.from_array(source, chunks=chunks, inline_array=True)
