@@ -3,7 +3,8 @@
 Most tests run the lazy step (:func:`segutils.segment.tiles.segment_dask`) on images that fit
 in memory, with Dask's synchronous scheduler, and compare with the whole-image result; one
 module-scoped LocalCluster (two workers, a stated memory limit) runs the file-to-zarr path on a
-mosaic written chunk by chunk.
+mosaic written chunk by chunk and on a tiled TIFF, from Python and from the command line, so
+that every task of the graph is sent to a worker process.
 """
 
 import dask
@@ -15,6 +16,7 @@ import zarr
 from skimage.measure import label as connected_regions
 
 from segutils.catalog import METHODS, by_name
+from segutils.cli import main
 from segutils.datasets import sample, synthetic
 from segutils.images import as_image
 from segutils.metrics.instances import match_instances
@@ -26,6 +28,7 @@ from segutils.segment.halo import (
     method_halo,
     tile_rule,
 )
+from segutils.segment.lazy import TiffRegions, read_lazy
 from segutils.segment.tiles import (
     segment_dask,
     segment_tiled,
@@ -228,3 +231,78 @@ def test_a_mosaic_on_disk_is_segmented_on_workers_with_a_memory_limit(tmp_path, 
     assert result.n_objects == len(np.unique(truth)) - 1
     assert match_instances(truth, labels).f1 >= 0.99
     assert max(worker_peak_memory(cluster).values()) < 2**30  # each worker within its limit
+
+
+def test_a_tiff_is_read_by_absolute_path_as_one_image_or_refused_as_a_stack(tmp_path, monkeypatch):
+    astronaut = (sample("astronaut")[:200, :230] * 255).round().astype(np.uint8)
+    monkeypatch.chdir(tmp_path)
+    tifffile.imwrite(
+        "planar.tif", np.moveaxis(astronaut, -1, 0), photometric="rgb", planarconfig="separate"
+    )
+    tifffile.imwrite("stack.tif", np.stack([astronaut[..., 0], astronaut[..., 1]]))
+    assert TiffRegions.open("planar.tif").path == str(tmp_path / "planar.tif")
+    lazy = read_lazy("planar.tif", chunk=64)
+    assert lazy.chunksize == (64, 64, 3)
+    np.testing.assert_array_equal(lazy.compute(scheduler="synchronous"), astronaut)
+    with pytest.raises(ValueError, match="stack.tif holds an array of shape \\(2, 200, 230\\)"):
+        read_lazy("stack.tif")
+
+
+@pytest.fixture(scope="module")
+def tiled_tiff(tmp_path_factory, nuclei):
+    """The nuclei as an 8-bit TIFF stored in tiles of 128 x 128, and the image it holds."""
+    pixels = (nuclei.image * 255).round().astype(np.uint8)
+    path = tmp_path_factory.mktemp("tiff") / "plate.tif"
+    tifffile.imwrite(path, pixels, tile=(128, 128), compression="zlib")
+    return path, as_image(pixels)
+
+
+ON_DISK = [("threshold.local", {"block_size": 35}), ("watershed.distance_watershed", {})]
+
+
+@pytest.mark.parametrize(("name", "params"), ON_DISK, ids=[name for name, _ in ON_DISK])
+def test_a_tiled_tiff_on_disk_is_segmented_on_the_workers_as_the_whole_image(
+    tmp_path, cluster, tiled_tiff, name, params
+):
+    path, image = tiled_tiff
+    result = segment_tiled(path, name, params, tmp_path, chunk=128, client=cluster)
+    labels = da.from_zarr(result.path, component="0").compute()
+    whole = by_name(name).function(image, **params)
+    if TILING[name].exact:
+        np.testing.assert_array_equal(labels, whole)
+    else:
+        assert match_instances(whole, labels).f1 >= 0.99
+        assert result.n_objects == len(np.unique(labels)) - 1
+
+
+def test_the_command_segments_one_tiff_on_a_running_cluster(tmp_path, cluster, tiled_tiff, capsys):
+    path, image = tiled_tiff
+    out = tmp_path / "out"
+    name = "watershed.distance_watershed"
+    words = ["segment", str(path), "--method", name, "--out", str(out), "--chunk", "128"]
+    assert main([*words, "--scheduler", cluster.scheduler.address]) == 0
+    shown = capsys.readouterr().out
+    assert f"{name} on 384 x 416 pixels" in shown and f"written to {out / 'plate.zarr'}" in shown
+    labels = da.from_zarr(out / "plate.zarr", component="0").compute()
+    assert match_instances(by_name(name).function(image), labels).f1 >= 0.99
+
+
+def test_the_command_refuses_a_method_that_cannot_be_tiled_before_any_work(
+    tmp_path, tiled_tiff, capsys
+):
+    path, _ = tiled_tiff
+    with pytest.raises(SystemExit) as stopped:
+        main(["segment", str(path), "--method", "cluster.kmeans", "--out", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "--method: cluster.kmeans cannot be tiled: a model fitted on all pixels" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_names_a_tiff_that_holds_a_stack_not_one_image(tmp_path, cluster, capsys):
+    stack = tmp_path / "stack.tif"
+    tifffile.imwrite(stack, np.zeros((2, 64, 64), np.uint8))
+    words = ["segment", str(stack), "--method", "threshold.local", "--out", str(tmp_path / "out")]
+    assert main([*words, "--scheduler", cluster.scheduler.address]) == 1
+    assert "error: stack.tif holds an array of shape (2, 64, 64)" in capsys.readouterr().err

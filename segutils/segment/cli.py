@@ -1,32 +1,37 @@
-"""``segutils segment``: one method, with one setting, on every image of a folder, on Dask.
+"""``segutils segment``: one method, with one setting, on a folder of images or one large image.
 
 ::
 
     segutils segment SRC --method NAME [--param KEY=VALUE ...]
                      [--params-from RESULTS.csv [--task TASK]] --out DIR
                      [--scheduler ADDRESS | --workers N] [--overwrite]
-                     [--stretch] [--drop-alpha]
+                     [--stretch] [--drop-alpha] [--chunk PIXELS]
 
 SRC is a folder (its files, not its subfolders'), a quoted glob (``'plate/**/*.tif'``), or one
-image file or zarr store (``*.zarr``), which is segmented in tiles
-(:mod:`segutils.segment.tiles`). The setting is the method's defaults, replaced by the tuned
+large image: a TIFF or a zarr store (``*.zarr``), read lazily, or another image file, read
+whole; it is segmented in tiles of ``--chunk`` pixels (:mod:`segutils.segment.tiles`) into
+``DIR/<stem>.zarr``, an OME-Zarr image, with the method's objects stitched across tiles. A
+method that cannot be tiled is refused with the reason (``segutils.segment.halo.TILING`` says
+which can). The workers read the file themselves, so on a cluster it must lie on a filesystem
+they share, at the same path. The setting is the method's defaults, replaced by the tuned
 setting of a leaderboard run (``--params-from``, the ``results.csv`` that ``segutils bench``
-writes), replaced by each ``--param``; ``--stretch`` and ``--drop-alpha`` read the images as
-``segutils bench`` does with the same options. The work runs on a Dask ``LocalCluster`` of
-``--workers`` processes, or on the running cluster whose scheduler is at ``--scheduler``; the
-dashboard's address is printed first, a progress bar follows the images, and a summary ends the
-run.
+writes), replaced by each ``--param``; ``--stretch`` and ``--drop-alpha`` read a folder's
+images as ``segutils bench`` does with the same options. The work runs on a Dask
+``LocalCluster`` of ``--workers`` processes, or on the running cluster whose scheduler is at
+``--scheduler``; the dashboard's address is printed first, a progress bar follows a folder's
+images, and a summary ends the run.
 
-Outputs, in DIR (:mod:`segutils.segment.outputs`): ``labels/NAME.tif`` (or ``masks/NAME.png``
-for a method that returns a mask), ``objects/NAME.csv`` (each object's measurements) and
-``objects.csv`` (every object, with an ``image`` column). Running the same command again
-resumes: finished images are skipped.
+Outputs of a folder, in DIR (:mod:`segutils.segment.outputs`): ``labels/NAME.tif`` (or
+``masks/NAME.png`` for a method that returns a mask), ``objects/NAME.csv`` (each object's
+measurements) and ``objects.csv`` (every object, with an ``image`` column). Running the same
+command again resumes: finished images are skipped.
 
 Exit status: 0 when every image is segmented (now or by an earlier run); 1 when some file could
-not be read or segmented (each is named in the summary with its reason; the others are written);
-2 for options that cannot go together, or a run refused before it starts (unknown method or
-parameter, DIR inside SRC, DIR holding another run's outputs); 130 when interrupted (run the
-same command again to resume).
+not be read or segmented (each is named in the summary with its reason; the others are
+written), or the one large image cannot be read as one image; 2 for options that cannot go
+together, or a run refused before it starts (unknown method or parameter, DIR inside SRC, DIR
+holding another run's outputs, a method that cannot be tiled, ``DIR/<stem>.zarr`` already
+there without ``--overwrite``); 130 when interrupted (run the same command again to resume).
 """
 
 import argparse
@@ -75,16 +80,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     Python documentation, "argparse", https://docs.python.org/3/library/argparse.html
     """
     parser.epilog = (
-        "Writes DIR/labels/NAME.tif (or DIR/masks/NAME.png), DIR/objects/NAME.csv and "
-        "DIR/objects.csv. Exit status: 0 when every image is segmented, 1 when some file could "
-        "not be (each is named in the summary), 2 for a run refused before it starts, 130 when "
-        "interrupted (run the same command again to resume)."
+        "A folder: writes DIR/labels/NAME.tif (or DIR/masks/NAME.png), DIR/objects/NAME.csv "
+        "and DIR/objects.csv. One large image: writes DIR/<stem>.zarr (OME-Zarr), in tiles of "
+        "--chunk pixels; the workers must see the file at the same path. Exit status: 0 when "
+        "every image is segmented, 1 when some file could not be (each is named in the "
+        "summary), 2 for a run refused before it starts, 130 when interrupted (run the same "
+        "command again to resume)."
     )
     parser.add_argument(
         "source",
         metavar="SRC",
         help="a folder of images (not its subfolders), a quoted glob ('plate/**/*.tif'), or "
-        "one large image file or zarr store, segmented in tiles",
+        "one large image (a TIFF or a .zarr store, read lazily; another file is read whole), "
+        "segmented in tiles into DIR/<stem>.zarr",
     )
     parser.add_argument(
         "--method", required=True, metavar="NAME", help="a method's name, e.g. threshold.manual"
@@ -115,7 +123,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         type=Path,
         metavar="DIR",
-        help="the output folder, outside SRC; running again into it resumes",
+        help="the output folder, outside SRC; running a folder again into it resumes",
     )
     parser.add_argument(
         "--scheduler",
@@ -150,7 +158,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_CHUNK,
         metavar="PIXELS",
-        help=f"one large image only: the side of its tiles (default: {DEFAULT_CHUNK})",
+        help="one large image only: the side of its tiles and of the stored chunks (default: "
+        f"{DEFAULT_CHUNK})",
     )
 
 
@@ -206,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
         if args.stretch or args.drop_alpha:
             raise UsageError("--stretch and --drop-alpha apply to a folder of images, not to SRC.")
         _check_apart(args.out, source)
+        _check_tileable(method, setting)
         from .tiles import segment_tiled
 
         segment = functools.partial(segment_tiled, source, chunk=args.chunk)
@@ -223,9 +233,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    except OSError as error:  # no scheduler at the address
+    except OSError as error:  # no scheduler at the address, or the store already written
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except ValueError as error:
+        if not one_image:
+            raise
+        print(f"error: {error}", file=sys.stderr)  # a stack, or too large to read whole
+        return 1
     print(result.summary())
     return 0 if getattr(result, "ok", True) else 1  # a tiled result has no files that failed
 
@@ -308,6 +323,16 @@ def _segment_folder(
         drop_alpha=args.drop_alpha,
         option_names=READ_OPTIONS,
     )
+
+
+def _check_tileable(method: "Method", setting: dict[str, Any]) -> None:
+    """Refuse a method that cannot be tiled, with the reason, before a cluster starts."""
+    from .halo import tile_rule
+
+    try:
+        tile_rule(method, setting)
+    except ValueError as error:
+        raise UsageError(f"--method: {error}") from None
 
 
 def _check_apart(out: Path, source: Path) -> None:

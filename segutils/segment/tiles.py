@@ -1,7 +1,8 @@
 """One image larger than memory, segmented tile by tile on Dask and written chunked to zarr.
 
-The image is read lazily in chunks (a TIFF through tifffile's zarr view, a zarr store, or a Dask
-or NumPy array); each chunk is segmented with a halo of its neighbours' pixels
+The image is read lazily in chunks (:func:`segutils.segment.lazy.read_lazy`: a TIFF or a zarr
+store, each task reading its own region by path, so the workers must see the file at the same
+path; or a Dask or NumPy array); each chunk is segmented with a halo of its neighbours' pixels
 (:func:`dask.array.overlap.overlap`, the halo from the method's own length scales:
 :func:`segutils.segment.halo.method_halo`), after any statistic of the whole image (a histogram
 level) is computed once; instance labels are stitched across tiles
@@ -43,11 +44,11 @@ import numpy as np
 from ..images import as_image, to_gray
 from ..registry import Method
 from .halo import apply_rule, global_statistic, method_halo, tile_rule, with_defaults
+from .lazy import read_lazy
 from .stitch import label_mask, stitch_labels
 
 __all__ = [
     "TiledResult",
-    "read_lazy",
     "segment_dask",
     "segment_tiled",
     "worker_peak_memory",
@@ -57,9 +58,6 @@ __all__ = [
 #: Side of a tile of :func:`write_synthetic_mosaic`, and how many different tiles it draws from.
 MOSAIC_TILE = 256
 MOSAIC_POOL = 16
-
-#: Largest image (in pixels) that a format without chunked reading is loaded whole for.
-WHOLE_READ_LIMIT = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -141,69 +139,6 @@ def _canonical_block(block: np.ndarray) -> np.ndarray:
         # chunk of background would repeat it once per chunk.
         warnings.simplefilter("ignore", UserWarning)
         return as_image(block)
-
-
-def read_lazy(source: Any, *, chunk: int = 2048, report: Callable[[str], None] = print) -> Any:
-    """An image as a lazy, chunked Dask array, without reading it into memory.
-
-    Parameters
-    ----------
-    source : str or Path or zarr.Array or dask.array.Array or ndarray
-        A TIFF (read through tifffile's zarr view, so only the tiles a chunk needs), a
-        ``.zarr`` store (an array, or a group whose array ``"0"`` is the full resolution, as
-        OME-Zarr stores it), another image file (read whole, with a note, if it has at most
-        :data:`WHOLE_READ_LIMIT` pixels), or an array.
-    chunk : int
-        Side of a chunk in pixels (the tile's core).
-    report : callable
-        Receives the note when a file is read whole.
-
-    Returns
-    -------
-    dask.array.Array
-        The image as stored (its own type), chunked ``chunk x chunk``, channels in one chunk.
-
-    Raises
-    ------
-    ValueError
-        For a file too large to read whole in a format without chunks.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> read_lazy(np.zeros((300, 500), np.uint8), chunk=256).chunks
-    ((256, 44), (256, 244))
-
-    References
-    ----------
-    tifffile, ``imread(..., aszarr=True)``; zarr, ``zarr.open``; Dask, ``dask.array.from_zarr``.
-    """
-    import dask.array as da
-    import zarr
-
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if path.suffix.lower() in (".tif", ".tiff"):
-            import tifffile
-
-            source = zarr.open(tifffile.imread(path, aszarr=True), mode="r")
-        elif path.suffix.lower() == ".zarr" or path.is_dir():
-            source = zarr.open(path, mode="r")
-        else:
-            from ..datasets import load_image
-
-            report(f"{path.name}: not a chunked format, read whole into memory.")
-            source = load_image(path)
-            if source.shape[0] * source.shape[1] > WHOLE_READ_LIMIT:
-                raise ValueError(
-                    f"{path.name} has {source.shape[0]} x {source.shape[1]} pixels: too large "
-                    "to read whole. Convert it to a tiled TIFF or a zarr store first."
-                )
-    if isinstance(source, zarr.Group):
-        source = source["0"]
-    array = source if isinstance(source, da.Array) else da.asarray(source)
-    chunks = (chunk, chunk) + tuple(-1 for _ in array.shape[2:])
-    return array.rechunk(chunks)
 
 
 def segment_dask(
@@ -359,7 +294,9 @@ def segment_tiled(
     Parameters
     ----------
     source : str or Path or zarr.Array or dask.array.Array or ndarray
-        The image (see :func:`read_lazy`); an array is written as ``image.zarr``.
+        The image (see :func:`~segutils.segment.lazy.read_lazy`; the workers must see a file
+        at the same path, on a cluster a shared filesystem); an array is written as
+        ``image.zarr``.
     method : str or Method
         A registry name or a registered method that can be tiled.
     params : mapping
