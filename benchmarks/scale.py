@@ -17,8 +17,12 @@ Four measurements, all in the same run, on this machine:
    and writes the run's ``objects.csv``. Dask's nanny starts workers with
    ``MALLOC_TRIM_THRESHOLD_=65536`` (``distributed.nanny.pre-spawn-environ``), which turns off
    glibc's adaptive mmap threshold, so every array over 128 KiB is mapped and zeroed afresh:
-   measured on this machine, it alone doubles ``h_maxima_watershed``'s time on a 512 x 512
-   image (0.05 to 0.11 s; ``MALLOC_MMAP_THRESHOLD_=33554432`` beside it restores 0.05 s).
+   measured on this machine, it alone doubled ``h_maxima_watershed``'s time on a 512 x 512
+   image (0.05 to 0.11 s). ``segutils.scale.dask_client`` therefore starts its workers with
+   ``MALLOC_MMAP_THRESHOLD_`` set as well (``segutils.scale.MMAP_THRESHOLD``); the column
+   "Dask env" is the same 1-worker run with Dask's own environment (the threshold pinned at
+   glibc's 128 KiB), the baseline of that choice, and a last line times the slow method alone
+   on one image in a plain process and in a worker of each environment.
 3. The leaderboard on the old pool against Dask: the same cells (``--tasks`` x ``--methods``,
    ``--budget``) evaluated by a ``concurrent.futures.ProcessPoolExecutor`` of 2 spawned
    processes over ``segutils.bench.runner.evaluate_cell`` (the pool segutils had before Dask,
@@ -118,6 +122,24 @@ def on_dask(client, paths: list[Path], method: str, out: Path, workers: int) -> 
     return seconds
 
 
+def seconds_per_call(method: str, side: int, calls: int = 10) -> float:
+    """Seconds per call of ``method`` on one generated image, in whatever process runs this."""
+    from segutils.catalog import by_name
+
+    function = by_name(method).function
+    image = synthetic((side, side), difficulty=0.5, seed=1).image
+    function(image)  # untimed: imports and first-call caches
+    start = time.perf_counter()
+    for _ in range(calls):
+        function(image)
+    return (time.perf_counter() - start) / calls
+
+
+def in_worker(client, method: str, side: int) -> float:
+    """:func:`seconds_per_call` run inside the client's (one) worker."""
+    return next(iter(client.run(seconds_per_call, method, side).values()))
+
+
 def throughput(args, work: Path) -> dict:
     """Parts 1 and 2: the plain loop, then 1 and 2 workers, for the fast and the slow method."""
     paths = write_images(work / "images", args.images, args.side)
@@ -125,20 +147,41 @@ def throughput(args, work: Path) -> dict:
     methods = [args.fast, args.slow]
     seconds = {"loop": {m: plain_loop(paths, m, work / f"loop-{m}") for m in methods}}
     startup = {}
+    with threadpool_limits(limits=1):
+        per_call = {"plain": seconds_per_call(args.slow, args.side)}
     for workers in (1, 2):
         start = time.perf_counter()
         with dask_client(workers=workers, memory_limit=None, report=to_stderr) as client:
             startup[workers] = time.perf_counter() - start
+            if workers == 1:
+                per_call["segutils_env"] = in_worker(client, args.slow, args.side)
             seconds[workers] = {
                 m: on_dask(client, paths, m, work / f"dask{workers}-{m}", workers) for m in methods
             }
+    # The baseline of dask_client's MALLOC_MMAP_THRESHOLD_: glibc's starting threshold, which
+    # Dask's MALLOC_TRIM_THRESHOLD_ keeps from adapting. A variable already in this process's
+    # environment takes precedence over Dask's configuration (and a nanny writes its workers'
+    # variables here), hence set here, and the environment restored afterwards.
+    saved = dict(os.environ)
+    os.environ["MALLOC_MMAP_THRESHOLD_"] = "131072"
+    try:
+        with dask_client(workers=1, memory_limit=None, report=to_stderr) as client:
+            seconds["dask_env"] = {
+                m: on_dask(client, paths, m, work / f"dask-env-{m}", 1) for m in methods
+            }
+            per_call["dask_env"] = in_worker(client, args.slow, args.side)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     rows = []
     for method in methods:
         loop, one, two = seconds["loop"][method], seconds[1][method], seconds[2][method]
+        dask_env = seconds["dask_env"][method]
         rows.append(
             {
                 "method": method,
                 "loop_mpx_per_s": megapixels / loop,
+                "one_worker_dask_env_mpx_per_s": megapixels / dask_env,
                 "one_worker_mpx_per_s": megapixels / one,
                 "two_workers_mpx_per_s": megapixels / two,
                 "scaling_ratio": one / two,
@@ -151,6 +194,7 @@ def throughput(args, work: Path) -> dict:
         "side": args.side,
         "megapixels": megapixels,
         "cluster_startup_s": startup,
+        "slow_method_seconds_per_call": per_call,
         "methods": rows,
         "load": load(),
     }
@@ -255,17 +299,24 @@ def print_table(result: dict) -> None:
     startup = part["cluster_startup_s"]
     print(f"     LocalCluster start-up: 1 worker {startup[1]:.1f} s, 2 workers {startup[2]:.1f} s")
     print(
-        f"     {'method':<30} {'loop':>8} {'1 worker':>9} {'2 workers':>10} {'ratio':>6} "
-        f"{'Dask overhead':>22}"
+        f"     {'method':<30} {'loop':>8} {'Dask env':>9} {'1 worker':>9} {'2 workers':>10} "
+        f"{'ratio':>6} {'Dask overhead':>22}"
     )
-    print(f"     {'':<30} {'Mpx/s':>8} {'Mpx/s':>9} {'Mpx/s':>10} {'2/1':>6}")
+    print(f"     {'':<30} {'Mpx/s':>8} {'Mpx/s':>9} {'Mpx/s':>9} {'Mpx/s':>10} {'2/1':>6}")
     for row in part["methods"]:
         print(
             f"     {row['method']:<30} {row['loop_mpx_per_s']:8.2f} "
-            f"{row['one_worker_mpx_per_s']:9.2f} {row['two_workers_mpx_per_s']:10.2f} "
+            f"{row['one_worker_dask_env_mpx_per_s']:9.2f} {row['one_worker_mpx_per_s']:9.2f} "
+            f"{row['two_workers_mpx_per_s']:10.2f} "
             f"{row['scaling_ratio']:6.2f} {row['dask_overhead_percent']:+7.1f} % "
             f"{row['dask_overhead_ms_per_image']:+6.1f} ms/image"
         )
+    calls = part["slow_method_seconds_per_call"]
+    print(
+        f"     {part['methods'][1]['method']} alone on one image: {calls['plain']:.3f} s in a "
+        f"plain process, {calls['dask_env']:.3f} s in a worker with Dask's environment, "
+        f"{calls['segutils_env']:.3f} s with dask_client's"
+    )
     if "leaderboard" in result:
         part = result["leaderboard"]
         print(

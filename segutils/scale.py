@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["dask_client", "where_to_run"]
+__all__ = ["dask_client", "local_client", "where_to_run"]
 
 
 @contextmanager
@@ -92,21 +92,92 @@ def dask_client(
             yield client
         return
 
-    with (
-        distributed.LocalCluster(
+    with local_client(
+        workers, threads_per_worker=threads_per_worker, memory_limit=memory_limit
+    ) as client:
+        report(
+            f"Dask LocalCluster with {len(client.cluster.workers)} worker(s): "
+            f"dashboard {client.dashboard_link}"
+        )
+        yield client
+
+
+def local_client(
+    workers: int | None = None,
+    *,
+    threads_per_worker: int = 1,
+    memory_limit: str | float | None = "auto",
+) -> "distributed.Client":  # noqa: F821 - distributed is imported when called
+    """A client on a new ``LocalCluster`` of worker processes, which closes with the client.
+
+    What :func:`dask_client` starts when it is given no address, for code that cannot wrap its
+    work in one ``with`` block (a notebook, whose cells run one at a time): call
+    ``client.close()`` when done, and the workers stop. The workers start with
+    :data:`MMAP_THRESHOLD` in their environment (see :func:`_worker_environment`).
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes (Dask's default when None: one per core group).
+    threads_per_worker : int
+        Threads in each worker (1: the methods hold their own threads).
+    memory_limit : str or float or None
+        Memory per worker (``"2GiB"``, bytes, ``"auto"``, or None for no limit).
+
+    Returns
+    -------
+    distributed.Client
+        The connected client; ``client.dashboard_link`` is the dashboard's address.
+
+    Examples
+    --------
+    >>> client = local_client(1, memory_limit=None)
+    >>> client.submit(sum, [1, 2, 3]).result()
+    6
+    >>> client.close()
+
+    References
+    ----------
+    Dask.distributed documentation, "LocalCluster" and "Client",
+    https://distributed.dask.org/en/stable/api.html
+    """
+    import dask
+    import distributed
+
+    # The nannies read their workers' start-up environment when the cluster makes them. A
+    # client given the cluster's keywords starts the cluster itself, and closes it on close().
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environment()}):
+        return distributed.Client(
             n_workers=workers,
             threads_per_worker=threads_per_worker,
             memory_limit=memory_limit,
             processes=True,
             dashboard_address=":0",
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        report(
-            f"Dask LocalCluster with {len(cluster.workers)} worker(s): "
-            f"dashboard {client.dashboard_link}"
         )
-        yield client
+
+
+#: Allocations below this many bytes come from the heap in a local worker rather than from fresh
+#: pages of the system (glibc's ``M_MMAP_THRESHOLD``).
+MMAP_THRESHOLD = 32 * 2**20
+
+
+def _worker_environment() -> dict:
+    """Dask's start-up environment for worker processes, with the heap kept for image-sized arrays.
+
+    Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_`` set, so that they return freed
+    memory to the system. Setting it also stops glibc from raising its threshold for taking
+    large blocks straight from the system, so every array over 128 KiB is then mapped afresh
+    and zeroed page by page: a watershed on a 512 x 512 image took twice as long in a worker as
+    in a plain loop (``benchmarks/scale.py``). A fixed :data:`MMAP_THRESHOLD` (glibc's own
+    ceiling for that threshold on 64-bit systems, 32 MiB) keeps arrays up to an image tile on
+    the heap again. A value in Dask's configuration is kept, and one already in this process's
+    environment takes precedence over both (Dask's rule).
+    """
+    import dask
+
+    environment = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}))
+    environment.setdefault("MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD)
+    return environment
 
 
 @contextmanager
