@@ -19,7 +19,7 @@ writes), replaced by each ``--param``; ``--stretch`` and ``--drop-alpha`` read a
 images as ``segutils bench`` does with the same options. The work runs on a Dask
 ``LocalCluster`` of ``--workers`` processes, or on the running cluster whose scheduler is at
 ``--scheduler``; the dashboard's address is printed first, a progress bar follows a folder's
-images, and a summary ends the run.
+images (or one image's tiles), and a summary ends the run.
 
 Outputs of a folder, in DIR (:mod:`segutils.segment.outputs`): ``labels/NAME.tif`` (or
 ``masks/NAME.png`` for a method that returns a mask), ``objects/NAME.csv`` (each object's
@@ -218,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
         _check_tileable(method, setting)
         from .tiles import segment_tiled
 
-        segment = functools.partial(segment_tiled, source, chunk=args.chunk)
+        segment = functools.partial(segment_tiled, source, chunk=args.chunk, progress=True)
     else:
         segment = functools.partial(_segment_folder, _inputs(args, method, setting), args)
     try:

@@ -236,8 +236,16 @@ def _ome_attributes(ndim: int) -> dict:
     return {"version": "0.5", "multiscales": [{"axes": axes, "datasets": [level]}]}
 
 
-def _write_zarr(array: Any, path: Path, attributes: Mapping[str, Any]) -> None:
-    """``array`` into a new OME-Zarr group at ``path`` (array ``"0"``), chunk by chunk."""
+def _write_zarr(
+    array: Any, path: Path, attributes: Mapping[str, Any], *, progress: bool = False
+) -> None:
+    """``array`` into a new OME-Zarr group at ``path`` (array ``"0"``), chunk by chunk.
+
+    With ``progress``, Dask's own progress bar follows the tiles: distributed's for a client
+    (a text bar in a terminal, a widget in a notebook), ``dask.diagnostics.ProgressBar``
+    for the local schedulers.
+    """
+    import dask
     import zarr
 
     regular = tuple(axis[0] for axis in array.chunks)
@@ -246,7 +254,24 @@ def _write_zarr(array: Any, path: Path, attributes: Mapping[str, Any]) -> None:
     group.attrs["ome"] = _ome_attributes(array.ndim)
     group.attrs["segutils"] = json.loads(json.dumps(dict(attributes), default=str))
     stored = group.create_array("0", shape=array.shape, chunks=regular, dtype=array.dtype)
-    array.store(stored, lock=False)
+    writing = array.store(stored, lock=False, compute=False)
+    if not progress:
+        dask.compute(writing)
+        return
+    try:
+        from distributed import default_client
+        from distributed import progress as distributed_progress
+
+        client = default_client()
+    except ValueError:  # no distributed client: the threaded or synchronous scheduler
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar():
+            dask.compute(writing)
+        return
+    future = client.compute(writing)
+    distributed_progress(future)
+    future.result()
 
 
 def _count_objects(path: Path, output: str) -> int | None:
@@ -284,6 +309,7 @@ def segment_tiled(
     overwrite: bool = False,
     halo: int | None = None,
     report: Callable[[str], None] = print,
+    progress: bool = False,
 ) -> TiledResult:
     """Segment one large image tile by tile on Dask and write ``<stem>.zarr`` into ``out``.
 
@@ -315,6 +341,8 @@ def segment_tiled(
         Overrides the method's halo (:func:`segutils.segment.halo.method_halo`).
     report : callable
         Receives the cluster's dashboard line and notes.
+    progress : bool
+        Show Dask's progress bar over the tiles while the labels are written.
 
     Returns
     -------
@@ -368,7 +396,7 @@ def segment_tiled(
         if partial.exists():
             shutil.rmtree(partial)
         attributes = {"method": method.name, "params": params, "halo": depth, "chunk": chunk}
-        _write_zarr(labels, partial, attributes)
+        _write_zarr(labels, partial, attributes, progress=progress)
         n_objects = _count_objects(partial, tile_rule(method, params).output)
     if target.exists():
         shutil.rmtree(target)
