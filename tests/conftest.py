@@ -1,4 +1,4 @@
-"""Shared set-up: the reference datasets, a headless Matplotlib and the hypothesis profiles.
+"""Shared set-up: the reference datasets, a headless Matplotlib, the hypothesis profiles, a cluster.
 
 The profiles set how many examples each hypothesis test draws (the fuzz harness in
 tests/test_fuzz.py is the main user); choose one with ``--hypothesis-profile=NAME``:
@@ -9,7 +9,13 @@ tests/test_fuzz.py is the main user); choose one with ``--hypothesis-profile=NAM
   a failure prints the blob that reproduces it.
 """
 
+import json
 import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -92,3 +98,77 @@ def _quiet_handler_class():
 
 
 _QuietHandler = _quiet_handler_class()
+
+
+def _wait_for(condition, seconds: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail the test saying ``what`` did not happen."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} within {seconds:g} s")
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def wait_for():
+    """``wait_for(condition, seconds, what)``: poll until ``condition()`` holds, or fail."""
+    return _wait_for
+
+
+@contextmanager
+def _scheduler_and_worker(folder: Path, *worker_options: str) -> Iterator[str]:
+    """A Dask scheduler and one worker, each its own process, as a user with a cluster starts.
+
+    Yields the scheduler's address once the worker has joined; both processes are stopped
+    afterwards, even when the test fails. Their logs are ``scheduler.log`` and ``worker.log``
+    in ``folder``. The worker imports this checkout's segutils (PYTHONPATH), as an installed
+    worker would.
+    """
+    import distributed
+
+    address_file = folder / "scheduler.json"
+    paths = [str(PROJECT), os.environ.get("PYTHONPATH", "")]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
+    processes = []
+    with ExitStack() as logs:
+        try:
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host"]
+                    + ["127.0.0.1", "--port", "0", "--dashboard-address", ":0"]
+                    + ["--scheduler-file", str(address_file)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=logs.enter_context(open(folder / "scheduler.log", "w")),
+                )
+            )
+            _wait_for(address_file.exists, 60, "the scheduler did not start")
+            address = json.loads(address_file.read_text())["address"]
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "distributed.cli.dask_worker", address]
+                    + ["--dashboard-address", ":0", *worker_options],
+                    stdout=subprocess.DEVNULL,
+                    stderr=logs.enter_context(open(folder / "worker.log", "w")),
+                    env=environment,
+                )
+            )
+            with distributed.Client(address, timeout="30s") as client:
+                client.wait_for_workers(1, timeout=60)
+            yield address
+        finally:
+            for process in reversed(processes):
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+@pytest.fixture(scope="session")
+def scheduler_and_worker():
+    """``with scheduler_and_worker(folder, *worker_options) as address:``, a real cluster.
+
+    For the tests that pass a scheduler's address on the command line, as a user would.
+    """
+    return _scheduler_and_worker

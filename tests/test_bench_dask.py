@@ -7,11 +7,7 @@ be the same but for the timings and the peak memory, which depend on where a cel
 """
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import distributed
@@ -59,15 +55,6 @@ def tiny_task() -> Task:
     return Task("tiny", "semantic", tune=samples[:1], test=samples[1:])
 
 
-def wait_for(condition, seconds: float, what: str) -> None:
-    """Poll ``condition`` until it holds; fail the test saying ``what`` did not happen."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} within {seconds:g} s")
-        time.sleep(0.3)
-
-
 @pytest.fixture(scope="module")
 def in_one_process(tmp_path_factory):
     """The result folder of the run in this process, without Dask: the reference."""
@@ -77,52 +64,13 @@ def in_one_process(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scheduler(tmp_path_factory):
+def scheduler(tmp_path_factory, scheduler_and_worker):
     """The address of a Dask scheduler with one worker (one thread), each its own process."""
     folder = tmp_path_factory.mktemp("cluster")
-    address_file = folder / "scheduler.json"
-    # The worker unpickles segutils' functions by name: it imports this checkout's segutils.
-    paths = [str(PROJECT), os.environ.get("PYTHONPATH", "")]
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
-    logs = []
-    processes = []
-    try:
-        logs.append(open(folder / "scheduler.log", "w"))  # noqa: SIM115 - closed below
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1"]
-                + ["--port", "0", "--dashboard-address", ":0"]
-                + ["--scheduler-file", str(address_file)],
-                stdout=subprocess.DEVNULL,
-                stderr=logs[-1],
-            )
-        )
-        wait_for(address_file.exists, 60, "the scheduler did not start")
-        address = json.loads(address_file.read_text())["address"]
-        logs.append(open(folder / "worker.log", "w"))  # noqa: SIM115 - closed below
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address]
-                + ["--nworkers", "1", "--nthreads", "1", "--memory-limit", "2GiB"]
-                + ["--dashboard-address", ":0"],
-                stdout=subprocess.DEVNULL,
-                stderr=logs[-1],
-                env=environment,
-            )
-        )
-        with distributed.Client(address, timeout="30s") as client:
-            client.wait_for_workers(1, timeout=60)
+    with scheduler_and_worker(
+        folder, "--nworkers", "1", "--nthreads", "1", "--memory-limit", "2GiB"
+    ) as address:
         yield address
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for log in logs:
-            log.close()
 
 
 def test_two_local_workers_give_the_cells_one_process_gives(in_one_process, tmp_path, capsys):

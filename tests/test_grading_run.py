@@ -29,15 +29,6 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 CELL_TIMEOUT = 20  # long enough for every 00_intro cell on a loaded machine
 
 
-def wait_for(condition, seconds: float, what: str) -> None:
-    """Poll ``condition`` until it holds; fail the test saying ``what`` did not happen."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} within {seconds:g} s")
-        time.sleep(0.3)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("assignments")
@@ -46,39 +37,11 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scheduler(tmp_path_factory):
+def scheduler(tmp_path_factory, scheduler_and_worker):
     """The address of a Dask scheduler with one worker (two threads), each its own process."""
     folder = tmp_path_factory.mktemp("cluster")
-    address_file = folder / "scheduler.json"
-    common = ["--dashboard-address", ":0"]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1"]
-            + ["--port", "0", "--scheduler-file", str(address_file), *common],
-            stdout=subprocess.DEVNULL,
-            stderr=open(folder / "scheduler.log", "w"),  # noqa: SIM115 - closed with the process
-        )
-    ]
-    try:
-        wait_for(address_file.exists, 60, "the scheduler did not start")
-        address = json.loads(address_file.read_text())["address"]
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address]
-                + ["--nthreads", "2", "--memory-limit", "0", *common],
-                stdout=subprocess.DEVNULL,
-                stderr=open(folder / "worker.log", "w"),  # noqa: SIM115
-            )
-        )
-        import distributed
-
-        with distributed.Client(address, timeout="30s") as client:
-            client.wait_for_workers(1, timeout=60)
+    with scheduler_and_worker(folder, "--nthreads", "2", "--memory-limit", "0") as address:
         yield address
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def with_cell(notebook, source: str, before: str):
@@ -101,7 +64,7 @@ def grade_command(folder: Path, out: Path, built: Path, address: str, *more: str
 
 
 @pytest.fixture(scope="module")
-def runs(built, scheduler, tmp_path_factory):
+def runs(built, scheduler, tmp_path_factory, wait_for):
     """Three runs on one output folder: interrupted, resumed, resumed after a file changed."""
     folder = tmp_path_factory.mktemp("submissions") / "intro"
     folder.mkdir()
@@ -313,7 +276,7 @@ def test_submissions_are_spread_over_the_workers(tmp_path, monkeypatch):
     assert ran == sorted(workers * 2), "each of the two workers grades two of the four"
 
 
-def test_no_grading_scratch_is_left_behind_by_a_stopped_run(built, tmp_path):
+def test_no_grading_scratch_is_left_behind_by_a_stopped_run(built, tmp_path, wait_for):
     folder = tmp_path / "intro"
     folder.mkdir()
     solved = nbformat.read(built / "00_intro" / "autograder" / "00_intro.ipynb", 4)
