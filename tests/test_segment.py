@@ -495,3 +495,60 @@ def test_the_tiled_path_refuses_an_output_in_the_store_and_the_folder_options(
             cli(store, "--method", MASK, *extra)
         assert message in capsys.readouterr().err
     assert tiled_calls == []
+
+
+# careless-user trial
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # no port, or the dashboard's web link: refused before any cluster, not a traceback
+        (["--scheduler", "nonsense"], "--scheduler: 'nonsense' is not a Dask scheduler's address"),
+        (["--scheduler", "http://127.0.0.1:8787"], "Dask does not speak 'http'"),
+        (["--method", "Threshold.Manual"], "Did you mean 'threshold.manual'"),
+        (["--method", "threshold.globl"], "Did you mean .*'threshold.global_threshold'"),
+    ],
+)
+def test_careless_options_are_refused_with_the_fix(images, tmp_path, capsys, extra, message):
+    with pytest.raises(SystemExit) as stopped:
+        cli(images, "--method", "threshold.manual", "--out", tmp_path / "out", *extra)
+    assert stopped.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not (tmp_path / "out").exists()
+
+
+def test_params_from_a_folder_or_a_binary_file_is_named_with_the_fix(images, tmp_path, capsys):
+    bench = tmp_path / "bench"
+    bench.mkdir()
+    (bench / "results.csv").write_text(open(LEADERBOARD, encoding="utf-8").read())
+    (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00not text")
+    for source, message in [
+        (bench, f"is a folder, not a results file; pass {bench / 'results.csv'}"),
+        (tmp_path / "binary.csv", "binary.csv is not a leaderboard's results.csv: it is not a CSV"),
+    ]:
+        with pytest.raises(SystemExit) as stopped:
+            cli(images, "--method", MASK, "--out", tmp_path / "out", "--params-from", source)
+        assert stopped.value.code == 2
+        assert message in capsys.readouterr().err
+    with pytest.raises(ValueError, match="not a CSV text file"):
+        tuned_params(tmp_path / "binary.csv", MASK)
+
+
+def test_tiles_smaller_than_the_floor_are_refused_before_a_cluster(tmp_path, capsys):
+    # 16-pixel tiles of a 128 x 128 image took 45 s (dask-image's label on 64 tiles), 8 hung
+    image = tmp_path / "coins.png"
+    Image.fromarray(data.coins()).save(image)
+    with pytest.raises(SystemExit) as stopped:
+        cli(image, "--method", MASK, "--out", tmp_path / "out", "--chunk", "8")
+    assert stopped.value.code == 2
+    assert "--chunk 8 is too small: give at least 64 pixels" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_text_file_is_named_without_a_memory_address(tmp_path):
+    (tmp_path / "notes.txt").write_text("not an image")
+    outcome = segment_file(tmp_path / "notes.txt", MASK, out=tmp_path / "out")
+    assert outcome.status == "failed"
+    assert "cannot identify image file notes.txt" in outcome.reason
+    assert "0x" not in outcome.reason

@@ -306,3 +306,14 @@ def test_the_command_names_a_tiff_that_holds_a_stack_not_one_image(tmp_path, clu
     words = ["segment", str(stack), "--method", "threshold.local", "--out", str(tmp_path / "out")]
     assert main([*words, "--scheduler", cluster.scheduler.address]) == 1
     assert "error: stack.tif holds an array of shape (2, 64, 64)" in capsys.readouterr().err
+
+
+# careless-user trial
+
+
+def test_a_zarr_folder_that_is_no_store_is_named_not_a_traceback(tmp_path):
+    fake = tmp_path / "plate.zarr"
+    fake.mkdir()
+    (fake / "notes.txt").write_text("not zarr")
+    with pytest.raises(ValueError, match="plate.zarr is not a zarr array, nor an OME-Zarr image"):
+        read_lazy(fake)

@@ -11,6 +11,7 @@ than on every image.
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -64,9 +65,10 @@ def batch_method(name: str) -> Method:
     try:
         method = by_name(name)
     except KeyError:
-        known = ", ".join(m.name for m in METHODS if not takes_seeds(m.function))
+        names = [m.name for m in METHODS if not takes_seeds(m.function)]
         raise ValueError(
-            f"No method {name!r}. Methods that run on images alone: {known}."
+            f"No method {name!r}.{_did_you_mean(name, names)} Methods that run on images "
+            f"alone: {', '.join(names)}."
         ) from None
     if takes_seeds(method.function):
         raise ValueError(
@@ -75,6 +77,13 @@ def batch_method(name: str) -> Method:
             "or threshold.global_threshold."
         )
     return method
+
+
+def _did_you_mean(name: str, names: Sequence[str]) -> str:
+    """`` Did you mean 'x' or 'y'?`` for the names ``name`` resembles (any case), or nothing."""
+    by_lower = {known.lower(): known for known in names}
+    close = difflib.get_close_matches(name.strip().lower(), list(by_lower), n=2, cutoff=0.6)
+    return f" Did you mean {' or '.join(repr(by_lower[c]) for c in close)}?" if close else ""
 
 
 def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
@@ -278,13 +287,23 @@ def tuned_params(
     :func:`segutils.bench.report.write_results`, which writes the file.
     """
     path = Path(results)
+    if path.is_dir():  # the leaderboard's --out folder rather than the file in it
+        inside = path / "results.csv"
+        hint = f"; pass {inside}" if inside.is_file() else ""
+        raise FileNotFoundError(f"{str(path)!r} is a folder, not a results file{hint}.")
     if not path.is_file():
         raise FileNotFoundError(
             f"No results file at {str(path)!r}. `segutils bench --out DIR` writes DIR/results.csv."
         )
-    with path.open(newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-        columns = rows[0].keys() if rows else ()
+    try:
+        with path.open(newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValueError(
+            f"{path} is not a leaderboard's results.csv: it is not a CSV text file ({error}). "
+            "Pass the results.csv that `segutils bench` wrote."
+        ) from None
+    columns = rows[0].keys() if rows else ()
     missing = [column for column in RESULTS_COLUMNS if column not in columns]
     if missing:
         raise ValueError(
