@@ -552,3 +552,28 @@ def test_a_text_file_is_named_without_a_memory_address(tmp_path):
     assert outcome.status == "failed"
     assert "cannot identify image file notes.txt" in outcome.reason
     assert "0x" not in outcome.reason
+
+
+def test_careless_python_calls_are_read_as_meant_or_refused_with_the_fix(images, tmp_path):
+    method = batch_method("threshold.manual")
+    # one KEY=VALUE string is one word, not its letters; a method by its name
+    assert parse_params(method, "level=0.3") == {"level": 0.3}
+    assert parse_params("threshold.manual", ["level=0.3"]) == {"level": 0.3}
+    assert tuned_params(LEADERBOARD, method, "dsb2018-stained") == tuned_params(
+        LEADERBOARD, "threshold.manual", "dsb2018-stained"
+    )
+    with pytest.raises(TypeError, match="params is a mapping .* parse_params"):
+        check_run(list_inputs(images), "threshold.manual", "level=0.3", out=tmp_path / "out")
+    # a folder as one string is the folder's files (it was read as its letters, "/" a folder)
+    assert check_run(str(images), MASK, out=tmp_path / "out") == full_setting(batch_method(MASK))
+    with pytest.raises(ValueError, match="the list of paths is empty"):
+        segment_files([], MASK, out=tmp_path / "out", progress=False)  # before any cluster
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="empty' holds no files"):
+        segment_files(tmp_path / "empty", MASK, out=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_as_one_path_is_segmented_as_its_files(images, tmp_path, client):
+    result = segment_files(images, MASK, out=tmp_path / "out", client=client, progress=False)
+    assert [outcome.source for outcome in result.outcomes] == list(map(str, list_inputs(images)))

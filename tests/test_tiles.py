@@ -317,3 +317,17 @@ def test_a_zarr_folder_that_is_no_store_is_named_not_a_traceback(tmp_path):
     (fake / "notes.txt").write_text("not zarr")
     with pytest.raises(ValueError, match="plate.zarr is not a zarr array, nor an OME-Zarr image"):
         read_lazy(fake)
+
+
+def test_careless_tiled_calls_are_refused_before_any_work(tmp_path):
+    image = tmp_path / "coins.tif"
+    tifffile.imwrite(image, sample("coins"))
+    calls = {"method": "threshold.manual", "params": {}, "client": False}
+    for chunk in (0, -5, 2.5):  # 0 divided by zero, -5 failed deep in Dask
+        with pytest.raises(ValueError, match="chunk is a tile's side in pixels, at least 1"):
+            segment_tiled(image, out=tmp_path / "out", chunk=chunk, **calls)
+    with pytest.raises(FileNotFoundError, match="No image at"):
+        segment_tiled(tmp_path / "missing.tif", out=tmp_path / "out", **calls)
+    with pytest.raises(ValueError, match="is a file; give a folder"):  # was "[Errno 17]"
+        segment_tiled(image, out=image, **calls)
+    assert not (tmp_path / "out").exists()

@@ -361,7 +361,9 @@ def _check_chunk(chunk: int, method: "Method", setting: dict[str, Any]) -> None:
 
 
 def _check_apart(out: Path, source: Path) -> None:
-    """Refuse an output folder that is the one large image's store, or inside it."""
+    """Refuse an output folder that is a file, the one large image's store, or inside it."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder (it is made if needed).")
     out, source = out.resolve(), source.resolve()
     if out == source or source in out.parents:
         raise UsageError(f"--out {out} is inside {source}; write the outputs outside it.")

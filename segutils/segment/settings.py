@@ -86,7 +86,7 @@ def _did_you_mean(name: str, names: Sequence[str]) -> str:
     return f" Did you mean {' or '.join(repr(by_lower[c]) for c in close)}?" if close else ""
 
 
-def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
+def parse_params(method: Method | str, words: Sequence[str] | str) -> dict[str, Any]:
     """Read ``KEY=VALUE`` words into the method's parameters, each by the parameter's own type.
 
     A boolean takes ``true``/``false`` (or ``yes``/``no``, ``on``/``off``, ``1``/``0``), an
@@ -95,10 +95,10 @@ def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
 
     Parameters
     ----------
-    method : Method
-        The registered method (:func:`batch_method`).
-    words : sequence of str
-        ``KEY=VALUE`` words, as typed after ``--param``.
+    method : Method or str
+        The registered method (:func:`batch_method`), or its name.
+    words : sequence of str, or str
+        ``KEY=VALUE`` words, as typed after ``--param``; one string is one word.
 
     Returns
     -------
@@ -125,6 +125,10 @@ def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
     ----------
     :func:`segutils.params.coerce_value` (the number rule, ranges, grids and choices).
     """
+    if isinstance(method, str):
+        method = batch_method(method)
+    if isinstance(words, str):  # one word, not a sequence of its letters
+        words = [words]
     known = keyword_parameters(method.function)
     parsed: dict[str, Any] = {}
     for word in words:
@@ -208,7 +212,8 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
     ValueError
         For a parameter the method does not have (the message lists them).
     TypeError, ValueError
-        For a value the method refuses (:func:`segutils.params.coerce_value`).
+        For a value the method refuses (:func:`segutils.params.coerce_value`), or ``params``
+        that is not a mapping (``"level=0.3"``: see :func:`parse_params`).
 
     Examples
     --------
@@ -219,6 +224,11 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
     ----------
     :func:`segutils.params.keyword_parameters`.
     """
+    if params is not None and not isinstance(params, Mapping):
+        raise TypeError(
+            f"params is a mapping of names to values, e.g. {{'level': 0.3}}, not "
+            f"{params!r}; parse_params(method, ['level=0.3']) reads KEY=VALUE words."
+        )
     known = keyword_parameters(method.function)
     unknown = sorted(set(params or {}) - set(known))
     if unknown:
@@ -234,7 +244,7 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
 
 
 def tuned_params(
-    results: str | os.PathLike, method: str, task: str | None = None
+    results: str | os.PathLike, method: str | Method, task: str | None = None
 ) -> dict[str, Any]:
     r"""The tuned setting of ``method`` in a leaderboard's ``results.csv``.
 
@@ -246,8 +256,8 @@ def tuned_params(
     ----------
     results : str or path-like
         The ``results.csv`` file.
-    method : str
-        The method's registered name.
+    method : str or Method
+        The method's registered name, or the method.
     task : str, optional
         The task whose setting to take; needed when the file ranks ``method`` on several.
 
@@ -286,6 +296,7 @@ def tuned_params(
     ----------
     :func:`segutils.bench.report.write_results`, which writes the file.
     """
+    method = method.name if isinstance(method, Method) else method
     path = Path(results)
     if path.is_dir():  # the leaderboard's --out folder rather than the file in it
         inside = path / "results.csv"

@@ -325,8 +325,11 @@ def segment_tiled(
     ------
     FileExistsError
         If ``<stem>.zarr`` exists and ``overwrite`` is False.
+    FileNotFoundError
+        If ``source`` is a path where there is nothing.
     ValueError
-        For a method that cannot be tiled or a value it refuses.
+        For a method that cannot be tiled or a value it refuses, a ``chunk`` that is not a
+        whole number of at least 1, or an ``out`` that is a file.
 
     Examples
     --------
@@ -350,9 +353,17 @@ def segment_tiled(
     start = time.perf_counter()
     method = _as_method(method)
     params = dict(params or {})
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"chunk is a tile's side in pixels, at least 1, not {chunk!r}.")
     is_path = isinstance(source, (str, Path))
+    if is_path and not Path(source).exists():
+        raise FileNotFoundError(
+            f"No image at {str(source)!r} (resolved to {Path(source).resolve()})."
+        )
     stem = _stem(Path(source)) if is_path else "image"
     folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"out {folder} is a file; give a folder (it is made if needed).")
     target = folder / f"{stem}.zarr"
     if target.exists() and not overwrite:
         raise FileExistsError(
