@@ -9,7 +9,10 @@ import io
 import json
 import os
 import re
+import socket
 import sys
+import threading
+import time
 import types
 
 import dask.bag
@@ -577,3 +580,28 @@ def test_careless_python_calls_are_read_as_meant_or_refused_with_the_fix(images,
 def test_a_folder_as_one_path_is_segmented_as_its_files(images, tmp_path, client):
     result = segment_files(images, MASK, out=tmp_path / "out", client=client, progress=False)
     assert [outcome.source for outcome in result.outcomes] == list(map(str, list_inputs(images)))
+
+
+def test_the_leaderboard_refuses_a_scheduler_address_without_a_port(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:  # it was a ValueError's traceback
+        main(["bench", "--scheduler", "nonsense", "--out", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "--scheduler: 'nonsense' is not a Dask scheduler's address" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_service_that_is_no_scheduler_is_named_not_a_memory_error():
+    # Another protocol's bytes, read by Dask as a message length of exabytes (MemoryError)
+    with socket.create_server(("127.0.0.1", 0)) as server:
+
+        def answer():
+            connection, _ = server.accept()
+            with connection:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n\r\n" + b"\xff" * 64)
+                time.sleep(1)
+
+        threading.Thread(target=answer, daemon=True).start()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(OSError, match="No Dask scheduler answered at .*8787 is the dashboard"):
+            with dask_client(address, report=lambda line: None):
+                pass
