@@ -453,8 +453,11 @@ def tiled_calls(monkeypatch):
         calls.append((source, method, params, out, chunk, client is not None, overwrite))
         return Tiled()
 
+    from segutils.segment.tiles import store_path  # the command checks it before a cluster
+
     tiles = types.ModuleType("segutils.segment.tiles")
     tiles.segment_tiled = segment_tiled
+    tiles.store_path = store_path
     monkeypatch.setitem(sys.modules, "segutils.segment.tiles", tiles)
     return calls
 

@@ -331,3 +331,22 @@ def test_careless_tiled_calls_are_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match="is a file; give a folder"):  # was "[Errno 17]"
         segment_tiled(image, out=image, **calls)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_image_narrower_than_the_halo_is_refused_with_the_reason():
+    # a 1 x 1 image: Dask's overlap said only "depth 8 is larger than your array 1"
+    with pytest.raises(ValueError, match="1 x 1 pixels, narrower than the halo of 8"):
+        segment_dask(np.zeros((1, 1)), "threshold.manual", {})
+
+
+def test_an_earlier_store_is_refused_before_a_cluster_starts(tmp_path, capsys, monkeypatch):
+    image = tmp_path / "coins.tif"
+    tifffile.imwrite(image, sample("coins"))
+    (tmp_path / "out" / "coins.zarr").mkdir(parents=True)
+    monkeypatch.setattr("segutils.scale.local_client", None)  # a cluster would fail the test
+    with pytest.raises(SystemExit) as stopped:
+        main(
+            ["segment", str(image), "--method", "threshold.manual", "--out", str(tmp_path / "out")]
+        )
+    assert stopped.value.code == 2
+    assert "coins.zarr exists (an earlier run's); pass --overwrite" in capsys.readouterr().err

@@ -224,6 +224,7 @@ def run(args: argparse.Namespace) -> int:
         if args.stretch or args.drop_alpha:
             raise UsageError("--stretch and --drop-alpha apply to a folder of images, not to SRC.")
         _check_apart(args.out, source)
+        _check_store(args.out, source, args.overwrite)
         _check_tileable(method, setting)
         _check_chunk(args.chunk, method, setting)
         from .tiles import segment_tiled
@@ -357,6 +358,17 @@ def _check_chunk(chunk: int, method: "Method", setting: dict[str, Any]) -> None:
             f"{MIN_CHUNK}, or than the method's halo of {halo}, make Dask's graph and the "
             f"stitching across tiles cost more than the segmentation), or leave out --chunk "
             f"for {DEFAULT_CHUNK}."
+        )
+
+
+def _check_store(out: Path, source: Path, overwrite: bool) -> None:
+    """Refuse to replace an earlier run's store without --overwrite, before a cluster starts."""
+    from .tiles import store_path
+
+    target = store_path(source, out)
+    if target.exists() and not overwrite:
+        raise UsageError(
+            f"{target} exists (an earlier run's); pass --overwrite to replace it, or another --out."
         )
 
 
