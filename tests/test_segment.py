@@ -608,3 +608,26 @@ def test_a_service_that_is_no_scheduler_is_named_not_a_memory_error():
         with pytest.raises(OSError, match="No Dask scheduler answered at .*8787 is the dashboard"):
             with dask_client(address, report=lambda line: None):
                 pass
+
+
+@pytest.mark.parametrize(
+    ("word", "second"), [("level=0.3,invert=true", "invert"), ("level=0.3 invert=true", "invert")]
+)
+def test_several_values_in_one_param_are_refused_with_one_param_each(word, second):
+    # it was "level is a number, not '0.3,invert=true'"
+    with pytest.raises(
+        ValueError, match=f"give each parameter its own --param, .*--param {second}="
+    ):
+        parse_params(batch_method("threshold.manual"), [word])
+
+
+def test_a_folder_of_subfolders_advises_a_recursive_glob(tmp_path, capsys):
+    (tmp_path / "plate" / "a1").mkdir(parents=True)
+    Image.fromarray(data.coins()).save(tmp_path / "plate" / "a1" / "coins.png")
+    with pytest.raises(SystemExit) as stopped:
+        cli(tmp_path / "plate", "--method", MASK, "--out", tmp_path / "out")
+    assert stopped.value.code == 2
+    assert (
+        f"subfolders are not searched; give a quoted glob such as '{tmp_path}/plate/**/*.png'"
+        in capsys.readouterr().err
+    )

@@ -294,7 +294,14 @@ def _inputs(args: argparse.Namespace, method: "Method", setting: dict[str, Any])
     except FileNotFoundError as error:
         raise UsageError(str(error)) from None
     if not paths:
-        raise UsageError(f"{args.source} holds no files to segment.")
+        source = Path(args.source)
+        nested = source.is_dir() and any(entry.is_dir() for entry in source.iterdir())
+        hint = (
+            f" Its subfolders are not searched; give a quoted glob such as '{source}/**/*.png'."
+            if nested
+            else ""
+        )
+        raise UsageError(f"{args.source} holds no files to segment.{hint}")
     try:
         check_run(
             paths,

@@ -146,6 +146,12 @@ def parse_params(method: Method | str, words: Sequence[str] | str) -> dict[str, 
             )
         if key in parsed:
             raise ValueError(f"{key} is given twice; give each parameter once.")
+        if "=" in text:  # level=0.3,invert=true: several values in one word
+            second = (text.split("=")[0].replace(",", " ").split() or ["KEY"])[-1]
+            raise ValueError(
+                f"{word!r} holds more than one '='; give each parameter its own --param, e.g. "
+                f"--param {key}=... --param {second}=..."
+            )
         try:
             parsed[key] = coerce_value(known[key], _typed(known[key], text), method=method.name)
         except (TypeError, ValueError) as error:
