@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -192,6 +193,8 @@ def _decode(data: bytes, *, what: str, drop_alpha: bool) -> np.ndarray:
             frames, array = _read_with_pillow(data)
     except Exception as error:  # the decoders raise many types, none of which tell the user much
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        # Pillow names the in-memory buffer it read from, an address that means nothing to a user
+        first = re.sub(r"<_io\.BytesIO object at 0x[0-9a-f]+>", what, first)
         codecs = (
             " If the TIFF opens elsewhere, its compression may need the imagecodecs package "
             "(pip install imagecodecs), with which tifffile decodes every TIFF compression."

@@ -12,7 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["dask_client", "local_client", "where_to_run"]
+__all__ = ["check_scheduler_address", "dask_client", "local_client", "where_to_run"]
+
+#: The port ``dask scheduler`` listens on, and the one of its dashboard (a web page, no scheduler).
+SCHEDULER_PORT = 8786
+DASHBOARD_PORT = 8787
 
 
 @contextmanager
@@ -51,9 +55,11 @@ def dask_client(
     Raises
     ------
     ValueError
-        If `workers` is not a positive whole number, or is given with `scheduler`.
+        If `workers` is not a positive whole number, or is given with `scheduler`, or
+        `scheduler` is not an address (:func:`check_scheduler_address`).
     OSError
-        If no scheduler answers at `scheduler` within 10 s (the message names the address).
+        If no scheduler answers at `scheduler` within 10 s, or what answers is not a Dask
+        scheduler (the message names the address).
 
     Examples
     --------
@@ -79,13 +85,18 @@ def dask_client(
     import distributed
 
     if scheduler is not None:
+        check_scheduler_address(scheduler)
         try:
             client = distributed.Client(scheduler, timeout="10s")
-        except OSError as error:
+        # Refused or silent (OSError), or something else answered: a web server, another
+        # protocol (whose bytes Dask misreads, even as a length of exabytes: MemoryError).
+        except Exception as error:  # noqa: BLE001 - every way of not reaching a scheduler
             raise OSError(
-                f"No Dask scheduler answered at {scheduler!r} ({error}). Start one with "
-                "`dask scheduler` (and `dask worker ADDRESS` on each machine), or leave out the "
-                "address to run on this machine."
+                f"No Dask scheduler answered at {scheduler!r} ({type(error).__name__}: "
+                f"{str(error).splitlines()[0] if str(error) else 'no reply'}). Start one with "
+                "`dask scheduler` (and `dask worker ADDRESS` on each machine), check the "
+                f"address and port ({SCHEDULER_PORT} by default; {DASHBOARD_PORT} is the "
+                "dashboard, a web page), or leave out the address to run on this machine."
             ) from None
         with client:
             report(f"Dask scheduler {scheduler}: dashboard {client.dashboard_link}")
@@ -100,6 +111,59 @@ def dask_client(
             f"dashboard {client.dashboard_link}"
         )
         yield client
+
+
+def check_scheduler_address(address: str) -> str:
+    """Check that ``address`` reads as a Dask scheduler's address, before connecting to it.
+
+    Parameters
+    ----------
+    address : str
+        ``tcp://host:port``, ``tls://host:port``, or ``host:port`` (tcp).
+
+    Returns
+    -------
+    str
+        ``address``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If it has no port, a port that is not a number, or a scheme Dask does not speak (a
+        dashboard's ``http://`` link): the message says what a scheduler's address looks like.
+
+    Examples
+    --------
+    >>> check_scheduler_address("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    >>> check_scheduler_address("10.0.0.5")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: '10.0.0.5' is not a Dask scheduler's address (missing port number ...
+
+    References
+    ----------
+    Dask.distributed documentation, "Communications" (addresses and schemes),
+    https://distributed.dask.org/en/stable/communications.html
+    """
+    from distributed.comm import registry
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    example = f"write it as `dask scheduler` prints it, e.g. tcp://10.0.0.5:{SCHEDULER_PORT}"
+    try:
+        scheme, location = parse_address(address)
+        if scheme != "inproc":
+            parse_host_port(location)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{address!r} is not a Dask scheduler's address ({error}); {example}."
+        ) from None
+    if scheme not in registry.backends:
+        raise ValueError(
+            f"{address!r} is not a Dask scheduler's address: Dask does not speak {scheme!r} "
+            f"(the dashboard's web page is not the scheduler); {example}."
+        )
+    return address
 
 
 def local_client(

@@ -9,7 +9,10 @@ import io
 import json
 import os
 import re
+import socket
 import sys
+import threading
+import time
 import types
 
 import dask.bag
@@ -450,8 +453,11 @@ def tiled_calls(monkeypatch):
         calls.append((source, method, params, out, chunk, client is not None, overwrite))
         return Tiled()
 
+    from segutils.segment.tiles import store_path  # the command checks it before a cluster
+
     tiles = types.ModuleType("segutils.segment.tiles")
     tiles.segment_tiled = segment_tiled
+    tiles.store_path = store_path
     monkeypatch.setitem(sys.modules, "segutils.segment.tiles", tiles)
     return calls
 
@@ -495,3 +501,133 @@ def test_the_tiled_path_refuses_an_output_in_the_store_and_the_folder_options(
             cli(store, "--method", MASK, *extra)
         assert message in capsys.readouterr().err
     assert tiled_calls == []
+
+
+# careless-user trial
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # no port, or the dashboard's web link: refused before any cluster, not a traceback
+        (["--scheduler", "nonsense"], "--scheduler: 'nonsense' is not a Dask scheduler's address"),
+        (["--scheduler", "http://127.0.0.1:8787"], "Dask does not speak 'http'"),
+        (["--method", "Threshold.Manual"], "Did you mean 'threshold.manual'"),
+        (["--method", "threshold.globl"], "Did you mean .*'threshold.global_threshold'"),
+    ],
+)
+def test_careless_options_are_refused_with_the_fix(images, tmp_path, capsys, extra, message):
+    with pytest.raises(SystemExit) as stopped:
+        cli(images, "--method", "threshold.manual", "--out", tmp_path / "out", *extra)
+    assert stopped.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not (tmp_path / "out").exists()
+
+
+def test_params_from_a_folder_or_a_binary_file_is_named_with_the_fix(images, tmp_path, capsys):
+    bench = tmp_path / "bench"
+    bench.mkdir()
+    (bench / "results.csv").write_text(open(LEADERBOARD, encoding="utf-8").read())
+    (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00not text")
+    for source, message in [
+        (bench, f"is a folder, not a results file; pass {bench / 'results.csv'}"),
+        (tmp_path / "binary.csv", "binary.csv is not a leaderboard's results.csv: it is not a CSV"),
+    ]:
+        with pytest.raises(SystemExit) as stopped:
+            cli(images, "--method", MASK, "--out", tmp_path / "out", "--params-from", source)
+        assert stopped.value.code == 2
+        assert message in capsys.readouterr().err
+    with pytest.raises(ValueError, match="not a CSV text file"):
+        tuned_params(tmp_path / "binary.csv", MASK)
+
+
+def test_tiles_smaller_than_the_floor_are_refused_before_a_cluster(tmp_path, capsys):
+    # 16-pixel tiles of a 128 x 128 image took 45 s (dask-image's label on 64 tiles), 8 hung
+    image = tmp_path / "coins.png"
+    Image.fromarray(data.coins()).save(image)
+    with pytest.raises(SystemExit) as stopped:
+        cli(image, "--method", MASK, "--out", tmp_path / "out", "--chunk", "8")
+    assert stopped.value.code == 2
+    assert "--chunk 8 is too small: give at least 64 pixels" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_text_file_is_named_without_a_memory_address(tmp_path):
+    (tmp_path / "notes.txt").write_text("not an image")
+    outcome = segment_file(tmp_path / "notes.txt", MASK, out=tmp_path / "out")
+    assert outcome.status == "failed"
+    assert "cannot identify image file notes.txt" in outcome.reason
+    assert "0x" not in outcome.reason
+
+
+def test_careless_python_calls_are_read_as_meant_or_refused_with_the_fix(images, tmp_path):
+    method = batch_method("threshold.manual")
+    # one KEY=VALUE string is one word, not its letters; a method by its name
+    assert parse_params(method, "level=0.3") == {"level": 0.3}
+    assert parse_params("threshold.manual", ["level=0.3"]) == {"level": 0.3}
+    assert tuned_params(LEADERBOARD, method, "dsb2018-stained") == tuned_params(
+        LEADERBOARD, "threshold.manual", "dsb2018-stained"
+    )
+    with pytest.raises(TypeError, match="params is a mapping .* parse_params"):
+        check_run(list_inputs(images), "threshold.manual", "level=0.3", out=tmp_path / "out")
+    # a folder as one string is the folder's files (it was read as its letters, "/" a folder)
+    assert check_run(str(images), MASK, out=tmp_path / "out") == full_setting(batch_method(MASK))
+    with pytest.raises(ValueError, match="the list of paths is empty"):
+        segment_files([], MASK, out=tmp_path / "out", progress=False)  # before any cluster
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="empty' holds no files"):
+        segment_files(tmp_path / "empty", MASK, out=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_as_one_path_is_segmented_as_its_files(images, tmp_path, client):
+    result = segment_files(images, MASK, out=tmp_path / "out", client=client, progress=False)
+    assert [outcome.source for outcome in result.outcomes] == list(map(str, list_inputs(images)))
+
+
+def test_the_leaderboard_refuses_a_scheduler_address_without_a_port(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:  # it was a ValueError's traceback
+        main(["bench", "--scheduler", "nonsense", "--out", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "--scheduler: 'nonsense' is not a Dask scheduler's address" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_service_that_is_no_scheduler_is_named_not_a_memory_error():
+    # Another protocol's bytes, read by Dask as a message length of exabytes (MemoryError)
+    with socket.create_server(("127.0.0.1", 0)) as server:
+
+        def answer():
+            connection, _ = server.accept()
+            with connection:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n\r\n" + b"\xff" * 64)
+                time.sleep(1)
+
+        threading.Thread(target=answer, daemon=True).start()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(OSError, match="No Dask scheduler answered at .*8787 is the dashboard"):
+            with dask_client(address, report=lambda line: None):
+                pass
+
+
+@pytest.mark.parametrize(
+    ("word", "second"), [("level=0.3,invert=true", "invert"), ("level=0.3 invert=true", "invert")]
+)
+def test_several_values_in_one_param_are_refused_with_one_param_each(word, second):
+    # it was "level is a number, not '0.3,invert=true'"
+    with pytest.raises(
+        ValueError, match=f"give each parameter its own --param, .*--param {second}="
+    ):
+        parse_params(batch_method("threshold.manual"), [word])
+
+
+def test_a_folder_of_subfolders_advises_a_recursive_glob(tmp_path, capsys):
+    (tmp_path / "plate" / "a1").mkdir(parents=True)
+    Image.fromarray(data.coins()).save(tmp_path / "plate" / "a1" / "coins.png")
+    with pytest.raises(SystemExit) as stopped:
+        cli(tmp_path / "plate", "--method", MASK, "--out", tmp_path / "out")
+    assert stopped.value.code == 2
+    assert (
+        f"subfolders are not searched; give a quoted glob such as '{tmp_path}/plate/**/*.png'"
+        in capsys.readouterr().err
+    )

@@ -306,3 +306,47 @@ def test_the_command_names_a_tiff_that_holds_a_stack_not_one_image(tmp_path, clu
     words = ["segment", str(stack), "--method", "threshold.local", "--out", str(tmp_path / "out")]
     assert main([*words, "--scheduler", cluster.scheduler.address]) == 1
     assert "error: stack.tif holds an array of shape (2, 64, 64)" in capsys.readouterr().err
+
+
+# careless-user trial
+
+
+def test_a_zarr_folder_that_is_no_store_is_named_not_a_traceback(tmp_path):
+    fake = tmp_path / "plate.zarr"
+    fake.mkdir()
+    (fake / "notes.txt").write_text("not zarr")
+    with pytest.raises(ValueError, match="plate.zarr is not a zarr array, nor an OME-Zarr image"):
+        read_lazy(fake)
+
+
+def test_careless_tiled_calls_are_refused_before_any_work(tmp_path):
+    image = tmp_path / "coins.tif"
+    tifffile.imwrite(image, sample("coins"))
+    calls = {"method": "threshold.manual", "params": {}, "client": False}
+    for chunk in (0, -5, 2.5):  # 0 divided by zero, -5 failed deep in Dask
+        with pytest.raises(ValueError, match="chunk is a tile's side in pixels, at least 1"):
+            segment_tiled(image, out=tmp_path / "out", chunk=chunk, **calls)
+    with pytest.raises(FileNotFoundError, match="No image at"):
+        segment_tiled(tmp_path / "missing.tif", out=tmp_path / "out", **calls)
+    with pytest.raises(ValueError, match="is a file; give a folder"):  # was "[Errno 17]"
+        segment_tiled(image, out=image, **calls)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_image_narrower_than_the_halo_is_refused_with_the_reason():
+    # a 1 x 1 image: Dask's overlap said only "depth 8 is larger than your array 1"
+    with pytest.raises(ValueError, match="1 x 1 pixels, narrower than the halo of 8"):
+        segment_dask(np.zeros((1, 1)), "threshold.manual", {})
+
+
+def test_an_earlier_store_is_refused_before_a_cluster_starts(tmp_path, capsys, monkeypatch):
+    image = tmp_path / "coins.tif"
+    tifffile.imwrite(image, sample("coins"))
+    (tmp_path / "out" / "coins.zarr").mkdir(parents=True)
+    monkeypatch.setattr("segutils.scale.local_client", None)  # a cluster would fail the test
+    with pytest.raises(SystemExit) as stopped:
+        main(
+            ["segment", str(image), "--method", "threshold.manual", "--out", str(tmp_path / "out")]
+        )
+    assert stopped.value.code == 2
+    assert "coins.zarr exists (an earlier run's); pass --overwrite" in capsys.readouterr().err

@@ -186,6 +186,12 @@ def _where(args: argparse.Namespace) -> dict:
             raise UsageError(
                 "give either --scheduler (its cluster has its workers) or --workers, not both"
             )
+        from ..scale import check_scheduler_address
+
+        try:
+            check_scheduler_address(args.scheduler)
+        except ValueError as error:
+            raise UsageError(f"--scheduler: {error}") from None
         return {"scheduler": args.scheduler}
     return {"workers": args.workers or min(MAX_WORKERS, os.cpu_count() or 1)}
 
@@ -217,8 +223,8 @@ def run(args: argparse.Namespace) -> int:
     ----------
     Bergstra and Bengio, "Random Search for Hyper-Parameter Optimization", JMLR 13, 2012.
     """
+    where = _where(args)  # checks only: before _check_out makes the folder
     _check_out(args.out, args.data)
-    where = _where(args)
     names = [n for n in args.methods or [] if n != "unet"]
     wants_unet = args.unet_epochs > 0 or "unet" in (args.methods or [])
     try:

@@ -219,6 +219,19 @@ def _in_words(
     return " ".join(text.replace(str(path), path.name).split())
 
 
+def _as_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list[Path]:
+    """The input files: a list as it is, or a folder or glob (one string or path) listed.
+
+    One string would otherwise be read as a list of its characters, each a "file".
+    """
+    one = isinstance(paths, (str, os.PathLike))
+    listed = list_inputs(paths) if one else [Path(path) for path in paths]
+    if not listed:
+        given = f"{os.fspath(paths)!r} holds no files" if one else "the list of paths is empty"
+        raise ValueError(f"No input files: {given}. Give image files, a folder or a glob.")
+    return listed
+
+
 def _rows(table: Path) -> int:
     """Data rows of a CSV file the batch wrote (one line per object after the header)."""
     with table.open(encoding="utf-8") as file:
@@ -226,7 +239,7 @@ def _rows(table: Path) -> int:
 
 
 def check_run(
-    paths: Sequence[str | os.PathLike],
+    paths: Sequence[str | os.PathLike] | str | os.PathLike,
     method: str,
     params: Mapping[str, Any] | None = None,
     *,
@@ -246,8 +259,8 @@ def check_run(
 
     Parameters
     ----------
-    paths : sequence of str or path-like
-        The image files.
+    paths : sequence of str or path-like, or str or path-like
+        The image files, or a folder or glob (:func:`list_inputs`).
     method : str
         A registered method's name.
     params : mapping, optional
@@ -267,9 +280,11 @@ def check_run(
     Raises
     ------
     ValueError
-        Saying what is wrong and how to fix it.
+        Saying what is wrong and how to fix it (no inputs among them).
     TypeError
         For a value of the wrong kind (a string for a number).
+    FileNotFoundError
+        If ``paths`` is a folder that does not exist or a glob that matches nothing.
 
     Examples
     --------
@@ -284,7 +299,7 @@ def check_run(
     ----------
     :func:`segutils.params.coerce_value`, the check of every parameter value.
     """
-    paths = [Path(path) for path in paths]
+    paths = _as_paths(paths)
     setting = full_setting(batch_method(method), params)
     out = Path(out).resolve()
     written = [out, *(out / folder for folder in OUTPUT_FOLDERS)]
@@ -317,7 +332,7 @@ def check_run(
 
 def submit_files(
     client: distributed.Client,
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike] | str | os.PathLike,
     method: str,
     params: Mapping[str, Any] | None = None,
     *,
@@ -340,8 +355,8 @@ def submit_files(
     ----------
     client : distributed.Client
         Where to run (:func:`segutils.scale.dask_client`).
-    paths : iterable of str or path-like
-        The image files (:func:`list_inputs` lists a folder or a glob).
+    paths : iterable of str or path-like, or str or path-like
+        The image files, or a folder or glob, listed by :func:`list_inputs`.
     method : str
         A registered method's name; one that needs seed points is refused.
     params : mapping, optional
@@ -390,7 +405,7 @@ def submit_files(
     Dask.distributed documentation, "Futures" (``Client.map``),
     https://distributed.dask.org/en/stable/client.html
     """
-    paths = [Path(path) for path in paths]
+    paths = _as_paths(paths)
     reading = {"stretch": stretch, "drop_alpha": drop_alpha}
     setting = check_run(paths, method, params, out=out, overwrite=overwrite, **reading)
     claim_folder(out, method, setting, reading=reading, overwrite=overwrite)
@@ -408,7 +423,7 @@ def submit_files(
 
 
 def segment_files(
-    paths: Iterable[str | os.PathLike] | dask.bag.Bag,
+    paths: Iterable[str | os.PathLike] | str | os.PathLike | dask.bag.Bag,
     method: str,
     params: Mapping[str, Any] | None = None,
     *,
@@ -429,8 +444,8 @@ def segment_files(
 
     Parameters
     ----------
-    paths : iterable of str or path-like, or dask.bag.Bag
-        The image files (:func:`list_inputs` lists a folder or a glob); a bag of paths is
+    paths : iterable of str or path-like, str or path-like, or dask.bag.Bag
+        The image files, or a folder or glob (listed by :func:`list_inputs`); a bag of paths is
         computed first (paths are small; the images are read on the workers).
     method : str
         A registered method's name (``"watershed.distance_watershed"``); one that needs seed
@@ -495,7 +510,7 @@ def segment_files(
 
     if isinstance(paths, dask.bag.Bag):
         paths = paths.compute() if client is None else client.compute(paths).result()
-    paths = [Path(path) for path in paths]
+    paths = _as_paths(paths)
     reading = {"stretch": stretch, "drop_alpha": drop_alpha}
     # Refused before a cluster starts; submit_files checks again, at no cost, for its callers.
     setting = check_run(paths, method, params, out=out, overwrite=overwrite, **reading)

@@ -137,6 +137,21 @@ def _read_tiff(path: Path, chunk: int) -> Any:
     return da.moveaxis(array, 0, -1) if regions.axes == "SYX" else array
 
 
+def _open_zarr(path: Path) -> Any:
+    """The zarr array at ``path``, or an OME-Zarr group's full-resolution array ``"0"``."""
+    import zarr
+
+    try:
+        source = zarr.open(path.absolute(), mode="r")
+        return source["0"] if isinstance(source, zarr.Group) else source
+    except (FileNotFoundError, KeyError, ValueError) as error:  # GroupNotFoundError is both
+        raise ValueError(
+            f"{path.name} is not a zarr array, nor an OME-Zarr image with its array '0' "
+            f"({type(error).__name__}: {error}). Give a zarr store (zarr.open(path) opens it), "
+            "a TIFF, or a folder of images."
+        ) from None
+
+
 def read_lazy(source: Any, *, chunk: int = 2048, report: Callable[[str], None] = print) -> Any:
     """An image as a lazy, chunked Dask array, without reading it into memory.
 
@@ -190,7 +205,7 @@ def read_lazy(source: Any, *, chunk: int = 2048, report: Callable[[str], None] =
         if path.suffix.lower() in (".tif", ".tiff"):
             return _read_tiff(path, chunk)
         if path.suffix.lower() == ".zarr" or path.is_dir():
-            source = zarr.open(path.absolute(), mode="r")
+            source = _open_zarr(path)
         else:
             from ..datasets import load_image
 

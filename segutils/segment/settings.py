@@ -11,6 +11,7 @@ than on every image.
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -64,9 +65,10 @@ def batch_method(name: str) -> Method:
     try:
         method = by_name(name)
     except KeyError:
-        known = ", ".join(m.name for m in METHODS if not takes_seeds(m.function))
+        names = [m.name for m in METHODS if not takes_seeds(m.function)]
         raise ValueError(
-            f"No method {name!r}. Methods that run on images alone: {known}."
+            f"No method {name!r}.{_did_you_mean(name, names)} Methods that run on images "
+            f"alone: {', '.join(names)}."
         ) from None
     if takes_seeds(method.function):
         raise ValueError(
@@ -77,7 +79,14 @@ def batch_method(name: str) -> Method:
     return method
 
 
-def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
+def _did_you_mean(name: str, names: Sequence[str]) -> str:
+    """`` Did you mean 'x' or 'y'?`` for the names ``name`` resembles (any case), or nothing."""
+    by_lower = {known.lower(): known for known in names}
+    close = difflib.get_close_matches(name.strip().lower(), list(by_lower), n=2, cutoff=0.6)
+    return f" Did you mean {' or '.join(repr(by_lower[c]) for c in close)}?" if close else ""
+
+
+def parse_params(method: Method | str, words: Sequence[str] | str) -> dict[str, Any]:
     """Read ``KEY=VALUE`` words into the method's parameters, each by the parameter's own type.
 
     A boolean takes ``true``/``false`` (or ``yes``/``no``, ``on``/``off``, ``1``/``0``), an
@@ -86,10 +95,10 @@ def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
 
     Parameters
     ----------
-    method : Method
-        The registered method (:func:`batch_method`).
-    words : sequence of str
-        ``KEY=VALUE`` words, as typed after ``--param``.
+    method : Method or str
+        The registered method (:func:`batch_method`), or its name.
+    words : sequence of str, or str
+        ``KEY=VALUE`` words, as typed after ``--param``; one string is one word.
 
     Returns
     -------
@@ -116,6 +125,10 @@ def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
     ----------
     :func:`segutils.params.coerce_value` (the number rule, ranges, grids and choices).
     """
+    if isinstance(method, str):
+        method = batch_method(method)
+    if isinstance(words, str):  # one word, not a sequence of its letters
+        words = [words]
     known = keyword_parameters(method.function)
     parsed: dict[str, Any] = {}
     for word in words:
@@ -133,6 +146,12 @@ def parse_params(method: Method, words: Sequence[str]) -> dict[str, Any]:
             )
         if key in parsed:
             raise ValueError(f"{key} is given twice; give each parameter once.")
+        if "=" in text:  # level=0.3,invert=true: several values in one word
+            second = (text.split("=")[0].replace(",", " ").split() or ["KEY"])[-1]
+            raise ValueError(
+                f"{word!r} holds more than one '='; give each parameter its own --param, e.g. "
+                f"--param {key}=... --param {second}=..."
+            )
         try:
             parsed[key] = coerce_value(known[key], _typed(known[key], text), method=method.name)
         except (TypeError, ValueError) as error:
@@ -199,7 +218,8 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
     ValueError
         For a parameter the method does not have (the message lists them).
     TypeError, ValueError
-        For a value the method refuses (:func:`segutils.params.coerce_value`).
+        For a value the method refuses (:func:`segutils.params.coerce_value`), or ``params``
+        that is not a mapping (``"level=0.3"``: see :func:`parse_params`).
 
     Examples
     --------
@@ -210,6 +230,11 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
     ----------
     :func:`segutils.params.keyword_parameters`.
     """
+    if params is not None and not isinstance(params, Mapping):
+        raise TypeError(
+            f"params is a mapping of names to values, e.g. {{'level': 0.3}}, not "
+            f"{params!r}; parse_params(method, ['level=0.3']) reads KEY=VALUE words."
+        )
     known = keyword_parameters(method.function)
     unknown = sorted(set(params or {}) - set(known))
     if unknown:
@@ -225,7 +250,7 @@ def full_setting(method: Method, params: Mapping[str, Any] | None = None) -> dic
 
 
 def tuned_params(
-    results: str | os.PathLike, method: str, task: str | None = None
+    results: str | os.PathLike, method: str | Method, task: str | None = None
 ) -> dict[str, Any]:
     r"""The tuned setting of ``method`` in a leaderboard's ``results.csv``.
 
@@ -237,8 +262,8 @@ def tuned_params(
     ----------
     results : str or path-like
         The ``results.csv`` file.
-    method : str
-        The method's registered name.
+    method : str or Method
+        The method's registered name, or the method.
     task : str, optional
         The task whose setting to take; needed when the file ranks ``method`` on several.
 
@@ -277,14 +302,25 @@ def tuned_params(
     ----------
     :func:`segutils.bench.report.write_results`, which writes the file.
     """
+    method = method.name if isinstance(method, Method) else method
     path = Path(results)
+    if path.is_dir():  # the leaderboard's --out folder rather than the file in it
+        inside = path / "results.csv"
+        hint = f"; pass {inside}" if inside.is_file() else ""
+        raise FileNotFoundError(f"{str(path)!r} is a folder, not a results file{hint}.")
     if not path.is_file():
         raise FileNotFoundError(
             f"No results file at {str(path)!r}. `segutils bench --out DIR` writes DIR/results.csv."
         )
-    with path.open(newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-        columns = rows[0].keys() if rows else ()
+    try:
+        with path.open(newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValueError(
+            f"{path} is not a leaderboard's results.csv: it is not a CSV text file ({error}). "
+            "Pass the results.csv that `segutils bench` wrote."
+        ) from None
+    columns = rows[0].keys() if rows else ()
     missing = [column for column in RESULTS_COLUMNS if column not in columns]
     if missing:
         raise ValueError(

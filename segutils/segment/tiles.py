@@ -51,6 +51,7 @@ __all__ = [
     "TiledResult",
     "segment_dask",
     "segment_tiled",
+    "store_path",
     "worker_peak_memory",
     "write_synthetic_mosaic",
 ]
@@ -177,7 +178,8 @@ def segment_dask(
     Raises
     ------
     ValueError
-        For a method that cannot be tiled, a value the method refuses, or a negative halo.
+        For a method that cannot be tiled, a value the method refuses, a negative halo, or an
+        image narrower than the halo.
 
     Examples
     --------
@@ -207,6 +209,12 @@ def segment_dask(
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
         raise ValueError(f"halo must be a whole number of pixels >= 0, not {halo!r}.")
     image = image if isinstance(image, da.Array) else da.asarray(image)
+    if min(image.shape[:2]) < depth:  # Dask's overlap would fail, naming only "your array"
+        raise ValueError(
+            f"The image is {image.shape[0]} x {image.shape[1]} pixels, narrower than the halo "
+            f"of {depth} that {method.name} needs around each tile: tiling is for large "
+            "images; segment a small one whole (put it in a folder and give the folder)."
+        )
     colour = image.ndim == 3
     chunks = tuple(
         da.overlap.ensure_minimum_chunksize(max(depth, 1), axis) for axis in image.chunks[:2]
@@ -289,6 +297,34 @@ def _count_objects(path: Path, output: str) -> int | None:
     return int(np.count_nonzero(numbers))
 
 
+def store_path(source: Any, out: str | Path) -> Path:
+    """Where :func:`segment_tiled` writes the labels of ``source``: ``out/<stem>.zarr``.
+
+    Parameters
+    ----------
+    source : str or Path or array
+        The image file or store (an array is named ``image``).
+    out : str or Path
+        The output folder.
+
+    Returns
+    -------
+    Path
+        ``out/<stem>.zarr``, the stem without the format's suffixes (``.ome.tif`` too).
+
+    Examples
+    --------
+    >>> store_path("slides/kidney.ome.tif", "out").as_posix()
+    'out/kidney.zarr'
+
+    References
+    ----------
+    OME-Zarr specification, https://ngff.openmicroscopy.org
+    """
+    stem = _stem(Path(source)) if isinstance(source, (str, Path)) else "image"
+    return Path(out) / f"{stem}.zarr"
+
+
 def _stem(path: Path) -> str:
     """The name of an image file or store without its format's suffixes (``.ome.tif`` too)."""
     name = path.name
@@ -353,8 +389,11 @@ def segment_tiled(
     ------
     FileExistsError
         If ``<stem>.zarr`` exists and ``overwrite`` is False.
+    FileNotFoundError
+        If ``source`` is a path where there is nothing.
     ValueError
-        For a method that cannot be tiled or a value it refuses.
+        For a method that cannot be tiled or a value it refuses, a ``chunk`` that is not a
+        whole number of at least 1, or an ``out`` that is a file.
 
     Examples
     --------
@@ -378,10 +417,18 @@ def segment_tiled(
     start = time.perf_counter()
     method = _as_method(method)
     params = dict(params or {})
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"chunk is a tile's side in pixels, at least 1, not {chunk!r}.")
     is_path = isinstance(source, (str, Path))
-    stem = _stem(Path(source)) if is_path else "image"
+    if is_path and not Path(source).exists():
+        raise FileNotFoundError(
+            f"No image at {str(source)!r} (resolved to {Path(source).resolve()})."
+        )
     folder = Path(out)
-    target = folder / f"{stem}.zarr"
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"out {folder} is a file; give a folder (it is made if needed).")
+    target = store_path(source, folder)
+    stem = target.name.removesuffix(".zarr")
     if target.exists() and not overwrite:
         raise FileExistsError(
             f"{target} exists; pass overwrite=True (--overwrite) to replace it, or another out."
