@@ -449,7 +449,9 @@ def tiled_calls(monkeypatch):
         def summary(self):
             return "segmented in tiles"
 
-    def segment_tiled(source, method, params, out, *, chunk=2048, client=None, overwrite=False):
+    def segment_tiled(
+        source, method, params, out, *, chunk=2048, client=None, overwrite=False, progress=False
+    ):
         calls.append((source, method, params, out, chunk, client is not None, overwrite))
         return Tiled()
 
