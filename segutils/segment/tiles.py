@@ -577,10 +577,21 @@ def write_synthetic_mosaic(
 
 
 def _peak_resident_bytes() -> int:
-    """Peak resident memory of the calling process (Linux reports ``ru_maxrss`` in KiB)."""
+    """Peak resident memory of the calling process's own memory, in bytes.
+
+    On Linux, ``VmHWM`` of ``/proc/self/status``: the high-water mark of this process's address
+    space. ``ru_maxrss`` is not used there, because Linux carries it over ``exec``, so that a
+    worker started from a large process (a long test session, a notebook kernel) reports at
+    least that process's size. Elsewhere (macOS: no ``/proc``), ``ru_maxrss``, in bytes.
+    """
     import resource
     import sys
 
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024  # reported in kB
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak if sys.platform == "darwin" else peak * 1024)
 
@@ -608,7 +619,8 @@ def worker_peak_memory(client: Any) -> dict[str, int]:
 
     References
     ----------
-    Python, :func:`resource.getrusage` (``ru_maxrss``); Dask.distributed, ``Client.run``,
+    Linux ``proc(5)``, ``/proc/self/status`` (``VmHWM``); Python, :func:`resource.getrusage`
+    (``ru_maxrss``); Dask.distributed, ``Client.run``,
     https://distributed.dask.org/en/stable/api.html
     """
     return client.run(_peak_resident_bytes)
