@@ -52,6 +52,16 @@ def with_cell(notebook, source: str, before: str):
     return notebook, index + 1
 
 
+def hears_ctrl_c() -> None:
+    """In a child about to start: Ctrl-C (SIGINT) back to its default, so Python handles it.
+
+    A test session started in the background (``nohup ... &``, as a CI job may be) runs with
+    SIGINT ignored, and a child inherits that: the instructor's Ctrl-C the tests send would
+    never arrive.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def grade_command(folder: Path, out: Path, built: Path, address: str, *more: str) -> list[str]:
     """``segutils grade`` as a user with a cluster types it."""
     return [sys.executable, "-m", "segutils", "grade", str(folder), "--out", str(out)] + [
@@ -78,6 +88,7 @@ def runs(built, scheduler, tmp_path_factory, wait_for):
 
     first = subprocess.Popen(
         grade_command(folder, out, built, scheduler, *limit),
+        preexec_fn=hears_ctrl_c,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -289,7 +300,13 @@ def test_no_grading_scratch_is_left_behind_by_a_stopped_run(built, tmp_path, wai
     command = [sys.executable, "-m", "segutils", "grade", str(folder), "--out", str(out)]
     command += ["--assignments", str(built), "--jobs", "1", "--cell-timeout", "300"]
     environment = {**os.environ, "SEGUTILS_QUICK": "1", "TMPDIR": str(temporary)}
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    run = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        preexec_fn=hears_ctrl_c,
+    )
 
     def scratches() -> list[Path]:
         return [path for path in temporary.rglob("grading-*") if path.is_dir()]
