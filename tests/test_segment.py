@@ -417,6 +417,11 @@ def test_the_command_segments_a_folder_with_a_tuned_setting_overridden_by_a_para
         (["--param", "level=1.5"], "--param level=1.5: .*outside its range"),
         (["--method", "unet.model"], "--method: No method 'unet.model'"),
         (["--method", "region.grow"], "needs seed points"),
+        # no port, or the dashboard's web link: refused before any cluster, not a traceback
+        (["--scheduler", "nonsense"], "--scheduler: 'nonsense' is not a Dask scheduler's address"),
+        (["--scheduler", "http://127.0.0.1:8787"], "Dask does not speak 'http'"),
+        (["--method", "Threshold.Manual"], "Did you mean 'threshold.manual'"),
+        (["--method", "threshold.globl"], "Did you mean .*'threshold.global_threshold'"),
     ],
 )
 def test_the_command_refuses_bad_options_before_any_work(images, tmp_path, capsys, extra, message):
@@ -506,24 +511,6 @@ def test_the_tiled_path_refuses_an_output_in_the_store_and_the_folder_options(
 
 
 # careless-user trial
-
-
-@pytest.mark.parametrize(
-    ("extra", "message"),
-    [
-        # no port, or the dashboard's web link: refused before any cluster, not a traceback
-        (["--scheduler", "nonsense"], "--scheduler: 'nonsense' is not a Dask scheduler's address"),
-        (["--scheduler", "http://127.0.0.1:8787"], "Dask does not speak 'http'"),
-        (["--method", "Threshold.Manual"], "Did you mean 'threshold.manual'"),
-        (["--method", "threshold.globl"], "Did you mean .*'threshold.global_threshold'"),
-    ],
-)
-def test_careless_options_are_refused_with_the_fix(images, tmp_path, capsys, extra, message):
-    with pytest.raises(SystemExit) as stopped:
-        cli(images, "--method", "threshold.manual", "--out", tmp_path / "out", *extra)
-    assert stopped.value.code == 2
-    assert re.search(message, capsys.readouterr().err)
-    assert not (tmp_path / "out").exists()
 
 
 def test_params_from_a_folder_or_a_binary_file_is_named_with_the_fix(images, tmp_path, capsys):
