@@ -38,7 +38,7 @@ def canny(
     image: np.ndarray,
     *,
     sigma: Annotated[float, Range(0.0, 5.0, 0.1, scales="length")] = 1.0,
-    low: Annotated[float, Range(0.0, 1.0, 0.005)] = _LOW,
+    low: Annotated[float, Range(0.0, 1.0, 0.005, at_most="high")] = _LOW,
     high: Annotated[float, Range(0.0, 1.0, 0.005)] = _HIGH,
 ) -> np.ndarray:
     """Canny edges: smoothed gradient, thinned to one pixel, kept by hysteresis.
@@ -47,7 +47,8 @@ def canny(
     segutils: OpenCV's 8-bit thresholds divided by 255, so the defaults ``low=30/255,
     high=100/255`` are the widely copied ``cv2.Canny(gray, 30, 100)``. A pixel whose gradient
     exceeds ``high`` is an edge; one above ``low`` is an edge only if connected to a strong one.
-    If ``low > high`` the two are swapped, as OpenCV does.
+    ``low`` must be at most ``high``: a call with them the other way round is refused (OpenCV
+    would swap them silently, and a tuned setting would then not mean what it says).
 
     Parameters
     ----------
@@ -57,7 +58,7 @@ def canny(
         Standard deviation of the Gaussian blur applied first (0: no blur). Blur removes noise
         edges but also rounds corners.
     low, high : float, optional
-        Hysteresis thresholds, 0..1.
+        Hysteresis thresholds, 0..1, ``low <= high``.
 
     Returns
     -------
@@ -80,7 +81,6 @@ def canny(
     gray = to_uint8(to_gray(image))
     if sigma > 0:
         gray = cv2.GaussianBlur(gray, (0, 0), sigmaX=sigma)
-    low, high = sorted((low, high))
     return cv2.Canny(gray, low * 255, high * 255, L2gradient=True) > 0
 
 
@@ -89,7 +89,7 @@ def filled_edges(
     image: np.ndarray,
     *,
     sigma: Annotated[float, Range(0.0, 5.0, 0.1, scales="length")] = 2.0,
-    low: Annotated[float, Range(0.0, 1.0, 0.005)] = _LOW,
+    low: Annotated[float, Range(0.0, 1.0, 0.005, at_most="high")] = _LOW,
     high: Annotated[float, Range(0.0, 1.0, 0.005)] = _HIGH,
     min_size: Annotated[int, Range(0, 500, 5, scales="area")] = 20,
 ) -> np.ndarray:
@@ -233,9 +233,10 @@ def canny_steps(
     sigma : float, optional
         Standard deviation of the Gaussian blur in pixels (0: none).
     low, high : float, optional
-        Hysteresis thresholds as in :func:`canny` (OpenCV's, divided by 255), swapped if
-        ``low > high``. OpenCV's 3x3 Sobel kernel is not normalised (its weights sum to 4), so
-        they are compared with 4 x the normalised magnitude of :func:`gradient`.
+        Hysteresis thresholds as in :func:`canny` (OpenCV's, divided by 255), ``low <= high``
+        (the other way round is refused, as by :func:`canny`). OpenCV's 3x3 Sobel kernel is not
+        normalised (its weights sum to 4), so they are compared with 4 x the normalised
+        magnitude of :func:`gradient`.
     operator : {"sobel", "scharr", "prewitt"}, optional
         The derivative kernel of :func:`gradient`.
 
@@ -259,12 +260,16 @@ def canny_steps(
     """
     if sigma < 0:
         raise ValueError(f"sigma must be >= 0 (0 means no blur), got {sigma}.")
+    if low > high:
+        raise ValueError(
+            f"canny_steps(): low={low!r} is above high={high!r}; low must be at most high. "
+            "Lower low or raise high."
+        )
     gray = to_gray(image)
     smoothed = filters.gaussian(gray, sigma=sigma, preserve_range=True) if sigma > 0 else gray
     smoothed = smoothed.astype(np.float32)
     magnitude, orientation = gradient(smoothed, operator)
     suppressed = _non_maximum_suppression(magnitude, orientation)
-    low, high = sorted((low, high))
     on_opencv_scale = suppressed * _OPENCV_SOBEL_GAIN
     strong = on_opencv_scale >= high
     weak = (on_opencv_scale >= low) & ~strong

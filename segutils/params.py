@@ -15,7 +15,9 @@ Each keyword parameter says what values make sense with :class:`typing.Annotated
 
 A :class:`Range` can say how a number scales with the image (``scales="length"`` for a size in
 pixels, ``"area"`` for a count of pixels), so that a preview on a smaller copy of the image can
-use the equivalent value.
+use the equivalent value, and that it must not exceed another control (``at_most="high"``), so
+that a call, a tuning draw and the explorer's sliders all keep a pair such as ``low, high`` in
+order (:func:`order_conflict`).
 
 Parameter conventions, the same in every method module:
 
@@ -23,7 +25,7 @@ Parameter conventions, the same in every method module:
 name                meaning
 ==================  ==========================================================================
 ``level``           one gray level, on the image's 0..1 scale
-``low``, ``high``   two gray levels or gradient levels, 0..1 scale, ``low < high``
+``low``, ``high``   two gray levels or gradient levels, 0..1 scale, ``low <= high``
 ``offset``          subtracted from a local level (positive selects more pixels), 0..1 scale
 ``invert``          objects darker than the background
 ``sigma``           Gaussian smoothing, pixels (scales as a length)
@@ -41,7 +43,7 @@ Examples
 >>> def method(image, *, level: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.5): ...
 >>> control = controls(method)["level"]
 >>> control.kind, control.default, control.range
-('float', 0.5, Range(low=0.0, high=1.0, step=0.01, scales=None, exclude_low=False))
+('float', 0.5, Range(low=0.0, high=1.0, step=0.01, scales=None, exclude_low=False, at_most=None))
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ __all__ = [
     "controls",
     "fixed_parameters",
     "keyword_parameters",
+    "order_conflict",
     "takes_seeds",
 ]
 
@@ -83,6 +86,11 @@ class Range:
     tuning start at ``low``, so :func:`segutils.registry.register` refuses it in a method's
     controls; a function that is not a method checks such a number with :func:`coerce_value`.
 
+    ``at_most="other"`` says the value must not exceed the method's control ``other`` (Canny's
+    ``low`` threshold and its ``high`` one): a registered method refuses a call that breaks it,
+    the benchmarks' tuning draws only settings that keep it, and the explorer moves the other
+    slider along (:func:`order_conflict`).
+
     Examples
     --------
     >>> 0.0 in Range(0.0, 1.0), 0.0 in Range(0.0, 1.0, exclude_low=True)
@@ -96,6 +104,7 @@ class Range:
     step: float | None = None
     scales: Literal["length", "area"] | None = None
     exclude_low: bool = False
+    at_most: str | None = None
 
     def __post_init__(self):
         if not self.low < self.high:
@@ -129,7 +138,7 @@ class Fixed:
     >>> controls(method)
     {}
     >>> keyword_parameters(method)["sample_size"].range
-    Range(low=1, high=inf, step=None, scales=None, exclude_low=False)
+    Range(low=1, high=inf, step=None, scales=None, exclude_low=False, at_most=None)
     """
 
     reason: str
@@ -504,7 +513,63 @@ def check_params(method: Callable, params: dict[str, Any]) -> dict[str, Any]:
                 f"{', '.join(known) or 'none'}."
             )
         checked[key] = coerce_value(known[key], value, method=name)
+    current = {key: control.default for key, control in known.items()} | checked
+    conflict = order_conflict(known, current, method=name)
+    if conflict:
+        raise ValueError(conflict)
     return checked
+
+
+def order_conflict(
+    known: dict[str, Control], values: dict[str, Any], *, method: str = ""
+) -> str | None:
+    """Say which ``at_most`` rule ``values`` break, or ``None`` when every pair is in order.
+
+    One rule, read three ways: a registered method refuses a call with this message, the
+    benchmarks' tuning skips a draw that has one, and the explorer moves the other slider along.
+
+    Parameters
+    ----------
+    known : dict
+        Parameter name -> :class:`Control`, as :func:`controls` or :func:`keyword_parameters`
+        read them.
+    values : dict
+        Parameter values; a rule whose two parameters are not both given is not checked.
+    method : str, optional
+        The method's name, for the message.
+
+    Returns
+    -------
+    str or None
+        The first broken rule, said with the values and the fix.
+
+    Examples
+    --------
+    >>> def edges(image, *, low: Annotated[float, Range(0.0, 1.0, at_most="high")] = 0.1,
+    ...           high: Annotated[float, Range(0.0, 1.0)] = 0.4): ...
+    >>> order_conflict(controls(edges), {"low": 0.6, "high": 0.2}, method="edges")
+    'edges(): low=0.6 is above high=0.2; low must be at most high. Lower low or raise high.'
+    >>> order_conflict(controls(edges), {"low": 0.2, "high": 0.2}) is None
+    True
+
+    References
+    ----------
+    Canny, J., "A Computational Approach to Edge Detection", IEEE TPAMI 8(6), 1986 (hysteresis
+    needs its low threshold at most its high one).
+    """
+    prefix = f"{method}(): " if method else ""
+    for name, control in known.items():
+        other = control.range.at_most if control.range is not None else None
+        if other is None or name not in values or other not in values:
+            continue
+        if values[name] > values[other]:
+            # Four significant digits: Canny's default high is 100/255 = 0.39215686...
+            low_value, high_value = (f"{values[key]:.4g}" for key in (name, other))
+            return (
+                f"{prefix}{name}={low_value} is above {other}={high_value}; "
+                f"{name} must be at most {other}. Lower {name} or raise {other}."
+            )
+    return None
 
 
 def check_seeds(

@@ -112,6 +112,18 @@ def _check_signature(function: Callable, name: str) -> None:
                 f"{name}: the range of {control.name!r} excludes its low end, where a slider and "
                 "the tuning start. Give the smallest sensible value as low instead."
             )
+        bound_by = control.range.at_most if control.range is not None else None
+        partner = controls.get(bound_by) if bound_by != control.name else None
+        if bound_by is not None and (partner is None or partner.kind not in ("int", "float")):
+            raise TypeError(
+                f"{name}: {control.name!r} must be at most {bound_by!r}, which is not another "
+                "numeric control of the method. Name one of its sliders in at_most=."
+            )
+    conflict = params.order_conflict(
+        controls, {key: control.default for key, control in controls.items()}, method=name
+    )
+    if conflict:
+        raise TypeError(f"{name}: its defaults break their own order: {conflict}")
     known = params.keyword_parameters(function)  # refuses a fixed parameter it cannot check
     for parameter in parameters[1:]:
         if parameter.name == "seeds":
@@ -161,6 +173,10 @@ def _with_call_checks(function: Callable, name: str) -> Callable:
         for key, value in bound.arguments.items():
             if key in known:
                 bound.arguments[key] = params.coerce_value(known[key], value, method=name)
+        bound.apply_defaults()
+        conflict = params.order_conflict(known, bound.arguments, method=name)
+        if conflict:
+            raise ValueError(conflict)
         if "seeds" in bound.arguments:
             bound.arguments["seeds"] = params.check_seeds(
                 bound.arguments["seeds"], image.shape, method=name

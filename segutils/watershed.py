@@ -137,7 +137,7 @@ def distance_watershed(
 def sobel_from_levels(
     image: np.ndarray,
     *,
-    low: Annotated[float, Range(0.0, 1.0, 0.005)] = 0.12,
+    low: Annotated[float, Range(0.0, 1.0, 0.005, at_most="high")] = 0.12,
     high: Annotated[float, Range(0.0, 1.0, 0.005)] = 0.6,
 ) -> np.ndarray:
     """Markers from two gray levels, flooded over the Sobel elevation map (the coins recipe).
@@ -151,7 +151,7 @@ def sobel_from_levels(
     image : ndarray
         Canonical image.
     low, high : float, optional
-        Gray levels of the background and object markers (``low < high``). The defaults are
+        Gray levels of the background and object markers (``low <= high``). The defaults are
         scikit-image's 30 and 150 on the 0..255 scale.
 
     Returns
@@ -171,8 +171,6 @@ def sobel_from_levels(
     ----------
     scikit-image gallery, "Comparing edge-based and region-based segmentation".
     """
-    if not low < high:
-        raise ValueError(f"low must be below high, got low={low} and high={high}.")
     gray = to_gray(image)
     markers = np.zeros(gray.shape, dtype=np.int32)
     markers[gray < low] = 1

@@ -295,3 +295,12 @@ def test_every_task_kind_has_its_measures():
     assert set(tasks.KINDS) == set(get_args(tasks.Kind))
     with pytest.raises(ValueError, match=r"kind must be one of \['instance', 'membrane'"):
         scoring.score("masks", np.zeros((2, 2), bool), np.zeros((2, 2), bool))
+
+
+def test_tuning_draws_keep_ordered_controls_in_order():
+    (canny,) = bench.builtin_contenders(["edge.canny"])
+    drawn = tuning.candidates(canny, 64)
+    assert len(drawn) == 64  # rejected draws are replaced, not lost from the budget
+    assert all(setting["low"] <= setting["high"] for setting in drawn)
+    # Uniform over the ordered pairs: the lows spread over most of the range, not only its start.
+    assert max(setting["low"] for setting in drawn) > 0.5

@@ -355,3 +355,15 @@ def test_a_truth_of_another_size_is_refused_with_the_fix():
         ValueError, match=r"truth has shape \(64, 64\).*\(128, 128\).*resize_labels"
     ):
         explore(threshold.manual, SAMPLE.image, truth=np.zeros((64, 64), bool))
+
+
+def test_a_slider_dragged_past_its_partner_pushes_it_along():
+    explorer = explore(watershed.sobel_from_levels, SAMPLE.image, low=0.2, high=0.5)
+    explorer._inputs["low"].value = 0.7  # dragged above high
+    assert explorer.params["high"] == 0.7 and "Error" not in explorer._error.value
+    assert explorer.result is not None
+    explorer._inputs["high"].value = 0.3  # dragged below low
+    assert explorer.params["low"] == 0.3 and explorer.result is not None
+    assert len(explorer.latencies_ms) == 2  # one answer per drag, not one per slider moved
+    with pytest.raises(ValueError, match="low=0.6 is above high=0.3"):
+        explorer.set(low=0.6)  # judged against the high shown, not its default

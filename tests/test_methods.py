@@ -1,5 +1,6 @@
 """The method modules on images with exact ground truth, and their annotated parameters."""
 
+import cv2
 import numpy as np
 import pytest
 from skimage import data, filters
@@ -72,8 +73,14 @@ def test_canny_outlines_objects_and_fills_into_regions():
     boundary = EASY.mask ^ np.roll(EASY.mask, 1, axis=0)
     assert edges[boundary].mean() > 0.5 and edges[~EASY.mask].mean() < 0.05
     assert iou(EASY.mask, edge.filled_edges(EASY.image, sigma=1.0)) > 0.8
+    # Swapped thresholds are refused (OpenCV would swap them silently); equal ones are a level.
+    with pytest.raises(ValueError, match=r"canny\(\): low=0.4 is above high=0.1"):
+        edge.canny(EASY.image, low=0.4, high=0.1)
+    with pytest.raises(ValueError, match="low=0.5 is above high=0.3922"):
+        edge.filled_edges(EASY.image, low=0.5)  # against high's default, 100/255
     np.testing.assert_array_equal(
-        edge.canny(EASY.image, low=0.4, high=0.1), edge.canny(EASY.image, low=0.1, high=0.4)
+        edge.canny(EASY.image, sigma=0.0, low=0.3, high=0.3),
+        cv2.Canny(to_uint8(EASY.image), 0.3 * 255, 0.3 * 255, L2gradient=True) > 0,
     )
 
 
@@ -191,7 +198,7 @@ def test_sobel_from_levels_finds_the_coins():
 
     coins = watershed.sobel_from_levels(load_image("coins"))
     assert 20 <= coins.max() <= 30  # 24 coins; scikit-image's example finds about that many
-    with pytest.raises(ValueError, match="low must be below high"):
+    with pytest.raises(ValueError, match="low=0.7 is above high=0.3; low must be at most high"):
         watershed.sobel_from_levels(EASY.image, low=0.7, high=0.3)
 
 
@@ -420,3 +427,43 @@ def test_clean_mask_fills_first_so_a_closed_outline_is_kept():
     cleaned = clean_mask(ring | speck, min_size=500)
     assert cleaned[20, 20] and cleaned.sum() == 900 and not cleaned[1, 1]
     assert not clean_mask(ring, min_size=500, fill_holes=False).any()  # the outline alone: small
+
+
+def test_an_order_between_two_controls_is_stated_once_and_kept_everywhere():
+    from typing import Annotated
+
+    from segutils.params import Range
+    from segutils.registry import register
+
+    def ordered(
+        image,
+        *,
+        low: Annotated[float, Range(0.0, 1.0, 0.01, at_most="high")] = 0.2,
+        high: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.6,
+    ):
+        return (image >= low) & (image <= high)
+
+    checked = register("thresholding", into={})(ordered)
+    equal = checked(EASY.image, low=0.3, high=0.3)  # at most, not below: a pair may be equal
+    np.testing.assert_array_equal(equal, EASY.image == np.float32(0.3))
+    with pytest.raises(ValueError, match=r"ordered\(\): low=0.9 is above high=0.6; .*Lower low"):
+        checked(EASY.image, low=0.9)  # judged against high's default
+    with pytest.raises(ValueError, match="low=0.9 is above high=0.6"):
+        params.check_params(ordered, {"low": 0.9})
+
+    def unknown_partner(image, *, low: Annotated[float, Range(0.0, 1.0, at_most="hi")] = 0.2):
+        return image > low
+
+    with pytest.raises(TypeError, match="'low' must be at most 'hi', which is not another"):
+        register("thresholding", into={})(unknown_partner)
+
+    def defaults_out_of_order(
+        image,
+        *,
+        low: Annotated[float, Range(0.0, 1.0, at_most="high")] = 0.7,
+        high: Annotated[float, Range(0.0, 1.0)] = 0.6,
+    ):
+        return image > low
+
+    with pytest.raises(TypeError, match="its defaults break their own order: .*low=0.7"):
+        register("thresholding", into={})(defaults_out_of_order)

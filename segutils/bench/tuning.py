@@ -117,6 +117,9 @@ def candidates(contender: Contender, budget: int, *, seed: int = 0) -> list[dict
         if len(found) >= budget:
             break
         setting = {name: _draw(control, rng) for name, control in controls.items()}
+        # Rejection keeps the draws uniform over the settings the method accepts (low <= high).
+        if params.order_conflict(controls, setting) is not None:
+            continue
         if setting not in found:
             found.append(setting)
     return found

@@ -257,7 +257,8 @@ class Explorer(widgets.VBox):
             For an unknown parameter or a value out of range.
         """
         extra = {k: values.pop(k) for k in ("view", "opacity") if k in values}
-        P.check_params(self.method, values)
+        # Checked with the current values of the others: low=0.5 is judged against the high shown.
+        P.check_params(self.method, self.params | values)
         self._quiet = True
         try:
             for name, value in values.items():
@@ -310,7 +311,27 @@ class Explorer(widgets.VBox):
             return
         if change["owner"] is self._view:
             self._image.layout.width = self._image_width(change["new"])
+        self._keep_in_order(change["owner"])
         self._pacer.event()
+
+    def _keep_in_order(self, moved: widgets.Widget) -> None:
+        """A slider dragged past its partner (Canny's low above high) pushes the partner along.
+
+        The method would refuse the pair the other way round; moving the partner keeps the
+        explorer answering, as two thumbs of one range slider would.
+        """
+        for name, control in self._controls.items():
+            partner_name = control.range.at_most if control.range is not None else None
+            if partner_name is None:
+                continue
+            lower, upper = self._inputs[name], self._inputs[partner_name]
+            if moved in (lower, upper) and lower.value > upper.value:
+                pushed = upper if moved is lower else lower
+                self._quiet = True  # one update for the pair, not one per slider
+                try:
+                    pushed.value = moved.value
+                finally:
+                    self._quiet = False
 
     def _respond(self) -> None:
         """Answer a moving control: the full result if it is quick or cached, else a preview."""
