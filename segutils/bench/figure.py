@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..palette import LABEL_COLORS
-from .compare import ALPHA, CONFIDENCE
+from .compare import ALPHA, CONFIDENCE, smallest_adjusted_p
 from .ranking import leaderboard
 
 __all__ = ["leaderboard_figure"]
@@ -66,7 +66,10 @@ def _draw_panel(axis, rows: pd.DataFrame, task: str) -> set[str]:
     axis.grid(axis="x", color="0.9", linewidth=0.6)
     axis.set_axisbelow(True)
     n_test = int(rows["n_test"].max())
-    axis.set_title(f"{task} ({n_test} test images)", fontsize=9)
+    title = f"{task} ({n_test} test images)"
+    if smallest_adjusted_p(n_test, len(rows) - 1) >= ALPHA:
+        title += "\ntoo few to tell any method from the best"
+    axis.set_title(title, fontsize=9)
     axis.set_xlabel(f"{rows['primary'].iloc[0]}, mean over the test images", fontsize=8)
     axis.tick_params(axis="x", labelsize=7)
     return shown
@@ -161,7 +164,7 @@ def leaderboard_figure(table: pd.DataFrame) -> Figure:
             "and 1)",
         )
     )
-    figure.legend(handles=key, loc="outside lower center", ncols=min(2, len(key)), fontsize=8)
+    figure.legend(handles=key, loc="outside lower center", ncols=columns, fontsize=8)
     figure.suptitle(
         "Leaderboard: each method's mean test score, tuned on other images", fontsize=11
     )
