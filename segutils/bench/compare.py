@@ -300,13 +300,13 @@ def compare_with_best(per_image: pd.DataFrame, best: str, *, alpha: float = ALPH
         - ``se``: standard error of the method's mean score (:func:`standard_error`);
         - ``ci_low``, ``ci_high``: the :data:`CONFIDENCE` t-interval of that mean
           (:func:`mean_interval`);
-        - ``n_paired``: test images scored by both the method and the best;
-        - ``unpaired_images``: names of the images scored by only one of the two, sorted (an
-          empty list normally: every method is scored on every test image);
         - ``p_vs_best``: Holm-adjusted two-sided Wilcoxon p-value against the best, over the
           task's comparisons (1 for the best; NaN when no image is shared);
         - ``tied_with_best``: ``p_vs_best >= alpha``, i.e. not distinguishable from the best
-          (True for the best; False when no image is shared, since nothing could be shown).
+          (True for the best; False when no image is shared, since nothing could be shown);
+        - ``n_paired``: test images scored by both the method and the best;
+        - ``unpaired_images``: names of the images scored by only one of the two, sorted (an
+          empty list normally: every method is scored on every test image).
 
     Raises
     ------
@@ -374,4 +374,5 @@ def compare_with_best(per_image: pd.DataFrame, best: str, *, alpha: float = ALPH
     table["p_vs_best"] = 1.0
     table.loc[others, "p_vs_best"] = holm(table.loc[others, "raw_p"].to_numpy(dtype=float))
     table["tied_with_best"] = table["p_vs_best"] >= alpha  # NaN (not compared) gives False
-    return table.drop(columns="raw_p")
+    columns = ["se", "ci_low", "ci_high", "p_vs_best", "tied_with_best", "n_paired"]
+    return table[[*columns, "unpaired_images"]]
