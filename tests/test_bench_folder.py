@@ -118,7 +118,8 @@ def test_in_an_instance_folder_binary_and_empty_masks_become_labels(tmp_path):
         "binary": _squares(count=2, value=255),  # two separate squares: two objects
         "empty": np.zeros((24, 32), np.uint8),
     }
-    task = load_folder(_folder(tmp_path / "mixed", pairs))
+    with pytest.warns(UserWarning, match=r"masks/empty\.png \((test|tuning) image\)"):
+        task = load_folder(_folder(tmp_path / "mixed", pairs))
     truth = {s.name: s.truth for s in task.tune + task.test}
     assert task.kind == "instance" and "1 one-value masks split" in task.description
     assert sorted(np.unique(truth["binary"])) == [0, 1, 2]
@@ -133,9 +134,10 @@ def test_the_readers_warnings_name_the_image(tmp_path):
 
 
 @pytest.mark.parametrize("value", [1, 255])
-def test_two_valued_masks_of_any_value_are_semantic_and_empty_masks_allowed(tmp_path, value):
+def test_two_valued_masks_of_any_value_are_semantic_and_empty_masks_kept(tmp_path, value):
     pairs = {"a": _squares(value=value), "b": np.zeros((24, 32), np.uint8), "c": _squares()}
-    task = load_folder(_folder(tmp_path / "d", pairs))
+    with pytest.warns(UserWarning, match=r"masks/b\.png"):
+        task = load_folder(_folder(tmp_path / "d", pairs))
     truth = {s.name: s.truth for s in task.tune + task.test}
     assert task.kind == "semantic"
     np.testing.assert_array_equal(truth["a"], _squares() > 0)
@@ -305,6 +307,63 @@ def test_a_folder_whose_masks_are_all_empty_is_refused(tmp_path):
     empty = np.zeros((24, 32), np.uint8)
     root = _folder(tmp_path / "blank", {"a": empty, "b": empty})
     assert "every mask is empty" in _problems(root)
+
+
+def test_masks_with_no_object_are_kept_with_a_warning_that_names_them(tmp_path):
+    empty = np.zeros((24, 32), np.uint8)
+    pairs = {f"img{i}": _squares(count=1 + i % 2) for i in range(6)} | {"blank": empty}
+    root = _folder(tmp_path / "cells", pairs)
+    with pytest.warns(UserWarning) as seen:
+        task = load_folder(root)
+    (warning,) = [str(w.message) for w in seen]
+    where = "tuning" if "blank" in {s.name for s in task.tune} else "test"
+    assert warning.startswith(f"masks/blank.png ({where} image): this mask is all 0, no object.")
+    # How scoring.score scores it, said exactly, and how to fix it.
+    assert "its IoU and F1 are 1 if a method marks no pixel and 0 if it marks any" in warning
+    assert "draw its mask, or move the image and its mask out of the folder" in warning
+    assert not {s.name: s.truth for s in task.tune + task.test}["blank"].any()
+
+
+def test_empty_masks_of_an_instance_folder_are_named_with_the_instance_measures(tmp_path):
+    empty = np.zeros((24, 32), np.uint8)
+    pairs = {"a": _squares(value=None, count=3), "b": _squares(value=None), "c": empty, "d": empty}
+    with pytest.warns(UserWarning, match=r"^masks/c\.png \(\w+ image\), masks/d\.png") as seen:
+        load_folder(_folder(tmp_path / "nuclei", pairs))
+    warning = str(seen[0].message)
+    assert "these masks are all 0" in warning and "draw their masks" in warning
+    assert "DSB score and IoU are 1 if a method finds no object and 0 if it finds any" in warning
+    assert "F1 at IoU 0.5 is 0 either way" in warning
+
+
+def test_the_empty_mask_warning_is_how_scoring_scores_such_an_image():
+    from segutils.bench.folder import EMPTY_TRUTH_SCORES
+    from segutils.bench.scoring import score
+
+    empty, something = np.zeros((8, 8), bool), np.eye(8, dtype=bool)
+    assert score("semantic", empty, empty) == {"iou": 1.0, "f1": 1.0}
+    assert score("semantic", empty, something) == {"iou": 0.0, "f1": 0.0}
+    no_labels = np.zeros((8, 8), np.int32)
+    assert score("instance", no_labels, empty) == {"dsb": 1.0, "f1": 0.0, "iou": 1.0}
+    assert score("instance", no_labels, something) == {"dsb": 0.0, "f1": 0.0, "iou": 0.0}
+    assert set(EMPTY_TRUTH_SCORES) == {"semantic", "instance"}  # the kinds a folder can be
+
+
+def test_the_command_line_prints_the_empty_mask_warning(tmp_path, capsys):
+    pairs = {
+        "a": _squares(),
+        "b": _squares(count=1),
+        "c": _squares(),
+        "none": np.zeros((24, 32), np.uint8),
+    }
+    root = _folder(tmp_path / "d", pairs)
+    out = tmp_path / "r"
+    command = ["bench", "--data", str(root), "--out", str(out), "--methods", "threshold.manual"]
+    assert main([*command, "--budget", "1", "--workers", "1", "--no-progress"]) == 0
+    printed = capsys.readouterr()
+    assert re.search(
+        r"^warning: masks/none\.png \((test|tuning) image\): this mask is all 0", printed.err, re.M
+    )
+    assert f"drawn in {out / 'results.png'}" in printed.out
 
 
 def _transparent_rgba(mask: np.ndarray) -> np.ndarray:

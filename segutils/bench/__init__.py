@@ -4,8 +4,10 @@ One module per step: :mod:`.tasks` (images with truth, split into tuning and tes
 :mod:`.folder` (your own folder of images and masks), :mod:`.contenders` (the registered
 methods), :mod:`.tuning` (seeded random search on the sliders' ranges), :mod:`.scoring` (the
 measure each kind of task uses), :mod:`.runner` (cells side by side as Dask tasks, saved as they
-finish, resumable), :mod:`.network` (the U-Net rows) and :mod:`.report` (CSV and Markdown). The
-command line is ``python -m segutils bench``.
+finish, resumable), :mod:`.network` (the U-Net rows), :mod:`.ranking` (the leaderboard's order),
+:mod:`.compare` (is a method distinguishable from the best on the same test images?),
+:mod:`.report` (CSV and Markdown) and :mod:`.figure` (the leaderboard drawn). The command line is
+``python -m segutils bench``.
 """
 
 from .contenders import builtin_contenders

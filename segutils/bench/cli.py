@@ -8,6 +8,7 @@ import os
 import shlex
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from ..cli import UsageError
@@ -64,8 +65,9 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
     """
     bench.description = (
         "Tune each method on tuning images, score it on separate test images, and write "
-        "results.csv, images.csv and results.md. Methods run side by side as Dask tasks, on "
-        "this machine (--workers) or a cluster (--scheduler); an interrupted run resumes."
+        "results.csv, images.csv, results.md and results.png. Methods run side by side as Dask "
+        "tasks, on this machine (--workers) or a cluster (--scheduler); an interrupted run "
+        "resumes."
     )
     bench.add_argument(
         "--methods",
@@ -138,14 +140,17 @@ def _tasks(args: argparse.Namespace) -> list:
             raise UsageError("give either --data or --datasets, not both")
         from .folder import load_folder
 
-        return [
-            load_folder(
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            task = load_folder(
                 args.data,
                 stretch=args.stretch,
                 drop_alpha=args.drop_alpha,
                 option_names=DATA_OPTIONS,
             )
-        ]
+        for warning in caught:  # what the folder holds that the run uses but the user should fix
+            print(f"warning: {warning.message}", file=sys.stderr)
+        return [task]
     chosen = []
     for name in args.datasets or list(BUILTIN_TASKS):
         matches = [task for task in BUILTIN_TASKS if name and task.startswith(name)]
@@ -284,7 +289,9 @@ def run(args: argparse.Namespace) -> int:
             f"note: {row.method} failed on {row.failures} of {row.n_test} test images of "
             f"{row.task} (scored 0 there; see images.csv)"
         )
+    seconds = time.perf_counter() - start
     print(
-        f"{len(cells)} cells in {time.perf_counter() - start:.0f} s; tables in {paths['markdown']}"
+        f"{len(cells)} cells in {seconds:.0f} s; tables in {paths['markdown']}, drawn in "
+        f"{paths['figure']}"
     )
     return 0

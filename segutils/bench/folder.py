@@ -55,7 +55,8 @@ def load_folder(
     (no scaling, so a 16-bit label PNG keeps its labels; a palette PNG gives its palette
     indices), turned upright by their EXIF orientation as the images are. A mask must be
     single-channel; an RGB(A) mask is accepted only when its three channels are equal and it is
-    fully opaque. A mask of all 0 is an image with no objects.
+    fully opaque. A mask of all 0 is an image with no objects: it is kept, with a warning
+    that names it and says how it is scored (a method that finds anything there scores 0).
 
     **The kind of task** follows from the masks:
 
@@ -106,6 +107,12 @@ def load_folder(
         or only one image; an image without a mask or a mask without an image; two files with
         the same name; an unreadable file; an image and mask of different sizes; a mask that is
         not single-channel, or holds negative or fractional values; a file of another type.
+
+    Warns
+    -----
+    UserWarning
+        Naming each mask of all 0 (no object), with how such an image is scored; and a reader's
+        warning about an image (e.g. 12-bit data read dark), prefixed by the image's name.
 
     Examples
     --------
@@ -172,6 +179,9 @@ def load_folder(
         [s.name for s in samples], tune_fraction=tune_fraction, max_tune=max_tune
     )
     chosen = set(tune_names)
+    empty = {name: masks[name][0].name for name, _, labels in read if not labels.any()}
+    if empty:
+        warnings.warn(_empty_masks(empty, kind, chosen), UserWarning, stacklevel=2)
     description = f"{len(samples)} images and {kind} masks from {folder.resolve()}"
     if kind == "instance" and 1 in values:
         description += f" ({values.count(1)} one-value masks split into connected objects)"
@@ -362,6 +372,36 @@ def _truth(labels: np.ndarray, kind: str, count: int) -> np.ndarray:
         # scorer reads a method's mask (4-connected, skimage.measure.label).
         return measure.label(labels > 0, connectivity=1).astype(np.int32)
     return labels
+
+
+#: How :mod:`.scoring` scores an image whose truth has no object, by the kind of task.
+EMPTY_TRUTH_SCORES = {
+    "semantic": "its IoU and F1 are 1 if a method marks no pixel and 0 if it marks any",
+    "instance": (
+        "its DSB score and IoU are 1 if a method finds no object and 0 if it finds any, and its "
+        "F1 at IoU 0.5 is 0 either way (no object to match)"
+    ),
+}
+
+
+def _empty_masks(empty: Mapping[str, str], kind: str, tuning: set[str]) -> str:
+    """The warning for masks with no object: which, how they are scored, how to fix them."""
+    listed = [
+        f"masks/{file} ({'tuning' if name in tuning else 'test'} image)"
+        for name, file in list(empty.items())[:MAX_LISTED]
+    ]
+    if len(empty) > MAX_LISTED:
+        listed.append(f"and {len(empty) - MAX_LISTED} more")
+    many = len(empty) > 1
+    return (
+        f"{', '.join(listed)}: {'these masks are' if many else 'this mask is'} all 0, no object. "
+        f"Such an image is scored as it is, with no object to find: {EMPTY_TRUTH_SCORES[kind]}. "
+        "A method that finds anything there scores 0, which pulls its mean test score down (and, "
+        "on a tuning image, pulls tuning towards settings that find nothing). If the image "
+        f"truly shows no object, keep it; otherwise draw {'their masks' if many else 'its mask'}"
+        f", or move {'the images and their masks' if many else 'the image and its mask'} out "
+        "of the folder."
+    )
 
 
 def _in_words(problem: Exception | Warning, option_names: Mapping[str, str]) -> str:

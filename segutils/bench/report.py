@@ -1,8 +1,11 @@
 """Benchmark results as tables: one row per method and task, as CSV and as Markdown.
 
-``results.csv`` has one row per method and task; ``images.csv`` one row per test image (for the
-failure gallery); ``results.md`` one leaderboard per task, best first, with the published
-figures for the same data and measure beneath it.
+``results.csv`` has one row per method and task, with each mean's standard error and interval
+and its paired comparison with the task's best (:mod:`.compare`); ``images.csv`` one row per
+test image (for the failure gallery); ``results.md`` one leaderboard per task, best first, the
+methods not distinguishable from the best marked, its test images listed and the published
+figures for the same data and measure beneath it; ``results.png`` the same drawn
+(:mod:`.figure`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .compare import ALPHA, compare_with_best, smallest_adjusted_p
+from .figure import leaderboard_figure
+from .ranking import leaderboard
 from .tasks import KINDS
 
 __all__ = ["image_table", "leaderboard", "results_table", "write_results"]
@@ -31,23 +37,47 @@ def results_table(cells: Sequence[dict]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``task``, ``kind``, ``method``, ``family``, ``primary``, ``score`` (the primary
-        measure, tuned), one column per measure, ``default_score``, ``tune_score``, ``params``
-        (JSON), ``tried``, ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``n_tune``,
-        ``n_test``,
-        ``cell_seconds`` (the time the cell took to tune and test).
+        measure, tuned: its mean over the test images), then how far that mean can be trusted
+        (:func:`segutils.bench.compare.compare_with_best`, computed from the cells' per-image
+        scores):
+
+        - ``se``: its standard error over the test images;
+        - ``ci_low``, ``ci_high``: its 95% Student-t interval;
+        - ``p_vs_best``: Holm-adjusted two-sided Wilcoxon signed-rank p-value against the
+          task's best (its rank 1 in :func:`leaderboard`), paired on the same test images;
+        - ``tied_with_best``: ``p_vs_best >= 0.05``, not distinguishable from the best (True
+          for the best);
+        - ``n_paired``: test images shared with the best; ``unpaired_images``: JSON list of
+          the images only one of the two was scored on (``[]`` normally);
+
+        then one column per measure, ``default_score``, ``tune_score``, ``params`` (JSON),
+        ``tried``, ``seconds_per_megapixel``, ``peak_mib``, ``failures``, ``n_tune``,
+        ``n_test``, ``cell_seconds`` (the time the cell took to tune and test).
 
     Examples
     --------
-    >>> cell = {"task": "t", "kind": "semantic", "method": "m", "family": "f",
-    ...         "primary": "iou", "scores": {"iou": 0.5, "f1": 0.6}, "default_score": 0.4,
-    ...         "tune_score": 0.55, "params": {"level": 0.3}, "tried": 16,
-    ...         "seconds_per_megapixel": 0.1, "peak_mib": 2.0, "failures": 0, "images": [{}]}
-    >>> results_table([cell])[["method", "score", "default_score"]].to_dict("records")
-    [{'method': 'm', 'score': 0.5, 'default_score': 0.4}]
+    Method ``b`` scores below ``a`` on each of three test images, yet three images cannot show
+    it: all three signs agree by chance with probability 2 / 2**3 = 0.25.
+
+    >>> def cell(method, scores):
+    ...     images = [{"image": f"i{k}", "iou": s, "seconds": 0.1, "failed": False}
+    ...               for k, s in enumerate(scores)]
+    ...     return {"task": "t", "kind": "semantic", "method": method, "family": "f",
+    ...             "primary": "iou", "scores": {"iou": sum(scores) / 3, "f1": 0.6},
+    ...             "default_score": 0.4, "tune_score": 0.55, "params": {"level": 0.3},
+    ...             "tried": 16, "seconds_per_megapixel": 0.1, "peak_mib": 2.0,
+    ...             "failures": 0, "images": images}
+    >>> table = results_table([cell("a", [0.9, 0.8, 0.7]), cell("b", [0.6, 0.4, 0.5])])
+    >>> for row in table.round(3).itertuples():
+    ...     print(row.method, row.score, row.se, row.p_vs_best, row.tied_with_best)
+    a 0.8 0.058 1.0 True
+    b 0.5 0.058 0.25 True
 
     References
     ----------
-    Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014: one row per observation.
+    Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014: one row per observation;
+    Demšar, "Statistical comparisons of classifiers over multiple data sets", JMLR 7, 2006
+    (the paired comparisons).
     """
     rows = []
     for cell in cells:
@@ -68,7 +98,26 @@ def results_table(cells: Sequence[dict]) -> pd.DataFrame:
             cell_seconds=cell.get("cell_seconds", float("nan")),
         )
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    trust = _comparisons(table, image_table(cells))
+    columns = list(table.columns)
+    after_score = columns.index("score") + 1
+    columns[after_score:after_score] = list(trust.columns)
+    return table.join(trust, on=["task", "method"])[columns]
+
+
+def _comparisons(table: pd.DataFrame, per_image: pd.DataFrame) -> pd.DataFrame:
+    """Each task's methods against its rank 1 (``compare_with_best``), indexed by task, method."""
+    parts = []
+    for task in dict.fromkeys(table["task"]):
+        best = leaderboard(table, task)["method"].iloc[0]
+        images = per_image[per_image["task"] == task]
+        compared = compare_with_best(images, best, alpha=ALPHA)
+        compared["unpaired_images"] = [json.dumps(names) for names in compared["unpaired_images"]]
+        parts.append(pd.concat({task: compared}, names=["task"]))
+    return pd.concat(parts)
 
 
 def image_table(cells: Sequence[dict]) -> pd.DataFrame:
@@ -107,39 +156,7 @@ def image_table(cells: Sequence[dict]) -> pd.DataFrame:
         for cell in cells
         for image in cell["images"]
     ]
-    return pd.DataFrame(rows)
-
-
-def leaderboard(table: pd.DataFrame, task: str) -> pd.DataFrame:
-    """One task's rows, best primary score first (ties: the faster method first).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        From :func:`results_table`.
-    task : str
-        The task's name.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The rows of ``task``, ranked, with a 1-based index.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"task": ["t", "t"], "method": ["a", "b"], "score": [0.2, 0.9],
-    ...                       "seconds_per_megapixel": [1.0, 2.0]})
-    >>> list(leaderboard(table, "t")["method"])
-    ['b', 'a']
-
-    References
-    ----------
-    Arbelaez et al., TPAMI 2011, Table 1: methods ranked by one measure on one test set.
-    """
-    rows = table[table["task"] == task].sort_values(
-        ["score", "seconds_per_megapixel"], ascending=[False, True]
-    )
-    return rows.reset_index(drop=True).set_axis(range(1, len(rows) + 1))
+    return pd.DataFrame(rows, columns=["task", "method", "image", "score", "seconds", "failed"])
 
 
 def _pipe_table(frame: pd.DataFrame) -> str:
@@ -157,16 +174,31 @@ def _pipe_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _markdown(table: pd.DataFrame, published: dict[str, dict]) -> str:
+#: Resolution of ``results.png``: sharp on a laptop screen, about 100 kB for seven tasks.
+FIGURE_DPI = 110
+#: The mark of the methods not distinguishable from their task's best, in ``results.md``.
+TIED_MARK = "≈"
+
+
+def _p_value(p: float) -> str:
+    if pd.isna(p):
+        return "not compared"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _markdown(table: pd.DataFrame, per_image: pd.DataFrame, published: dict[str, dict]) -> str:
     parts = []
     for task in dict.fromkeys(table["task"]):
         ranked = leaderboard(table, task)
         kind = ranked["kind"].iloc[0]
         measures = list(KINDS[kind])
-        columns = ["method", *measures, "default_score", "seconds_per_megapixel", "peak_mib"]
+        shown = ranked[["method", measures[0], "se"]].rename(columns={"se": "±"})
+        shown["p vs best"] = ranked["p_vs_best"].map(_p_value)
+        shown[f"{TIED_MARK} best"] = ranked["tied_with_best"].map({True: TIED_MARK, False: ""})
+        columns = [*measures[1:], "default_score", "seconds_per_megapixel", "peak_mib"]
         # A method that failed on an image scored 0 there: say so beside the score.
         columns += ["failures"] * bool(ranked["failures"].any()) + ["params"]
-        shown = ranked[columns]
+        shown = shown.join(ranked[columns])
         shown = shown.rename(
             columns={
                 "default_score": f"{measures[0]} (defaults)",
@@ -175,13 +207,57 @@ def _markdown(table: pd.DataFrame, published: dict[str, dict]) -> str:
                 "params": "tuned parameters",
             }
         )
+        images = list(dict.fromkeys(per_image.loc[per_image["task"] == task, "image"]))
         lines = [f"## {task} ({kind}; ranked by {measures[0]}, test images only)", ""]
         lines.append(_pipe_table(shown))
+        lines.append("\n" + _legend(ranked, measures[0], len(images)))
+        lines += _unpaired(ranked)
+        lines.append(f"\nTest images ({len(images)}): {', '.join(map(str, images))}.")
         for measure, figures in published.get(task, {}).items():
             quoted = "; ".join(f"{who} {value}" for who, value in figures.items())
             lines.append(f"\nPublished {measure}: {quoted}.")
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
+
+
+def _legend(ranked: pd.DataFrame, measure: str, n_images: int) -> str:
+    """What ± and the mark mean, with the test, the correction, alpha and the images."""
+    comparisons = len(ranked) - 1
+    text = (
+        f"± is the standard error of the mean {measure} over the {n_images} test images. "
+        f"{TIED_MARK}: not distinguishable from the best (rank 1): a two-sided paired Wilcoxon "
+        f"signed-rank test of each method against it on the same {n_images} test images, "
+        f"Holm-corrected over the task's {comparisons} comparison{'s' * (comparisons != 1)}, "
+        f"gives an adjusted p (p vs best) of at least {ALPHA}. With few test images a real "
+        "difference may not show: the mark says the images cannot tell the two apart."
+    )
+    floor = smallest_adjusted_p(n_images, comparisons)
+    if floor >= ALPHA:
+        text += (
+            f" **Here no method can be told apart from the best:** even a method worse on every "
+            f"one of the {n_images} images gets an adjusted p of {floor:.3g} (2 / 2^{n_images}, "
+            f"times {comparisons} by Holm's correction). More test images are needed."
+        )
+    return text
+
+
+def _unpaired(ranked: pd.DataFrame) -> list[str]:
+    """A line for each method not scored on the same test images as the best."""
+    best = ranked["method"].iloc[0]
+    lines = []
+    for row in ranked.itertuples():
+        names = json.loads(row.unpaired_images)
+        if names:
+            lines.append(
+                f"\nNote: {row.method} and {best} were not scored on the same test images "
+                f"({len(names)} scored by only one of them: {', '.join(names)}); "
+                + (
+                    f"they are compared on the {row.n_paired} they share."
+                    if row.n_paired
+                    else "they share none, so they are not compared."
+                )
+            )
+    return lines
 
 
 def write_results(
@@ -191,7 +267,7 @@ def write_results(
     published: dict[str, dict] | None = None,
     command: str = "",
 ) -> dict[str, Path]:
-    """Write ``results.csv``, ``images.csv`` and ``results.md`` into ``out``.
+    """Write ``results.csv``, ``images.csv``, ``results.md`` and ``results.png`` into ``out``.
 
     Parameters
     ----------
@@ -208,7 +284,7 @@ def write_results(
     Returns
     -------
     dict
-        ``{"results": path, "images": path, "markdown": path}``.
+        ``{"results": path, "images": path, "markdown": path, "figure": path}``.
 
     Examples
     --------
@@ -220,25 +296,35 @@ def write_results(
     ...         "images": [{"image": "a", "iou": 0.5, "seconds": 0.1, "failed": False}]}
     >>> with tempfile.TemporaryDirectory() as out:
     ...     sorted(write_results([cell], out))
-    ['images', 'markdown', 'results']
+    ['figure', 'images', 'markdown', 'results']
 
     References
     ----------
-    The tables' columns: :func:`results_table` and :func:`image_table`.
+    The tables' columns: :func:`results_table` and :func:`image_table`; the figure:
+    :func:`segutils.bench.figure.leaderboard_figure`.
     """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     table = results_table(cells)
+    per_image = image_table(cells)
     paths = {
         "results": folder / "results.csv",
         "images": folder / "images.csv",
         "markdown": folder / "results.md",
+        "figure": folder / "results.png",
     }
     # Full precision: notebook 07 reads these files and must print what the cells give.
     table.to_csv(paths["results"], index=False)
-    image_table(cells).to_csv(paths["images"], index=False)
+    per_image.to_csv(paths["images"], index=False)
     header = "# Segmentation leaderboard\n\n"
     if command:
         header += f"Made by `{command}`.\n\n"
-    paths["markdown"].write_text(header + _markdown(table, published or {}))
+    header += (
+        f"Drawn in [{paths['figure'].name}]({paths['figure'].name}): each method's mean with its "
+        "95% interval, the methods not distinguishable from the best in colour.\n\n"
+    )
+    markdown = header + _markdown(table, per_image, published or {})
+    paths["markdown"].write_text(markdown, encoding="utf-8")
+    # A Figure made without pyplot renders with Agg and needs no display nor closing.
+    leaderboard_figure(table).savefig(paths["figure"], dpi=FIGURE_DPI)
     return paths
