@@ -437,7 +437,10 @@ def show_precision_recall(
     Recall runs along x and precision along y, as in the Berkeley benchmark's plots. Light grey
     curves join the points of equal F (0.1 to 0.9); the dashed curve and the star mark the
     human level (F = 0.80 published for BSDS500's test split). A binary map is the same at
-    every threshold, so it is one point.
+    every threshold, so it is one point. Each method's ODS point is a black-edged circle of its
+    colour, and its ODS, OIS and AP are in the key, which sits below the plot: methods often end
+    close together, where labels beside the points would overlap, and a key inside the plot
+    would hide the curves' tails.
 
     Parameters
     ----------
@@ -491,7 +494,8 @@ def show_precision_recall(
     if human_f is not None and not 0 < human_f < 1:
         raise ValueError(f"human_f must be in (0, 1) or None, got {human_f}.")
     if ax is None:
-        figure, ax = plt.subplots(figsize=(5.5, 5.5), layout="constrained")
+        # Taller than wide: the key goes below the square plot.
+        figure, ax = plt.subplots(figsize=(5.5, 5.5 + 0.25 * len(results)), layout="constrained")
     else:
         figure = ax.figure
 
@@ -503,7 +507,13 @@ def show_precision_recall(
     for level in np.arange(1, 10) / 10:
         ax.plot(*iso_f(level), color="0.85", linewidth=0.8, zorder=0)
         ax.text(
-            0.99, level / (2 - level) + 0.01, f"F={level:.1f}", color="0.6", fontsize=7, ha="right"
+            0.99,
+            level / (2 - level) + 0.01,
+            f"F={level:.1f}",
+            color="0.6",
+            fontsize=7,
+            ha="right",
+            zorder=0,  # under the curves, whose tails end near recall 1
         )
     if human_f is not None:
         ax.plot(
@@ -514,6 +524,17 @@ def show_precision_recall(
             label=f"human level, F = {human_f:.2f}",
         )
         ax.plot(human_f, human_f, marker="*", markersize=12, color="0.3", linestyle="none")
+    # A stand-in for the key: what the black-edged circles are.
+    ax.plot(
+        [],
+        [],
+        marker="o",
+        markersize=8,
+        color="0.7",
+        markeredgecolor="black",
+        linestyle="none",
+        label="ODS point: the best F with one threshold for all images",
+    )
     for k, (name, result) in enumerate(results.items()):
         color = LABEL_COLORS[k % len(LABEL_COLORS)]
         drawn = (result.recall > 0) | (result.precision > 0)  # an empty map has no point
@@ -533,14 +554,7 @@ def show_precision_recall(
             markersize=8,
             color=color,
             markeredgecolor="black",
-        )
-        ax.annotate(
-            f"ODS {result.ods:.2f}",
-            (result.ods_recall, result.ods_precision),
-            xytext=(6, 6),
-            textcoords="offset points",
-            fontsize=8,
-            color=color,
+            zorder=3,  # above every curve, so that no curve hides another method's point
         )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -548,5 +562,5 @@ def show_precision_recall(
     ax.set_xlabel("Recall")
     ax.set_ylabel("Precision")
     ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False)
     return figure
