@@ -257,13 +257,7 @@ def test_the_command_line_ranks_methods_on_a_built_in_task(tmp_path, capsys):
     )
     assert status == 0
     assert "synthetic-easy (dsb): " in capsys.readouterr().out
-    assert {p.name for p in out.iterdir()} == {
-        "cells",
-        "results.csv",
-        "images.csv",
-        "results.md",
-        "results.png",
-    }
+    assert {p.name for p in out.iterdir()} == {"cells", *report.RESULT_FILES.values()}
     assert "Made by `segutils bench --datasets synthetic-easy" in (out / "results.md").read_text()
 
 

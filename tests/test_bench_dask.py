@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from segutils import bench, datasets
+from segutils.bench import report
 from segutils.bench.tasks import Sample, Task
 from segutils.cli import main
 
@@ -90,13 +91,7 @@ def test_a_cluster_given_by_address_gives_the_cells_one_process_gives(
     assert f"Dask scheduler {scheduler}: dashboard http" in printed
     assert f"{TASK} (dsb): " in printed
     assert computed(out) == computed(in_one_process)
-    assert {p.name for p in out.iterdir()} == {
-        "cells",
-        "results.csv",
-        "images.csv",
-        "results.md",
-        "results.png",
-    }
+    assert {p.name for p in out.iterdir()} == {"cells", *report.RESULT_FILES.values()}
 
 
 def test_a_resumed_run_computes_only_the_missing_cells_on_the_cluster(

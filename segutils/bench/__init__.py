@@ -6,8 +6,8 @@ methods), :mod:`.tuning` (seeded random search on the sliders' ranges), :mod:`.s
 measure each kind of task uses), :mod:`.runner` (cells side by side as Dask tasks, saved as they
 finish, resumable), :mod:`.network` (the U-Net rows), :mod:`.ranking` (the leaderboard's order),
 :mod:`.compare` (is a method distinguishable from the best on the same test images?),
-:mod:`.report` (CSV and Markdown) and :mod:`.figure` (the leaderboard drawn). The command line is
-``python -m segutils bench``.
+:mod:`.report` (CSV and Markdown), :mod:`.figure` (the leaderboard drawn) and :mod:`.saved` (the
+project's committed run, which notebook 07 reads). The command line is ``python -m segutils bench``.
 """
 
 from .contenders import builtin_contenders

@@ -22,7 +22,15 @@ from .figure import leaderboard_figure
 from .ranking import leaderboard
 from .tasks import KINDS
 
-__all__ = ["image_table", "leaderboard", "results_table", "write_results"]
+__all__ = ["RESULT_FILES", "image_table", "leaderboard", "results_table", "write_results"]
+
+#: What :func:`write_results` writes, by the key of the paths it returns.
+RESULT_FILES = {
+    "results": "results.csv",
+    "images": "images.csv",
+    "markdown": "results.md",
+    "figure": "results.png",
+}
 
 
 def results_table(cells: Sequence[dict]) -> pd.DataFrame:
@@ -307,12 +315,7 @@ def write_results(
     folder.mkdir(parents=True, exist_ok=True)
     table = results_table(cells)
     per_image = image_table(cells)
-    paths = {
-        "results": folder / "results.csv",
-        "images": folder / "images.csv",
-        "markdown": folder / "results.md",
-        "figure": folder / "results.png",
-    }
+    paths = {key: folder / name for key, name in RESULT_FILES.items()}
     # Full precision: notebook 07 reads these files and must print what the cells give.
     table.to_csv(paths["results"], index=False)
     per_image.to_csv(paths["images"], index=False)

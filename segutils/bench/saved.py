@@ -15,13 +15,16 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .report import RESULT_FILES
+
 __all__ = ["LEADERBOARD_ENV", "SavedLeaderboard", "saved_leaderboard"]
 
 #: The environment variable naming a folder that holds a saved leaderboard run.
 LEADERBOARD_ENV = "SEGUTILS_LEADERBOARD"
 #: Where the project commits its run, relative to the checkout's root.
 COMMITTED = Path("benchmarks") / "results" / "leaderboard"
-_FILES = ("results.csv", "images.csv", "results.md")
+# The tables and the Markdown (the command line is in it); the figure is drawn again from them.
+_FILES = tuple(RESULT_FILES[key] for key in ("results", "images", "markdown"))
 # segutils/bench/saved.py -> the checkout's root, when segutils is used from a checkout.
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
