@@ -23,6 +23,10 @@ from .palette import LABEL_COLORS, color_index
 if TYPE_CHECKING:  # drawing segmentations does not load the metrics package
     from .metrics.boundary_summary import BoundaryBenchmark
 
+# Line styles and ODS markers of successive methods in show_precision_recall.
+_CURVE_STYLES = ("-", "--", "-.", ":")
+_ODS_MARKERS = ("o", "s", "D", "^", "v", "P")
+
 __all__ = [
     "LABEL_COLORS",
     "error_overlay",
@@ -436,11 +440,13 @@ def show_precision_recall(
 
     Recall runs along x and precision along y, as in the Berkeley benchmark's plots. Light grey
     curves join the points of equal F (0.1 to 0.9); the dashed curve and the star mark the
-    human level (F = 0.80 published for BSDS500's test split). A binary map is the same at
-    every threshold, so it is one point. Each method's ODS point is a black-edged circle of its
-    colour, and its ODS, OIS and AP are in the key, which sits below the plot: methods often end
-    close together, where labels beside the points would overlap, and a key inside the plot
-    would hide the curves' tails.
+    human level (F = 0.80 published for BSDS500's test split); the F of each grey curve is
+    written outside the plot, beside its end. A binary map is the same at every threshold, so
+    it is one point. Each method has its own colour, line style and black-edged ODS marker, the
+    earlier methods drawn wider and bigger, so that curves and points that coincide stay
+    distinguishable; its ODS, OIS and AP are in the key, which sits below the plot: methods
+    often end close together, where labels beside the points would overlap, and a key inside
+    the plot would hide the curves' tails.
 
     Parameters
     ----------
@@ -467,7 +473,7 @@ def show_precision_recall(
     >>> result = boundary_benchmark([soft], [[truth]], thresholds=5)
     >>> figure = show_precision_recall({"toy": result})
     >>> [text.get_text() for text in figure.axes[0].get_legend().get_texts()][-1]
-    'toy: ODS 0.86, OIS 0.86, AP 0.12'
+    'toy: ODS 0.857, OIS 0.857, AP 0.121'
     >>> plt.close(figure)
 
     References
@@ -506,14 +512,16 @@ def show_precision_recall(
 
     for level in np.arange(1, 10) / 10:
         ax.plot(*iso_f(level), color="0.85", linewidth=0.8, zorder=0)
+        # Outside the plot, beside the line's end at recall 1: no curve runs through it there.
         ax.text(
-            0.99,
-            level / (2 - level) + 0.01,
+            1.01,
+            level / (2 - level),
             f"F={level:.1f}",
-            color="0.6",
+            color="0.5",
             fontsize=7,
-            ha="right",
-            zorder=0,  # under the curves, whose tails end near recall 1
+            ha="left",
+            va="center",
+            clip_on=False,
         )
     if human_f is not None:
         ax.plot(
@@ -523,8 +531,16 @@ def show_precision_recall(
             linewidth=1.2,
             label=f"human level, F = {human_f:.2f}",
         )
-        ax.plot(human_f, human_f, marker="*", markersize=12, color="0.3", linestyle="none")
-    # A stand-in for the key: what the black-edged circles are.
+        ax.plot(
+            human_f,
+            human_f,
+            marker="*",
+            markersize=12,
+            color="0.3",
+            linestyle="none",
+            label=f"the human level drawn where precision = recall = {human_f:.2f}",
+        )
+    # A stand-in for the key: what the black-edged markers are.
     ax.plot(
         [],
         [],
@@ -533,28 +549,35 @@ def show_precision_recall(
         color="0.7",
         markeredgecolor="black",
         linestyle="none",
-        label="ODS point: the best F with one threshold for all images",
+        label="black-edged marker: the ODS point, the best F with one threshold for all images",
     )
     for k, (name, result) in enumerate(results.items()):
-        color = LABEL_COLORS[k % len(LABEL_COLORS)]
+        # Methods often end close together, or follow each other: each has its own colour, line
+        # style and ODS marker, and the earlier ones are drawn wider and bigger, so that a later
+        # curve or point drawn on top leaves the earlier one showing at its sides.
+        style = {
+            "color": LABEL_COLORS[k % len(LABEL_COLORS)],
+            "linestyle": _CURVE_STYLES[k % len(_CURVE_STYLES)],
+            "linewidth": max(3.6 - 0.6 * k, 1.2),
+            "marker": _ODS_MARKERS[k % len(_ODS_MARKERS)],
+            "markersize": max(12 - 2 * k, 5),
+            "markeredgecolor": "black",
+        }
         drawn = (result.recall > 0) | (result.precision > 0)  # an empty map has no point
-        label = f"{name}: ODS {result.ods:.2f}, OIS {result.ois:.2f}, AP {result.ap:.2f}"
+        points = np.stack([result.recall[drawn], result.precision[drawn]])
+        curve = {**style, "marker": "none"}
+        ax.plot(*points, **curve, zorder=2)
+        # Above every curve, so that no curve hides another method's point.
+        ods_point = {**style, "linestyle": "none"}
+        ax.plot(result.ods_recall, result.ods_precision, **ods_point, zorder=3)
+        # A binary map's "curve" is one point, drawn by its ODS marker: no line in its key.
+        is_curve = len(np.unique(points, axis=1).T) > 1
+        key = {**style, "linestyle": style["linestyle"] if is_curve else "none"}
         ax.plot(
-            result.recall[drawn],
-            result.precision[drawn],
-            color=color,
-            linewidth=1.8,
-            marker="." if drawn.sum() > 1 else "s",
-            label=label,
-        )
-        ax.plot(
-            result.ods_recall,
-            result.ods_precision,
-            marker="o",
-            markersize=8,
-            color=color,
-            markeredgecolor="black",
-            zorder=3,  # above every curve, so that no curve hides another method's point
+            [],
+            [],
+            **key,
+            label=f"{name}: ODS {result.ods:.3f}, OIS {result.ois:.3f}, AP {result.ap:.3f}",
         )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
