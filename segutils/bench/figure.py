@@ -160,8 +160,8 @@ def leaderboard_figure(table: pd.DataFrame) -> Figure:
             color="0.55",
             linewidth=2.2,
             alpha=0.6,
-            label=f"{CONFIDENCE:.0%} Student-t interval of the mean over the test images (cut at 0 "
-            "and 1)",
+            label=f"line: the {CONFIDENCE:.0%} Student-t interval of the mean over the test "
+            "images, in its point's colour (cut at 0 and 1)",
         )
     )
     figure.legend(handles=key, loc="outside lower center", ncols=columns, fontsize=8)
