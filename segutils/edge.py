@@ -22,13 +22,19 @@ from skimage import filters
 
 from .images import to_gray, to_uint8
 from .masks import clean_mask
-from .params import Range
+from .params import Control, Range, order_conflict
 from .registry import register
 
 __all__ = ["CannySteps", "canny", "canny_steps", "edge_strength", "filled_edges", "gradient"]
 
 # The widely copied cv2.Canny(gray, 30, 100), on the 0..1 scale every threshold here uses.
 _LOW, _HIGH = 30 / 255, 100 / 255
+# canny_steps is not a registered method: its two thresholds, with canny's order rule, for the
+# one check both share (params.order_conflict).
+_THRESHOLDS = {
+    "low": Control("low", "float", _LOW, range=Range(0.0, 1.0, at_most="high")),
+    "high": Control("high", "float", _HIGH, range=Range(0.0, 1.0)),
+}
 # OpenCV's 3x3 Sobel (1, 2, 1) x (-1, 0, 1) answers 4 to a unit step; scikit-image's answers 1.
 _OPENCV_SOBEL_GAIN = 4.0
 
@@ -260,11 +266,9 @@ def canny_steps(
     """
     if sigma < 0:
         raise ValueError(f"sigma must be >= 0 (0 means no blur), got {sigma}.")
-    if low > high:
-        raise ValueError(
-            f"canny_steps(): low={low!r} is above high={high!r}; low must be at most high. "
-            "Lower low or raise high."
-        )
+    conflict = order_conflict(_THRESHOLDS, {"low": low, "high": high}, method="canny_steps")
+    if conflict:
+        raise ValueError(conflict)
     gray = to_gray(image)
     smoothed = filters.gaussian(gray, sigma=sigma, preserve_range=True) if sigma > 0 else gray
     smoothed = smoothed.astype(np.float32)

@@ -51,7 +51,7 @@ from __future__ import annotations
 import inspect
 import math
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -514,14 +514,18 @@ def check_params(method: Callable, params: dict[str, Any]) -> dict[str, Any]:
             )
         checked[key] = coerce_value(known[key], value, method=name)
     current = {key: control.default for key, control in known.items()} | checked
-    conflict = order_conflict(known, current, method=name)
+    conflict = order_conflict(known, current, method=name, given=checked)
     if conflict:
         raise ValueError(conflict)
     return checked
 
 
 def order_conflict(
-    known: dict[str, Control], values: dict[str, Any], *, method: str = ""
+    known: dict[str, Control],
+    values: dict[str, Any],
+    *,
+    method: str = "",
+    given: Collection[str] | None = None,
 ) -> str | None:
     """Say which ``at_most`` rule ``values`` break, or ``None`` when every pair is in order.
 
@@ -537,6 +541,10 @@ def order_conflict(
         Parameter values; a rule whose two parameters are not both given is not checked.
     method : str, optional
         The method's name, for the message.
+    given : collection of str, optional
+        The names the caller set; a value not among them is called "its default" in the
+        message, so that a student who set only ``high`` is not told to lower a ``low`` they
+        never typed without knowing where it came from. ``None``: every value was given.
 
     Returns
     -------
@@ -549,6 +557,8 @@ def order_conflict(
     ...           high: Annotated[float, Range(0.0, 1.0)] = 0.4): ...
     >>> order_conflict(controls(edges), {"low": 0.6, "high": 0.2}, method="edges")
     'edges(): low=0.6 is above high=0.2; low must be at most high. Lower low or raise high.'
+    >>> order_conflict(controls(edges), {"low": 0.1, "high": 0.05}, given={"high"})
+    'low=0.1 (its default) is above high=0.05; low must be at most high. Lower low or raise high.'
     >>> order_conflict(controls(edges), {"low": 0.2, "high": 0.2}) is None
     True
 
@@ -564,7 +574,10 @@ def order_conflict(
             continue
         if values[name] > values[other]:
             # Four significant digits: Canny's default high is 100/255 = 0.39215686...
-            low_value, high_value = (f"{values[key]:.4g}" for key in (name, other))
+            low_value, high_value = (
+                f"{values[key]:.4g}" + (" (its default)" if key not in (given or values) else "")
+                for key in (name, other)
+            )
             return (
                 f"{prefix}{name}={low_value} is above {other}={high_value}; "
                 f"{name} must be at most {other}. Lower {name} or raise {other}."

@@ -34,6 +34,7 @@ ValueError: registry.brighter(): level=2.0 is outside its range [0.0, 1.0]; ...
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 from collections.abc import Callable
@@ -119,6 +120,17 @@ def _check_signature(function: Callable, name: str) -> None:
                 f"{name}: {control.name!r} must be at most {bound_by!r}, which is not another "
                 "numeric control of the method. Name one of its sliders in at_most=."
             )
+        # The explorer pushes one slider to the other's value, and tuning draws both from
+        # their ranges: an ordered pair must share its kind, interval, step and scaling.
+        if bound_by is not None and (
+            partner.kind != control.kind
+            or dataclasses.replace(control.range, at_most=None) != partner.range
+        ):
+            raise TypeError(
+                f"{name}: {control.name!r} and {bound_by!r} are an ordered pair (at_most=) but "
+                f"their kinds or ranges differ ({control.kind} {control.range} against "
+                f"{partner.kind} {partner.range}). Give both the same Range(low, high, step)."
+            )
     conflict = params.order_conflict(
         controls, {key: control.default for key, control in controls.items()}, method=name
     )
@@ -173,8 +185,9 @@ def _with_call_checks(function: Callable, name: str) -> Callable:
         for key, value in bound.arguments.items():
             if key in known:
                 bound.arguments[key] = params.coerce_value(known[key], value, method=name)
+        given = set(bound.arguments)
         bound.apply_defaults()
-        conflict = params.order_conflict(known, bound.arguments, method=name)
+        conflict = params.order_conflict(known, bound.arguments, method=name, given=given)
         if conflict:
             raise ValueError(conflict)
         if "seeds" in bound.arguments:

@@ -446,9 +446,9 @@ def test_an_order_between_two_controls_is_stated_once_and_kept_everywhere():
     checked = register("thresholding", into={})(ordered)
     equal = checked(EASY.image, low=0.3, high=0.3)  # at most, not below: a pair may be equal
     np.testing.assert_array_equal(equal, EASY.image == np.float32(0.3))
-    with pytest.raises(ValueError, match=r"ordered\(\): low=0.9 is above high=0.6; .*Lower low"):
+    with pytest.raises(ValueError, match=r"ordered\(\): low=0.9 is above high=0.6 \(its default\)"):
         checked(EASY.image, low=0.9)  # judged against high's default
-    with pytest.raises(ValueError, match="low=0.9 is above high=0.6"):
+    with pytest.raises(ValueError, match=r"low=0.9 is above high=0.6 \(its default\)"):
         params.check_params(ordered, {"low": 0.9})
 
     def unknown_partner(image, *, low: Annotated[float, Range(0.0, 1.0, at_most="hi")] = 0.2):
@@ -467,3 +467,24 @@ def test_an_order_between_two_controls_is_stated_once_and_kept_everywhere():
 
     with pytest.raises(TypeError, match="its defaults break their own order: .*low=0.7"):
         register("thresholding", into={})(defaults_out_of_order)
+
+
+def test_an_ordered_pair_must_share_its_range_and_a_default_is_named_as_such():
+    from typing import Annotated
+
+    from segutils.params import Range
+    from segutils.registry import register
+
+    def unequal(
+        image,
+        *,
+        low: Annotated[float, Range(0.0, 0.5, 0.01, at_most="high")] = 0.2,
+        high: Annotated[float, Range(0.0, 1.0, 0.01)] = 0.6,
+    ):
+        return image > low
+
+    # The explorer pushes one slider to the other's value: a 0..0.5 slider cannot follow 0.7.
+    with pytest.raises(TypeError, match="an ordered pair .* their kinds or ranges differ"):
+        register("thresholding", into={})(unequal)
+    with pytest.raises(ValueError, match=r"low=0.12 \(its default\) is above high=0.1;"):
+        watershed.sobel_from_levels(EASY.image, high=0.1)  # only high was typed

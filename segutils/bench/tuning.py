@@ -117,7 +117,8 @@ def candidates(contender: Contender, budget: int, *, seed: int = 0) -> list[dict
         if len(found) >= budget:
             break
         setting = {name: _draw(control, rng) for name, control in controls.items()}
-        # Rejection keeps the draws uniform over the settings the method accepts (low <= high).
+        # A draw that breaks an order (low <= high) is dropped and drawn again: this keeps the
+        # draws uniform over the accepted settings for any ranges and log-scale draws alike.
         if params.order_conflict(controls, setting) is not None:
             continue
         if setting not in found:
