@@ -164,6 +164,7 @@ def _with_call_checks(function: Callable, name: str) -> Callable:
     """``function`` behind the checks of every call: image, keywords, their values, seed points."""
     signature = inspect.signature(function)
     known = params.keyword_parameters(function)
+    defaults = {key: control.default for key, control in known.items()}
     others = [parameter for parameter in signature.parameters if parameter != "image"]
     positional = "image and seeds" if "seeds" in signature.parameters else "image"
     by_keyword = ", ".join(parameter for parameter in others if parameter != "seeds")
@@ -185,9 +186,10 @@ def _with_call_checks(function: Callable, name: str) -> Callable:
         for key, value in bound.arguments.items():
             if key in known:
                 bound.arguments[key] = params.coerce_value(known[key], value, method=name)
-        given = set(bound.arguments)
-        bound.apply_defaults()
-        conflict = params.order_conflict(known, bound.arguments, method=name, given=given)
+        # Judged with the defaults of what was not given, without passing those on: the method
+        # receives exactly the arguments of the call, as before the order rule.
+        current = defaults | bound.arguments
+        conflict = params.order_conflict(known, current, method=name, given=bound.arguments)
         if conflict:
             raise ValueError(conflict)
         if "seeds" in bound.arguments:
