@@ -1,18 +1,19 @@
 """Every segmentation method of the collection, by family, read from the method registry.
 
 Importing this module imports the method modules (:mod:`segutils.threshold`, :mod:`~segutils.edge`,
-:mod:`~segutils.region`, :mod:`~segutils.watershed`, :mod:`~segutils.cluster`), each of which
-registers its methods with :func:`segutils.registry.register` where they are defined.
+:mod:`~segutils.region`, :mod:`~segutils.watershed`, :mod:`~segutils.cluster`,
+:mod:`~segutils.hints`), each of which registers its methods with
+:func:`segutils.registry.register` where they are defined.
 
 Examples
 --------
 >>> sorted({method.family for method in METHODS})
-['clustering', 'edge', 'region', 'superpixels', 'thresholding', 'watershed']
+['clustering', 'edge', 'hints', 'region', 'superpixels', 'thresholding', 'watershed']
 """
 
 from __future__ import annotations
 
-from . import cluster, edge, region, threshold, watershed  # noqa: F401 - they register methods
+from . import cluster, edge, hints, region, threshold, watershed  # noqa: F401 - they register methods
 from .registry import FAMILIES, Method, registered
 
 __all__ = ["FAMILIES", "METHODS", "Method", "by_name"]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from skimage import data, filters
 
-from segutils import catalog, cluster, edge, params, region, threshold, watershed
+from segutils import catalog, cluster, edge, hints, params, region, threshold, watershed
 from segutils.datasets import synthetic
 from segutils.images import as_image, to_uint8
 from segutils.metrics import iou
@@ -139,7 +139,7 @@ def test_catalog_covers_every_method_module():
     import typing
 
     listed = {method.function for method in catalog.METHODS}
-    for module in (threshold, edge, region, watershed, cluster):
+    for module in (threshold, edge, region, watershed, cluster, hints):
         for name in module.__all__:
             function = getattr(module, name)
             if not inspect.isfunction(function):

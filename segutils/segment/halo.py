@@ -37,8 +37,8 @@ Whether a method tiles, and how, is :data:`TILING`, one :class:`TileRule` per re
   (the distance and h-maxima watersheds with the whole image's level too: each tile binarised
   at it, which their own threshold then returns unchanged);
 - the rest are **refused** with the reason: a model fitted on all pixels (clustering), a
-  number of superpixels for the whole image, seed points, a flooding of the image's own
-  intensities that a fixed level cannot stand in for.
+  number of superpixels for the whole image, seed points or other hints (a box, scribbles), a
+  flooding of the image's own intensities that a fixed level cannot stand in for.
 
 Notes
 -----
@@ -152,6 +152,7 @@ _INSTANCE_AT_LEVEL = TileRule("instance", "labels", "level", "binarised", exact=
 _FITTED = "a model fitted on all pixels; a tile would fit its own (fit once on a sample, then "
 _FITTED += "predict per tile, is not implemented)"
 _SUPERPIXELS = "the number of superpixels (or the graph's merges) is for the whole image"
+_HINTS = "it needs a box or scribbles a person gives on the image, which a batch has not"
 
 #: The tiling rule of every registered method, by name (tests/test_tiles.py checks that every
 #: method of :data:`segutils.catalog.METHODS` has one).
@@ -183,6 +184,11 @@ TILING: dict[str, TileRule] = {
     "cluster.kmeans": TileRule("refused", reason=_FITTED),
     "cluster.gaussian_mixture": TileRule("refused", reason=_FITTED),
     "cluster.fuzzy_cmeans": TileRule("refused", reason=_FITTED),
+    "hints.random_walker": TileRule("refused", reason=_HINTS),
+    "hints.grabcut": TileRule("refused", reason=_HINTS),
+    "hints.acwe": TileRule("refused", reason=_HINTS),
+    "hints.geodesic_contour": TileRule("refused", reason=_HINTS),
+    "hints.pixel_classifier": TileRule("refused", reason=_HINTS),
 }
 
 
