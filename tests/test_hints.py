@@ -4,8 +4,14 @@ from typing import Annotated
 
 import numpy as np
 import pytest
+from scipy import ndimage as ndi
+from skimage import data, feature, future, segmentation
+from sklearn.ensemble import RandomForestClassifier
 
-from segutils import params
+from segutils import hints, params
+from segutils.datasets import synthetic
+from segutils.images import as_image
+from segutils.metrics import iou
 from segutils.params import BACKGROUND, OBJECT, Box, Range, Scribbles, Seeds
 from segutils.registry import register
 
@@ -164,3 +170,259 @@ def test_methods_that_need_hints_are_kept_off_the_leaderboard():
         assert (method.name in names) == (not params.hint_parameters(method.function))
     with pytest.raises(KeyError, match="region.grow needs seed points"):
         builtin_contenders(["region.grow"])
+
+
+# The methods, on images whose truth is known. A person's hints are simulated from the truth the
+# way the interactive benchmarks do: a box is the object's bounding box (with a margin), a click
+# is a disc at the object's deepest interior point, a background stroke a ring around it.
+
+
+def _click_and_ring(mask, margin=6):
+    """Scribbles: a disc at the deepest interior point of ``mask`` and a ring ``margin`` outside."""
+    inside = ndi.distance_transform_edt(mask)
+    row, col = np.unravel_index(np.argmax(inside), mask.shape)
+    rows, cols = np.ogrid[: mask.shape[0], : mask.shape[1]]
+    marks = np.zeros(mask.shape, np.int32)
+    marks[(rows - row) ** 2 + (cols - col) ** 2 <= max(2.0, inside.max() / 3) ** 2] = OBJECT
+    outside = ndi.distance_transform_edt(~mask)
+    marks[(outside > margin) & (outside <= margin + 1)] = BACKGROUND
+    return marks
+
+
+def _loose_box(mask, margin=6):
+    top, left, bottom, right = hints.box_around(mask)
+    height, width = mask.shape
+    return (
+        max(top - margin, 0),
+        max(left - margin, 0),
+        min(bottom + margin, height),
+        min(right + margin, width),
+    )
+
+
+def _sparse(mask, keep=0.02, seed=0):
+    """Scribbles that mark a random ``keep`` share of the pixels by the truth."""
+    marks = np.where(mask, OBJECT, BACKGROUND).astype(np.int32)
+    marks[np.random.default_rng(seed).random(mask.shape) >= keep] = 0
+    return marks
+
+
+NOISY = synthetic((256, 256), n_objects=8, difficulty=0.3, seed=0)
+OBJECTS = [NOISY.labels == label for label in (1, 2, 3, 4)]
+
+
+def _mean_iou(method, prompt):
+    return np.mean([iou(mask, method(NOISY.image, **prompt(mask)) > 0) for mask in OBJECTS])
+
+
+def test_random_walker_equals_scikit_image_called_directly():
+    marks = _click_and_ring(OBJECTS[0])
+    for log10_beta in (2.0, 4.0):
+        ours = hints.random_walker(NOISY.image, scribbles=marks, log10_beta=log10_beta)
+        theirs = segmentation.random_walker(NOISY.image, marks, beta=10**log10_beta, mode="bf")
+        assert ours.dtype == np.int32
+        np.testing.assert_array_equal(ours, theirs - 1)
+    astronaut = as_image(data.astronaut())[::4, ::4]
+    strokes = np.zeros(astronaut.shape[:2], np.int32)
+    strokes[5:10, 5:120], strokes[40:60, 50:60], strokes[100:110, 40:80] = 1, 2, 3  # 3 classes
+    ours = hints.random_walker(astronaut, scribbles=strokes, mode="cg_j")
+    theirs = segmentation.random_walker(astronaut, strokes, beta=1e4, mode="cg_j", channel_axis=-1)
+    np.testing.assert_array_equal(ours, theirs - 1)
+    assert set(np.unique(ours)) == {0, 1, 2}
+
+
+def test_random_walker_finds_each_object_from_a_click_and_a_ring():
+    assert _mean_iou(hints.random_walker, lambda m: {"scribbles": _click_and_ring(m)}) > 0.9
+
+
+def test_grabcut_cuts_each_object_out_of_its_box():
+    clean = synthetic((256, 256), n_objects=8, difficulty=0.0, seed=0)
+    for label in (1, 2, 3, 4):
+        mask = clean.labels == label
+        assert iou(mask, hints.grabcut(clean.image, box=_loose_box(mask))) > 0.9, label
+
+
+def test_grabcut_needs_smoothing_on_a_noisy_gray_image():
+    box_prompt = lambda m: {"box": _loose_box(m), "sigma": 1.5}  # noqa: E731
+    assert _mean_iou(hints.grabcut, box_prompt) > 0.9
+
+
+def test_grabcut_from_scribbles_alone_learns_the_colours():
+    rng = np.random.default_rng(0)
+    mask = synthetic((128, 128), n_objects=6, difficulty=0.0, seed=4).mask
+    colours = np.where(mask[..., None], [0.8, 0.3, 0.2], [0.3, 0.6, 0.4])
+    image = np.clip(colours + rng.normal(0, 0.05, colours.shape), 0, 1).astype(np.float32)
+    found = hints.grabcut(image, scribbles=_sparse(mask, keep=0.01))
+    assert iou(mask, found) > 0.9
+
+
+def test_a_background_stroke_in_the_box_removes_the_colour_it_marks():
+    # A red and a blue object on green, one box around both: both are cut out. A background
+    # stroke over the middle of the blue one puts blue in the background's colour model, and
+    # the rest of it goes too: the unmarked rim is removed by the colours, not by the stroke.
+    labels = synthetic((128, 128), n_objects=2, difficulty=0.0, radius=20, seed=1).labels
+    red, blue = labels == 1, labels == 2
+    colours = np.select([red[..., None], blue[..., None]], [[0.8, 0.2, 0.2], [0.2, 0.2, 0.8]])
+    colours = np.where(labels[..., None] > 0, colours, [0.2, 0.6, 0.3])
+    image = np.clip(colours + np.random.default_rng(0).normal(0, 0.03, colours.shape), 0, 1)
+    image = image.astype(np.float32)
+    box = _loose_box(red | blue)
+    assert iou(red | blue, hints.grabcut(image, box=box)) > 0.95
+    middle = ndi.binary_erosion(blue, iterations=4)
+    touched_up = hints.grabcut(image, box=box, scribbles=np.where(middle, BACKGROUND, 0))
+    rim = blue & ~middle
+    assert touched_up[rim].mean() < 0.05 and iou(red, touched_up) > 0.95
+
+
+def test_acwe_from_a_box_or_a_click():
+    assert _mean_iou(hints.acwe, lambda m: {"box": _loose_box(m)}) > 0.9
+    clicks = lambda m: {"scribbles": _click_and_ring(m) * (_click_and_ring(m) == OBJECT)}  # noqa: E731
+    assert _mean_iou(hints.acwe, clicks) > 0.9
+
+
+def test_the_geodesic_contour_shrinks_from_a_box_and_grows_from_a_click():
+    box_prompt = lambda m: {"box": _loose_box(m)}  # noqa: E731
+    assert _mean_iou(hints.geodesic_contour, box_prompt) > 0.9
+    mask = OBJECTS[0]
+    top, left, bottom, right = _loose_box(mask)
+    shrunk = hints.geodesic_contour(NOISY.image, box=(top, left, bottom, right))
+    assert not shrunk[:top].any() and not shrunk[bottom:].any()  # it never left the box
+    click = _click_and_ring(mask) * (_click_and_ring(mask) == OBJECT)
+    grown = hints.geodesic_contour(NOISY.image, scribbles=click)
+    assert grown.sum() > 3 * (click > 0).sum() and iou(mask, grown) > 0.9
+
+
+def test_contours_on_real_nuclei_from_a_click(shared_data):
+    from segutils.datasets import load_dsb2018
+
+    scores = []
+    for nuclei in load_dsb2018(kind="fluorescence", root=shared_data / "dsb2018-subset")[:3]:
+        sizes = np.bincount(nuclei.labels.ravel())[1:]
+        mask = nuclei.labels == 1 + np.argmax(sizes)  # the largest nucleus
+        marks = _click_and_ring(mask)
+        scores.append(iou(mask, hints.acwe(nuclei.image, scribbles=marks * (marks == OBJECT))))
+        scores.append(iou(mask, hints.random_walker(nuclei.image, scribbles=marks) > 0))
+    assert np.mean(scores) > 0.85, scores
+
+
+def test_the_pixel_classifier_equals_scikit_images_fit_segmenter():
+    marks = _sparse(NOISY.mask, keep=0.01)
+    settings = dict(sigma_min=1.0, sigma_max=8.0, intensity=True, edges=False, texture=True)
+    ours = hints.pixel_classifier(
+        NOISY.image, scribbles=marks, n_estimators=20, max_depth=8, seed=3, **settings
+    )
+    features = feature.multiscale_basic_features(NOISY.image, **settings)
+    forest = RandomForestClassifier(n_estimators=20, max_depth=8, n_jobs=1, random_state=3)
+    theirs = future.predict_segmenter(features, future.fit_segmenter(marks, features, forest))
+    np.testing.assert_array_equal(ours, theirs - 1)
+    assert ours.dtype == np.int32 and iou(NOISY.mask, ours > 0) > 0.9
+
+
+def test_a_classifier_fitted_on_truth_masks_labels_a_new_image():
+    train = [synthetic((128, 128), difficulty=0.3, seed=seed) for seed in (1, 2, 3)]
+    classifier = hints.fit_pixel_classifier(
+        [one.image for one in train],
+        [np.where(one.labels > 0, OBJECT, BACKGROUND) for one in train],
+        sigma_max=8.0,
+        sample_size=3000,
+    )
+    assert iou(NOISY.mask, classifier.predict(NOISY.image) > 0) > 0.9
+    again = hints.fit_pixel_classifier(
+        [one.image for one in train],
+        [np.where(one.labels > 0, OBJECT, BACKGROUND) for one in train],
+        sigma_max=8.0,
+        sample_size=3000,
+    )
+    np.testing.assert_array_equal(again.predict(NOISY.image), classifier.predict(NOISY.image))
+    # On one image and its scribbles, fitting then predicting is the registered method.
+    marks = _sparse(NOISY.mask, keep=0.01)
+    alone = hints.fit_pixel_classifier([NOISY.image], [marks], n_estimators=20)
+    np.testing.assert_array_equal(
+        alone.predict(NOISY.image),
+        hints.pixel_classifier(NOISY.image, scribbles=marks, n_estimators=20),
+    )
+
+
+def test_the_classifier_keeps_the_features_of_recent_images():
+    from segutils.hints import classifier
+
+    settings = classifier._FeatureSettings(1.0, 4.0, True, True, False)
+    first = classifier._features(NOISY.image, settings)
+    assert classifier._features(NOISY.image.copy(), settings) is first  # same bytes: kept
+    assert not first.flags.writeable
+    edited = NOISY.image.copy()
+    edited[0, 0] = 1 - edited[0, 0]
+    assert classifier._features(edited, settings) is not first
+    other = classifier._FeatureSettings(1.0, 4.0, True, False, False)
+    assert classifier._features(NOISY.image, other).shape[-1] < first.shape[-1]
+
+
+def test_every_hint_method_refuses_a_call_without_the_hints_it_needs():
+    image = NOISY.image
+    one_label = np.where(OBJECTS[0], OBJECT, 0).astype(np.int32)
+    for method in (hints.random_walker, hints.pixel_classifier):
+        with pytest.raises(ValueError, match=r"needs scribbles of at least 2 labels.*got none"):
+            method(image)
+        with pytest.raises(ValueError, match=r"got only label 2. Mark some background with 1"):
+            method(image, scribbles=one_label)
+        with pytest.raises(ValueError, match="got no marked pixel"):
+            method(image, scribbles=np.zeros(image.shape, int))
+    with pytest.raises(ValueError, match=r"grabcut\(\) needs a box or scribbles, got neither"):
+        hints.grabcut(image)
+    with pytest.raises(ValueError, match="needs scribbles of both labels when no box is given"):
+        hints.grabcut(image, scribbles=one_label)
+    with pytest.raises(ValueError, match="the box covers the whole image"):
+        hints.grabcut(image, box=(0, 0, 256, 256))
+    with pytest.raises(ValueError, match="background strokes cover the whole box"):
+        hints.grabcut(image, box=(10, 10, 20, 20), scribbles=np.ones(image.shape, int))
+    for method in (hints.acwe, hints.geodesic_contour):
+        with pytest.raises(ValueError, match=r"needs a box or object scribbles.*got neither"):
+            method(image)
+        with pytest.raises(ValueError, match="got scribbles without an object stroke"):
+            method(image, scribbles=np.ones(image.shape, int))
+    with pytest.raises(ValueError, match="hints.random_walker needs an image with contrast"):
+        hints.random_walker(np.full((8, 8), 0.5, np.float32), scribbles=np.eye(8, dtype=int) + 1)
+
+
+def test_hint_methods_check_their_hints_and_settings():
+    image = NOISY.image
+    marks = _click_and_ring(OBJECTS[0])
+    with pytest.raises(ValueError, match=r"hints.grabcut\(\): box .*outside the 256x256 image"):
+        hints.grabcut(image, box=(0, 0, 300, 100))
+    with pytest.raises(ValueError, match=r"hints.acwe\(\): box .*inverted"):
+        hints.acwe(image, box=(100, 10, 50, 60))
+    with pytest.raises(ValueError, match=r"random_walker\(\): scribbles .*got shape \(128, 256\)"):
+        hints.random_walker(image, scribbles=marks[:128])
+    with pytest.raises(TypeError, match=r"np.where\(mask, OBJECT, BACKGROUND\)"):
+        hints.pixel_classifier(image, scribbles=OBJECTS[0])
+    with pytest.raises(ValueError, match="sigma_min=8 is above sigma_max=2"):
+        hints.pixel_classifier(image, scribbles=marks, sigma_min=8.0, sigma_max=2.0)
+    with pytest.raises(ValueError, match="intensity, edges and texture are all False"):
+        hints.pixel_classifier(image, scribbles=marks, intensity=False, edges=False, texture=False)
+
+
+def test_fit_pixel_classifier_refuses_what_it_cannot_train_on():
+    gray, rgb = NOISY.image, as_image(data.astronaut())[:64, :64]
+    marks = _click_and_ring(OBJECTS[0])
+    fit = hints.fit_pixel_classifier
+    with pytest.raises(ValueError, match="one scribbles array per image.*got 2 images and 1"):
+        fit([gray, gray], [marks])
+    with pytest.raises(ValueError, match="got 0 images"):
+        fit([], [])
+    with pytest.raises(TypeError, match=r"for one image pass \[image\] and \[scribbles\]"):
+        fit(gray, marks)
+    with pytest.raises(ValueError, match="mix gray and RGB"):
+        fit([gray, rgb], [marks, np.zeros((64, 64), int)])
+    with pytest.raises(ValueError, match=r"fit_pixel_classifier\[1\]\(\): scribbles .*shape"):
+        fit([gray, gray], [marks, marks[:10]])
+    with pytest.raises(ValueError, match="scribbles 0 is None"):
+        fit([gray], [None])
+    with pytest.raises(ValueError, match="got only label 1"):
+        fit([gray], [np.where(marks == BACKGROUND, BACKGROUND, 0)])
+    with pytest.raises(ValueError, match=r"fit_pixel_classifier\(\): n_estimators=0 is outside"):
+        fit([gray], [marks], n_estimators=0)
+    with pytest.raises(ValueError, match="sigma_min=4 is above sigma_max=2"):
+        fit([gray], [marks], sigma_min=4.0, sigma_max=2.0)
+    classifier = fit([gray], [marks], n_estimators=10)
+    with pytest.raises(ValueError, match="trained on gray images and got a RGB one"):
+        classifier.predict(rgb)

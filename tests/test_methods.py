@@ -332,24 +332,39 @@ def careless_values(control):
     return careless
 
 
+def hinted(method, image):
+    """The positional and keyword arguments of a call with valid hints for ``method``."""
+    hints_taken = params.hint_parameters(method.function)
+    args = (image, [(24, 24)]) if "seeds" in hints_taken else (image,)
+    given = {}
+    if "box" in hints_taken:
+        given["box"] = (8, 8, 40, 40)
+    if "scribbles" in hints_taken:
+        marks = np.zeros(image.shape[:2], np.int32)
+        marks[0, :] = params.BACKGROUND
+        marks[20:28, 20:28] = params.OBJECT
+        given["scribbles"] = marks
+    return args, given
+
+
 @pytest.mark.parametrize("method", catalog.METHODS, ids=lambda m: m.name)
 def test_every_keyword_of_every_method_is_checked_at_call_time(method):
     # Every keyword, a control or fixed, gets a segutils error that names the method, the
     # parameter and the value: never an exception from inside a library, nor a silent run.
     seeds = [(24, 24)] if params.takes_seeds(method.function) else None
-    args = (SMALL.image, seeds) if seeds else (SMALL.image,)
+    args, given = hinted(method, SMALL.image)
     keywords = params.keyword_parameters(method.function)
     assert set(params.controls(method.function)) <= set(keywords)
     for name, control in keywords.items():
         for value, error in careless_values(control):
             with pytest.raises(error) as raised:
-                method.function(*args, **{name: value})
+                method.function(*args, **given, **{name: value})
             message = str(raised.value)
             assert message.startswith(f"{method.name}(): {name}"), message
             shown = str(value) if isinstance(value, float) else repr(value)
             assert shown in message, message
     with pytest.raises(TypeError, match=rf"{method.name}\(\) has no parameter 'levle'"):
-        method.function(*args, levle=0.5)
+        method.function(*args, **given, levle=0.5)
     if seeds:
         for bad, error in ([[("a", "b")], TypeError], [[(np.nan, 3)], ValueError]):
             with pytest.raises(error, match=rf"{method.name}\(\): seeds must be"):
@@ -361,14 +376,15 @@ def test_every_keyword_of_every_method_is_checked_at_call_time(method):
 @pytest.mark.parametrize("method", catalog.METHODS, ids=lambda m: m.name)
 def test_numpy_scalars_give_the_default_result(method):
     # The call-time checks hand the method Python numbers: NumPy's scalars change nothing.
-    seeds = [(24, 24)] if params.takes_seeds(method.function) else None
-    args = (SMALL.image, seeds) if seeds else (SMALL.image,)
+    args, given = hinted(method, SMALL.image)
     as_numpy = {
         name: np.float64(control.default) if control.kind == "float" else np.int64(control.default)
         for name, control in params.keyword_parameters(method.function).items()
         if control.kind in ("int", "float")
     }
-    np.testing.assert_array_equal(method.function(*args, **as_numpy), method.function(*args))
+    np.testing.assert_array_equal(
+        method.function(*args, **given, **as_numpy), method.function(*args, **given)
+    )
 
 
 def test_a_range_may_exclude_its_low_end_but_not_in_a_method():

@@ -31,7 +31,7 @@ def acwe(
     box: Box = None,
     scribbles: Scribbles = None,
     iterations: Annotated[int, Range(1, 400, 1, scales="length")] = 100,
-    smoothing: Annotated[int, Range(0, 4, 1)] = 1,
+    smoothing: Annotated[int, Range(0, 4, 1)] = 2,
     lambda1: Annotated[float, Range(0.1, 10.0, 0.1)] = 1.0,
     lambda2: Annotated[float, Range(0.1, 10.0, 0.1)] = 1.0,
 ) -> np.ndarray:
@@ -63,8 +63,9 @@ def acwe(
         How many steps the curve makes; each moves it by at most one pixel, so give at least
         the distance from the start to the object's border.
     smoothing : int, optional
-        Curvature smoothing steps per iteration: 0 lets the curve follow every wiggle, 3 or 4
-        keep it round and remove small specks (the length penalty).
+        Curvature smoothing steps per iteration (the length penalty): 0 lets the curve follow
+        every wiggle and noise speck, 3 or 4 keep it round. The default 2 keeps a curve that
+        starts as a box from catching on the noise of the background.
     lambda1 : float, optional
         Weight of the inside's uniformity; raise it above ``lambda2`` to keep the inside
         strictly one gray level (a tighter object).
