@@ -35,7 +35,7 @@ from ..params import (
     order_conflict,
 )
 from ..registry import register
-from .prompts import scribble_labels
+from .prompts import require_two_pixels_a_side, scribble_labels
 
 __all__ = ["SAMPLE_SIZE", "PixelClassifier", "fit_pixel_classifier", "pixel_classifier"]
 
@@ -132,9 +132,11 @@ class PixelClassifier:
         Raises
         ------
         ValueError
-            If the image is gray and the training images were RGB, or the other way round.
+            If the image is gray and the training images were RGB, or the other way round, or
+            it is 1 pixel wide.
         """
         validate_image(image)
+        require_two_pixels_a_side(image.shape, method="PixelClassifier.predict")
         channels = 3 if image.ndim == 3 else 1
         if channels != self.channels:
             kinds = {1: "gray", 3: "RGB"}
@@ -268,7 +270,8 @@ def pixel_classifier(
     Raises
     ------
     ValueError
-        If the scribbles hold fewer than two labels, or every kind of feature is turned off.
+        If the scribbles hold fewer than two labels, every kind of feature is turned off, or
+        the image is 1 pixel wide.
 
     Examples
     --------
@@ -293,6 +296,7 @@ def pixel_classifier(
     """
     method = "hints.pixel_classifier"
     scribble_labels(scribbles, method=method)
+    require_two_pixels_a_side(image.shape, method=method)  # the texture's second derivatives
     settings = _settings(sigma_min, sigma_max, intensity, edges, texture, method)
     classifier = _train(
         [image],
@@ -443,6 +447,7 @@ def _check_training_set(
         )
     for image in images:
         validate_image(image)
+        require_two_pixels_a_side(image.shape, method=method)
     if len({image.ndim for image in images}) > 1:
         raise ValueError(
             f"{method}(): the images mix gray and RGB; their features would not match. Convert "

@@ -19,7 +19,7 @@ from skimage import segmentation
 from ..images import to_gray
 from ..params import Box, Range, Scribbles
 from ..registry import register
-from .prompts import initial_region
+from .prompts import initial_region, require_two_pixels_a_side
 
 __all__ = ["acwe", "geodesic_contour"]
 
@@ -81,7 +81,7 @@ def acwe(
     Raises
     ------
     ValueError
-        Without a box or an object stroke to start from.
+        Without a box or an object stroke to start from, or for an image 1 pixel wide.
 
     Examples
     --------
@@ -100,6 +100,7 @@ def acwe(
     36(1), 2-17, 2014; scikit-image, :func:`skimage.segmentation.morphological_chan_vese`.
     """
     start = initial_region(box, scribbles, image.shape, method="hints.acwe")
+    require_two_pixels_a_side(image.shape, method="hints.acwe")
     level_set = segmentation.morphological_chan_vese(
         to_gray(image),
         iterations,
@@ -177,7 +178,7 @@ def geodesic_contour(
     Raises
     ------
     ValueError
-        Without a box or an object stroke to start from.
+        Without a box or an object stroke to start from, or for an image 1 pixel wide.
 
     Examples
     --------
@@ -199,6 +200,7 @@ def geodesic_contour(
     :func:`skimage.segmentation.morphological_geodesic_active_contour`.
     """
     start = initial_region(box, scribbles, image.shape, method="hints.geodesic_contour")
+    require_two_pixels_a_side(image.shape, method="hints.geodesic_contour")
     edges = segmentation.inverse_gaussian_gradient(to_gray(image), alpha=alpha, sigma=sigma)
     direction = -1.0 if box is not None else 1.0
     level_set = segmentation.morphological_geodesic_active_contour(

@@ -14,12 +14,52 @@ from scipy import ndimage as ndi
 
 from ..params import BACKGROUND, OBJECT
 
-__all__ = ["CLICK_RADIUS", "box_around", "box_mask", "initial_region", "scribble_labels"]
+__all__ = [
+    "CLICK_RADIUS",
+    "box_around",
+    "box_mask",
+    "initial_region",
+    "require_two_pixels_a_side",
+    "scribble_labels",
+]
 
 #: Radius in pixels of the disc a click (a one-pixel object stroke) becomes when a contour
 #: starts from it: a single pixel is a curve with no inside, which the first smoothing step of
 #: a morphological snake removes.
 CLICK_RADIUS = 4
+
+
+def require_two_pixels_a_side(shape: tuple[int, ...], *, method: str) -> None:
+    """Refuse an image narrower than 2 pixels, where no gradient or curvature can be taken.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The image's shape.
+    method : str
+        The method's name, for the message.
+
+    Raises
+    ------
+    ValueError
+        If the image is 1 pixel high or wide.
+
+    Examples
+    --------
+    >>> require_two_pixels_a_side((1, 40), method="hints.acwe")
+    Traceback (most recent call last):
+    ...
+    ValueError: hints.acwe() needs an image at least 2 pixels on each side, got 1x40.
+
+    References
+    ----------
+    NumPy documentation, :func:`numpy.gradient` (at least two samples along each axis).
+    """
+    height, width = shape[:2]
+    if height < 2 or width < 2:
+        raise ValueError(
+            f"{method}() needs an image at least 2 pixels on each side, got {height}x{width}."
+        )
 
 
 def box_mask(box: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -172,16 +172,17 @@ def scribbles_for(draw, height: int, width: int):
         slice(height // 3, max(2 * height // 3, 1)),
         slice(width // 3, max(2 * width // 3, 1)),
     )
-    if kind in ("both", "one label", "three classes", "mask", "fractions", "negative", "nan"):
-        marks[rows, cols] = 2
-    if kind in ("both", "three classes", "mask", "fractions", "negative", "nan"):
-        marks[0, :] = 1
-        marks[:, 0] = 1
-    if kind == "three classes":
-        marks[-1, -1] = 3
-    if kind == "one pixel each":
-        marks[0, 0] = 1
-        marks[-1, -1] = 2
+    if marks.size:  # an empty image has no pixel to mark
+        if kind in ("both", "one label", "three classes", "mask", "fractions", "negative", "nan"):
+            marks[rows, cols] = 2
+        if kind in ("both", "three classes", "mask", "fractions", "negative", "nan"):
+            marks[0, :] = 1
+            marks[:, 0] = 1
+        if kind == "three classes":
+            marks[-1, -1] = 3
+        if kind == "one pixel each":
+            marks[0, 0] = 1
+            marks[-1, -1] = 2
     if kind == "random":
         seed = draw(st.integers(0, 2**32 - 1))
         marks = np.random.default_rng(seed).integers(0, 4, (height, width))
