@@ -68,8 +68,9 @@ def grabcut(
         they are (a photograph: smoothing would blur the border by about a pixel), 1 to 2 for
         a noisy image (a microscope's), where without it the cut may keep nothing.
     min_size : int, optional
-        Smallest object kept, in pixels, after the holes are filled (:func:`segutils.masks.
-        clean_mask`); 0 keeps every piece the cut gives.
+        Smallest object kept, in pixels, after the holes are filled
+        (:func:`segutils.masks.clean_mask`); 0 returns the cut as it is, holes and specks
+        included.
 
     Returns
     -------
@@ -101,6 +102,8 @@ def grabcut(
     colours = to_bgr_uint8(to_rgb(image))
     if sigma > 0:
         colours = cv2.GaussianBlur(colours, (0, 0), sigma)
+    # One start for a box, strokes or both: OpenCV's GC_INIT_WITH_RECT builds exactly this mask
+    # from a rectangle (outside background, inside probably object) before cutting.
     start = _initial_mask(colours, box, scribbles)
     # OpenCV's model arrays, filled in place: 5 components x (1 weight + 3 means + 9 covariances).
     background_model = np.zeros((1, 65), np.float64)
