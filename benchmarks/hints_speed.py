@@ -80,7 +80,7 @@ def rows(side: int, repeats: int) -> list[dict]:
 
     def classifier_library():
         stack = feature.multiscale_basic_features(rgb, channel_axis=-1, workers=1, **settings)
-        forest = RandomForestClassifier(n_estimators=50, max_depth=10, n_jobs=1, random_state=0)
+        forest = RandomForestClassifier(n_estimators=20, max_depth=10, n_jobs=1, random_state=0)
         future.predict_segmenter(stack, future.fit_segmenter(marks, stack, forest))
 
     def classifier_cold():

@@ -343,6 +343,14 @@ def test_a_classifier_fitted_on_truth_masks_labels_a_new_image():
     )
 
 
+def test_fit_pixel_classifier_has_the_registered_methods_defaults():
+    import inspect
+
+    fitted = inspect.signature(hints.fit_pixel_classifier).parameters
+    for name, control in params.keyword_parameters(hints.pixel_classifier).items():
+        assert fitted[name].default == control.default, name
+
+
 def test_the_classifier_keeps_the_features_of_recent_images():
     from segutils.hints import classifier
 

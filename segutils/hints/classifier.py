@@ -208,7 +208,7 @@ def pixel_classifier(
     intensity: bool = True,
     edges: bool = True,
     texture: bool = True,
-    n_estimators: Annotated[int, Range(10, 200, 10)] = 50,
+    n_estimators: Annotated[int, Range(10, 200, 10)] = 20,
     max_depth: Annotated[int, Range(2, 30, 1)] = 10,
     sample_size: Annotated[
         int,
@@ -253,7 +253,9 @@ def pixel_classifier(
     texture : bool, optional
         Use the Hessian's eigenvalues at each scale.
     n_estimators : int, optional
-        Trees in the forest: more give smoother, steadier answers and cost time linearly.
+        Trees in the forest: more give steadier answers and cost time linearly. 20 label
+        strokes' images about as well as the 50 of scikit-image's example, in less than half the
+        time, which keeps a retrained forest within the explorer's budget.
     max_depth : int, optional
         Deepest split of a tree: shallow trees generalise from few strokes, deep ones fit many.
     sample_size : int, optional
@@ -281,7 +283,7 @@ def pixel_classifier(
     >>> easy = synthetic((96, 96), difficulty=0.2, seed=0)
     >>> marks = np.where(easy.mask, OBJECT, BACKGROUND)
     >>> marks[np.random.default_rng(0).random(marks.shape) < 0.95] = 0  # keep 1 pixel in 20
-    >>> found = pixel_classifier(easy.image, scribbles=marks, sigma_max=4.0, n_estimators=20)
+    >>> found = pixel_classifier(easy.image, scribbles=marks, sigma_max=4.0)
     >>> iou(easy.mask, found > 0) > 0.9
     True
 
@@ -319,7 +321,7 @@ def fit_pixel_classifier(
     intensity: bool = True,
     edges: bool = True,
     texture: bool = True,
-    n_estimators: int = 50,
+    n_estimators: int = 20,
     max_depth: int = 10,
     sample_size: int = SAMPLE_SIZE,
     seed: int = 0,
@@ -380,7 +382,7 @@ def fit_pixel_classifier(
     >>> classifier = fit_pixel_classifier(
     ...     [one.image for one in train],
     ...     [np.where(one.mask, OBJECT, BACKGROUND) for one in train],
-    ...     sigma_max=4.0, n_estimators=20)
+    ...     sigma_max=4.0)
     >>> test = synthetic((64, 64), difficulty=0.2, seed=3)
     >>> iou(test.mask, classifier.predict(test.image) > 0) > 0.9
     True
