@@ -7,7 +7,7 @@ measure each kind of task uses), :mod:`.runner` (cells side by side as Dask task
 finish, resumable), :mod:`.network` (the U-Net rows), :mod:`.ranking` (the leaderboard's order),
 :mod:`.compare` (is a method distinguishable from the best on the same test images?),
 :mod:`.report` (CSV and Markdown), :mod:`.figure` (the leaderboard drawn) and :mod:`.saved` (the
-project's committed run, which notebook 07 reads). The command line is ``python -m segutils bench``.
+project's committed run, which notebook 08 reads). The command line is ``python -m segutils bench``.
 """
 
 from .contenders import builtin_contenders

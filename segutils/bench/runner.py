@@ -412,7 +412,7 @@ def run_benchmark(
 
     References
     ----------
-    The benchmark's design: issue #13 and ``notebooks/07_which_is_best.ipynb``. Dask.distributed
+    The benchmark's design: issue #13 and ``notebooks/08_which_is_best.ipynb``. Dask.distributed
     documentation, "Futures" (``submit``, ``scatter``, ``as_completed``),
     https://distributed.dask.org/en/stable/client.html
     """
