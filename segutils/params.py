@@ -34,8 +34,18 @@ name                meaning
 ``seed``            seed of a random step, :data:`RandomSeed`; fixed, not a control
 ==================  ==========================================================================
 
-A method that takes seed points has a parameter named ``seeds`` annotated :data:`Seeds`: an
-``(N, 2)`` integer array of ``(row, col)`` positions, one region or marker per seed.
+**Hints.** A method that a person guides says so with a parameter of a reserved name, annotated
+with its marker, and checked on every call of a registered method (never a control):
+
+- ``seeds``, annotated :data:`Seeds`: an ``(N, 2)`` integer array of ``(row, col)`` positions,
+  one region or marker per seed (:func:`check_seeds`);
+- ``box``, annotated :data:`Box`: ``(top, left, bottom, right)`` in pixels, half-open like a slice,
+  so the box holds ``image[top:bottom, left:right]`` (:func:`check_box`);
+- ``scribbles``, annotated :data:`Scribbles`: an ``(H, W)`` integer array of strokes, ``0`` not
+  marked, :data:`BACKGROUND` (1), :data:`OBJECT` (2), and ``3, 4, ...`` for further object
+  classes (:func:`check_scribbles`).
+
+:func:`hint_parameters` says which of them a method takes.
 
 Examples
 --------
@@ -58,16 +68,24 @@ from typing import Annotated, Any, Literal
 import numpy as np
 
 __all__ = [
+    "BACKGROUND",
+    "HINT_NAMES",
+    "OBJECT",
+    "Box",
     "Control",
     "Fixed",
     "RandomSeed",
     "Range",
+    "Scribbles",
     "Seeds",
+    "check_box",
     "check_params",
+    "check_scribbles",
     "check_seeds",
     "coerce_value",
     "controls",
     "fixed_parameters",
+    "hint_parameters",
     "keyword_parameters",
     "order_conflict",
     "takes_seeds",
@@ -152,8 +170,42 @@ class _SeedPoints:
         return "SeedPoints"
 
 
+class _BoundingBox:
+    """Marker for the ``box`` parameter (see :data:`Box`)."""
+
+    def __repr__(self) -> str:
+        return "BoundingBox"
+
+
+class _ScribbleLabels:
+    """Marker for the ``scribbles`` parameter (see :data:`Scribbles`)."""
+
+    def __repr__(self) -> str:
+        return "ScribbleLabels"
+
+
 #: Annotation of a ``seeds`` parameter: ``(N, 2)`` integer ``(row, col)`` positions, or ``None``.
 Seeds = Annotated[np.ndarray | None, _SeedPoints()]
+
+#: Annotation of a ``box`` parameter: ``(top, left, bottom, right)`` in pixels, half-open like a
+#: slice (``image[top:bottom, left:right]``), or ``None``.
+Box = Annotated[np.ndarray | tuple | None, _BoundingBox()]
+
+#: Annotation of a ``scribbles`` parameter: an ``(H, W)`` integer array, ``0`` not marked,
+#: :data:`BACKGROUND`, :data:`OBJECT`, ``3, 4, ...`` further object classes; or ``None``.
+Scribbles = Annotated[np.ndarray | None, _ScribbleLabels()]
+
+#: The scribble label of pixels a person marked as background.
+BACKGROUND = 1
+
+#: The scribble label of pixels a person marked as the object (``3, 4, ...``: further objects).
+OBJECT = 2
+
+#: The hint parameters, by name, and the marker each must be annotated with.
+_HINT_MARKERS = {"seeds": _SeedPoints, "box": _BoundingBox, "scribbles": _ScribbleLabels}
+
+#: The reserved names of hint parameters: never controls, checked on every call.
+HINT_NAMES = tuple(_HINT_MARKERS)
 
 #: Annotation of a random seed: fixed, and an integer that NumPy's ``RandomState`` (and so
 #: scikit-learn's ``random_state`` and scikit-fuzzy's ``seed``) accepts, ``0 .. 2**32 - 1``.
@@ -221,9 +273,42 @@ def takes_seeds(method: Callable) -> bool:
     ----------
     PEP 593, "Flexible function and variable annotations" (``typing.Annotated``).
     """
-    hint = _hints(method).get("seeds")
-    return hint is not None and any(
-        isinstance(m, _SeedPoints) for m in getattr(hint, "__metadata__", ())
+    return "seeds" in hint_parameters(method)
+
+
+def hint_parameters(method: Callable) -> tuple[str, ...]:
+    """Which hints ``method`` takes: the names among ``seeds``, ``box``, ``scribbles``.
+
+    A name counts only when its parameter carries its marker (:data:`Seeds`, :data:`Box`,
+    :data:`Scribbles`); a registered method cannot have one without the other.
+
+    Parameters
+    ----------
+    method : callable
+        A segmentation method.
+
+    Returns
+    -------
+    tuple of str
+        The hint parameters, in the order ``seeds``, ``box``, ``scribbles``; empty for a method
+        that runs on the image alone.
+
+    Examples
+    --------
+    >>> def cut(image, *, box: Box = None, scribbles: Scribbles = None,
+    ...         iterations: Annotated[int, Range(1, 10)] = 5): ...
+    >>> hint_parameters(cut), hint_parameters(lambda image: image)
+    (('box', 'scribbles'), ())
+
+    References
+    ----------
+    PEP 593, "Flexible function and variable annotations" (``typing.Annotated``).
+    """
+    hints = _hints(method)
+    return tuple(
+        name
+        for name, marker in _HINT_MARKERS.items()
+        if any(isinstance(m, marker) for m in getattr(hints.get(name), "__metadata__", ()))
     )
 
 
@@ -270,7 +355,8 @@ def controls(method: Callable) -> dict[str, Control]:
     -------
     dict
         Parameter name -> :class:`Control`, in signature order. Parameters without a usable
-        annotation (and ``image``, ``seeds``) are not controls.
+        annotation (and ``image`` and the hints ``seeds``, ``box``, ``scribbles``) are not
+        controls.
 
     Raises
     ------
@@ -297,7 +383,7 @@ def controls(method: Callable) -> dict[str, Control]:
     hints = _hints(method)
     found: dict[str, Control] = {}
     for name, parameter in inspect.signature(method).parameters.items():
-        if name in ("image", "seeds") or parameter.default is inspect.Parameter.empty:
+        if name == "image" or name in HINT_NAMES or parameter.default is inspect.Parameter.empty:
             continue
         hint = hints.get(name)
         if _fixed_marker(hint) is not None:
@@ -661,3 +747,184 @@ def check_seeds(
             f"0..{height - 1} and columns 0..{width - 1}."
         )
     return rounded.astype(np.int64)
+
+
+def check_box(box: Any, shape: tuple[int, ...], *, method: str = "") -> np.ndarray | None:
+    """Validate a box against an image shape and return it as ``(top, left, bottom, right)``.
+
+    The box is half-open like a slice: it holds ``image[top:bottom, left:right]``, so a box
+    over the whole ``H x W`` image is ``(0, 0, H, W)``. Positions from a pointer may be floats;
+    they are rounded to the nearest pixel edge. A registered method that takes a box checks it
+    with this on every call (:func:`segutils.registry.register`).
+
+    Parameters
+    ----------
+    box : array-like or None
+        Four numbers ``(top, left, bottom, right)``; ``None`` means no box.
+    shape : tuple of int
+        Shape of the image the box belongs to.
+    method : str, optional
+        The method's name, for the message.
+
+    Returns
+    -------
+    ndarray or None
+        ``int64`` array of 4, or ``None`` for ``None``.
+
+    Raises
+    ------
+    ValueError
+        If the box is not four numbers, a number is NaN or infinite, the box is empty or
+        inverted (``bottom <= top`` or ``right <= left``), or it reaches outside the image.
+    TypeError
+        If the positions are not numbers (strings, booleans: a mask is not a box).
+
+    Examples
+    --------
+    >>> check_box((2, 1, 6.4, 5), (8, 8)).tolist()
+    [2, 1, 6, 5]
+    >>> check_box((2, 5, 6, 1), (8, 8), method="hints.grabcut")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: hints.grabcut(): box (top=2, left=5, bottom=6, right=1) is inverted: right=1 ...
+
+    References
+    ----------
+    scikit-image documentation, "Coordinate conventions" (``(row, col)`` order); Python's
+    slices (half-open intervals).
+    """
+    prefix = f"{method}(): " if method else ""
+    if box is None:
+        return None
+    rule = "box must be four numbers (top, left, bottom, right), half-open like a slice"
+    try:
+        corners = np.asarray(box)
+    except (ValueError, TypeError):  # ragged lists
+        raise ValueError(f"{prefix}{rule}, got {box!r}.") from None
+    if corners.dtype == bool:
+        raise TypeError(
+            f"{prefix}{rule}, got an array of booleans; a mask is not a box. For the box around "
+            "a mask use its first and last rows and columns: rows, cols = np.nonzero(mask); "
+            "(rows.min(), cols.min(), rows.max() + 1, cols.max() + 1)."
+        )
+    if corners.dtype.kind not in "iuf":
+        raise TypeError(f"{prefix}{rule}, got {box!r} ({corners.dtype}).")
+    if corners.shape != (4,):
+        raise ValueError(f"{prefix}{rule}, got shape {corners.shape}.")
+    if not np.isfinite(corners).all():
+        raise ValueError(f"{prefix}{rule}, finite ones, got {tuple(corners.tolist())}.")
+    top, left, bottom, right = (int(value) for value in np.round(corners.astype(np.float64)))
+    said = f"box (top={top}, left={left}, bottom={bottom}, right={right})"
+    order = "Pass (top, left, bottom, right) with top < bottom and left < right."
+    if bottom < top:
+        raise ValueError(f"{prefix}{said} is inverted: bottom={bottom} is above top={top}. {order}")
+    if right < left:
+        raise ValueError(
+            f"{prefix}{said} is inverted: right={right} is left of left={left}. {order}"
+        )
+    if bottom == top or right == left:
+        raise ValueError(
+            f"{prefix}{said} is empty: it holds image[{top}:{bottom}, {left}:{right}]. {order}"
+        )
+    height, width = shape[:2]
+    if top < 0 or left < 0 or bottom > height or right > width:
+        raise ValueError(
+            f"{prefix}{said} reaches outside the {height}x{width} image; top and bottom run "
+            f"0..{height} and left and right 0..{width} (the box over the whole image is "
+            f"(0, 0, {height}, {width}))."
+        )
+    return np.array([top, left, bottom, right], dtype=np.int64)
+
+
+def check_scribbles(
+    scribbles: Any, shape: tuple[int, ...], *, method: str = ""
+) -> np.ndarray | None:
+    """Validate scribbles against an image shape and return them as an ``int32`` ``(H, W)`` array.
+
+    ``0`` marks nothing, :data:`BACKGROUND` (1) background, :data:`OBJECT` (2) the object, and
+    ``3, 4, ...`` further object classes. Whole floats are accepted (``2.0`` is label 2). A
+    registered method that takes scribbles checks them with this on every call
+    (:func:`segutils.registry.register`); how many labels a method needs is the method's rule.
+
+    Parameters
+    ----------
+    scribbles : array-like or None
+        The strokes, one label per pixel; ``None`` means no scribbles.
+    shape : tuple of int
+        Shape of the image the scribbles belong to (``(H, W)`` or ``(H, W, 3)``).
+    method : str, optional
+        The method's name, for the message.
+
+    Returns
+    -------
+    ndarray or None
+        ``int32`` ``(H, W)``, a new array, or ``None`` for ``None``.
+
+    Raises
+    ------
+    ValueError
+        If the array is not the image's ``(H, W)``, or holds NaN, infinite, negative or
+        too-large labels.
+    TypeError
+        If the labels are not numbers, are fractions, or are booleans (a mask is not scribbles:
+        the message gives the conversion).
+
+    Examples
+    --------
+    >>> marks = np.zeros((4, 4), int)
+    >>> marks[0, 0], marks[2, 2] = BACKGROUND, OBJECT
+    >>> check_scribbles(marks, (4, 4)).dtype
+    dtype('int32')
+    >>> check_scribbles(marks > 0, (4, 4), method="hints.random_walker")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: hints.random_walker(): scribbles must be integer labels ..., OBJECT, BACKGROUND)...
+
+    References
+    ----------
+    Sommer, C., Straehle, C., Koethe, U. and Hamprecht, F. A., "Ilastik: Interactive learning
+    and segmentation toolkit", IEEE ISBI 2011 (labels painted as brush strokes).
+    """
+    prefix = f"{method}(): " if method else ""
+    if scribbles is None:
+        return None
+    height, width = shape[:2]
+    rule = (
+        f"scribbles must be an ({height}, {width}) array of labels like the image's height and "
+        "width: 0 not marked, 1 background, 2 object, 3, 4, ... further objects"
+    )
+    try:
+        marks = np.asarray(scribbles)
+    except (ValueError, TypeError):  # ragged lists
+        raise ValueError(f"{prefix}{rule}; got a ragged {type(scribbles).__name__}.") from None
+    if marks.dtype == bool:
+        raise TypeError(
+            f"{prefix}scribbles must be integer labels (1 background, 2 object), got a boolean "
+            "mask. To mark a mask's pixels as object and the rest as background pass "
+            "np.where(mask, OBJECT, BACKGROUND) (OBJECT, BACKGROUND from segutils.params)."
+        )
+    if marks.dtype.kind not in "iuf":
+        raise TypeError(f"{prefix}{rule}; got an array of {marks.dtype}.")
+    if marks.shape != (height, width):
+        raise ValueError(f"{prefix}{rule}; got shape {marks.shape}.")
+    if marks.dtype.kind == "f":
+        if not np.isfinite(marks).all():
+            raise ValueError(f"{prefix}scribbles must be finite labels, got NaN or infinity.")
+        fraction = marks != np.round(marks)
+        if fraction.any():
+            value = marks[fraction].flat[0].item()
+            raise TypeError(
+                f"{prefix}scribbles must be whole labels (0, 1, 2, ...), got {value!r}; round "
+                "them yourself, e.g. np.rint(scribbles).astype(int)."
+            )
+    if marks.size and marks.min() < 0:
+        raise ValueError(
+            f"{prefix}scribbles must not be negative (0 marks nothing), got {marks.min().item()!r}."
+        )
+    largest = np.iinfo(np.int32).max
+    if marks.size and marks.max() > largest:
+        raise ValueError(
+            f"{prefix}scribbles hold label {marks.max().item()!r}, above {largest}; number the "
+            "labels 0, 1, 2, ..."
+        )
+    return marks.astype(np.int32)

@@ -13,10 +13,16 @@ call-time checks; every default must be one of its parameter's valid values. The
 registered (and returned) checks every call: the image must be canonical
 (:func:`segutils.images.validate_image`), every keyword must be one of the method's, each
 keyword's value, a control's or a fixed one's, must follow :func:`segutils.params.coerce_value`
-(range, grid, choices, the number rule), and seed points must pass
-:func:`segutils.params.check_seeds`, with a message that names the method, the parameter, the
-value and the fix. :mod:`segutils.catalog` imports the method modules and reads the list from
-here.
+(range, grid, choices, the number rule), and the hints a person gives must pass their checks
+(seed points :func:`segutils.params.check_seeds`, a box :func:`segutils.params.check_box`,
+scribbles :func:`segutils.params.check_scribbles`), with a message that names the method, the
+parameter, the value and the fix. :mod:`segutils.catalog` imports the method modules and reads the
+list from here.
+
+The hint parameters (``seeds``, ``box``, ``scribbles``; :data:`segutils.params.HINT_NAMES`) are
+not controls: each must carry its annotation (:data:`~segutils.params.Seeds`,
+:data:`~segutils.params.Box`, :data:`~segutils.params.Scribbles`) and default to ``None``;
+``seeds`` may come by position after the image, ``box`` and ``scribbles`` are keyword-only.
 
 Examples
 --------
@@ -49,7 +55,7 @@ from .images import validate_image
 __all__ = ["FAMILIES", "Method", "register", "registered"]
 
 #: The families of methods, in the order the notebooks teach them.
-FAMILIES = ("thresholding", "edge", "region", "superpixels", "watershed", "clustering")
+FAMILIES = ("thresholding", "edge", "region", "superpixels", "watershed", "clustering", "hints")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,13 @@ class Method:
 
 
 _REGISTRY: dict[str, Method] = {}
+
+#: The check each hint parameter passes on every call.
+_HINT_CHECKS = {
+    "seeds": params.check_seeds,
+    "box": params.check_box,
+    "scribbles": params.check_scribbles,
+}
 
 
 def _method_name(function: Callable) -> str:
@@ -137,10 +150,10 @@ def _check_signature(function: Callable, name: str) -> None:
     if conflict:
         raise TypeError(f"{name}: its defaults break their own order: {conflict}")
     known = params.keyword_parameters(function)  # refuses a fixed parameter it cannot check
+    annotated = params.hint_parameters(function)
     for parameter in parameters[1:]:
-        if parameter.name == "seeds":
-            if not params.takes_seeds(function):
-                raise TypeError(f"{name}: annotate `seeds` with segutils.params.Seeds.")
+        if parameter.name in params.HINT_NAMES:
+            _check_hint(parameter, annotated, name)
             continue
         if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
             raise TypeError(
@@ -160,8 +173,26 @@ def _check_signature(function: Callable, name: str) -> None:
             ) from None
 
 
+def _check_hint(parameter: inspect.Parameter, annotated: tuple[str, ...], name: str) -> None:
+    """A hint parameter carries its annotation, defaults to ``None`` and is passed as it should."""
+    annotation = {"seeds": "Seeds", "box": "Box", "scribbles": "Scribbles"}[parameter.name]
+    if parameter.name not in annotated:
+        raise TypeError(
+            f"{name}: annotate `{parameter.name}` with segutils.params.{annotation}; the name is "
+            "reserved for that hint."
+        )
+    if parameter.default is not None:
+        raise TypeError(
+            f"{name}: `{parameter.name}` must default to None (no {parameter.name} given); "
+            "refuse a call without the hints the method needs inside the method, with a "
+            "ValueError that says what to give."
+        )
+    if parameter.name != "seeds" and parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+        raise TypeError(f"{name}: `{parameter.name}` must be keyword-only (after `*`).")
+
+
 def _with_call_checks(function: Callable, name: str) -> Callable:
-    """``function`` behind the checks of every call: image, keywords, their values, seed points."""
+    """``function`` behind the checks of every call: image, keywords, their values, the hints."""
     signature = inspect.signature(function)
     known = params.keyword_parameters(function)
     defaults = {key: control.default for key, control in known.items()}
@@ -192,10 +223,9 @@ def _with_call_checks(function: Callable, name: str) -> Callable:
         conflict = params.order_conflict(known, current, method=name, given=bound.arguments)
         if conflict:
             raise ValueError(conflict)
-        if "seeds" in bound.arguments:
-            bound.arguments["seeds"] = params.check_seeds(
-                bound.arguments["seeds"], image.shape, method=name
-            )
+        for hint, check in _HINT_CHECKS.items():
+            if hint in bound.arguments:
+                bound.arguments[hint] = check(bound.arguments[hint], image.shape, method=name)
         return function(*bound.args, **bound.kwargs)
 
     return checked
@@ -218,7 +248,7 @@ def register(
     callable
         The decorator. The function it returns has the method's signature and docstring and
         checks the image, every keyword and its value (a control's or a fixed one's) and the
-        seed points before running the method.
+        hints (seed points, box, scribbles) before running the method.
 
     Raises
     ------
@@ -226,7 +256,8 @@ def register(
         For an unknown family or a name registered twice.
     TypeError
         If a keyword parameter is neither a control nor marked fixed with its valid values, or
-        its default is not one of them (see the module docstring).
+        its default is not one of them, or a hint parameter lacks its annotation, its default
+        ``None`` or (``box``, ``scribbles``) is not keyword-only (see the module docstring).
 
     Examples
     --------

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import METHODS, Method, by_name
-from ..params import Control, coerce_value, keyword_parameters, takes_seeds
+from ..params import Control, coerce_value, hint_parameters, keyword_parameters
 
 __all__ = ["batch_method", "full_setting", "parse_params", "tuned_params"]
 
@@ -31,7 +31,7 @@ RESULTS_COLUMNS = ("task", "method", "params")
 
 
 def batch_method(name: str) -> Method:
-    """The registered method called ``name``, if it can run on images without clicks.
+    """The registered method called ``name``, if it can run on images without hints (clicks).
 
     Parameters
     ----------
@@ -46,8 +46,8 @@ def batch_method(name: str) -> Method:
     Raises
     ------
     ValueError
-        If no method has that name (the message lists them), or if the method needs seed
-        points, which a folder of images does not have.
+        If no method has that name (the message lists them), or if the method needs hints
+        (seed points, a box, scribbles), which a folder of images does not have.
 
     Examples
     --------
@@ -56,25 +56,27 @@ def batch_method(name: str) -> Method:
     >>> batch_method("region.grow")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: region.grow needs seed points (clicks on each image), ...
+    ValueError: region.grow needs seed points (hints a person gives on each image), ...
 
     References
     ----------
-    :func:`segutils.catalog.by_name` and :func:`segutils.params.takes_seeds`.
+    :func:`segutils.catalog.by_name` and :func:`segutils.params.hint_parameters`.
     """
     try:
         method = by_name(name)
     except KeyError:
-        names = [m.name for m in METHODS if not takes_seeds(m.function)]
+        names = [m.name for m in METHODS if not hint_parameters(m.function)]
         raise ValueError(
             f"No method {name!r}.{_did_you_mean(name, names)} Methods that run on images "
             f"alone: {', '.join(names)}."
         ) from None
-    if takes_seeds(method.function):
+    hints = hint_parameters(method.function)
+    if hints:
+        given = {"seeds": "seed points", "box": "a box", "scribbles": "scribbles"}
         raise ValueError(
-            f"{name} needs seed points (clicks on each image), which a batch of images does not "
-            "have. Choose a method without seeds, for example watershed.distance_watershed "
-            "or threshold.global_threshold."
+            f"{name} needs {' or '.join(given[hint] for hint in hints)} (hints a person gives on "
+            "each image), which a batch of images does not have. Choose a method without hints, "
+            "for example watershed.distance_watershed or threshold.global_threshold."
         )
     return method
 

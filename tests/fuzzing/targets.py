@@ -63,40 +63,135 @@ def drawable(control):
 
 
 def method_targets() -> list[Target]:
-    """Every registered segmentation method, with careless parameters and seed points.
+    """Every registered segmentation method, with careless parameters and hints.
 
     Every keyword is drawn, the fixed ones (a sample size, a random seed) as well as the
-    controls: a registered method checks them all.
+    controls: a registered method checks them all. A method that takes hints gets each of them,
+    valid or not (:func:`hints_for`).
     """
     from segutils import catalog, params
 
     targets = []
     for method in catalog.METHODS:
         keywords = params.keyword_parameters(method.function)
-        seeded = params.takes_seeds(method.function)
+        hints = params.hint_parameters(method.function)
 
-        def draw_call(draw, keywords=keywords, seeded=seeded):
+        def draw_call(draw, keywords=keywords, hints=hints):
             image = draw(images())
             kwargs = {
                 name: value_for(draw, drawable(control))
                 for name, control in keywords.items()
                 if draw(st.booleans())
             }
-            if not seeded:
-                return (image,), kwargs
-            height, width = (image.shape + (1, 1))[:2]
-            seeds = draw(st.sampled_from([None, "inside", "outside", "bad shape", "floats"]))
-            points = {
-                None: None,
-                "inside": [(height - 1, width - 1), (0, 0)],
-                "outside": [(height + 5, 0)],
-                "bad shape": np.zeros((3, 3)),
-                "floats": [(height / 2, width / 3)],
-            }[seeds]
-            return (image, points), kwargs
+            given = hints_for(draw, image, hints)
+            if "seeds" in given:  # seeds come by position, as a person's clicks do
+                return (image, given.pop("seeds")), kwargs | given
+            return (image,), kwargs | given
 
         targets.append(Target(f"segutils.{method.name}", draw_call, method_labels))
     return targets
+
+
+def hints_for(draw, image: np.ndarray, hints: tuple[str, ...]) -> dict:
+    """Seed points, a box and scribbles for ``image``: valid ones, careless ones, or none."""
+    height, width = (image.shape + (1, 1))[:2]
+    drawn = {}
+    if "seeds" in hints:
+        seeds = draw(st.sampled_from([None, "inside", "outside", "bad shape", "floats"]))
+        drawn["seeds"] = {
+            None: None,
+            "inside": [(height - 1, width - 1), (0, 0)],
+            "outside": [(height + 5, 0)],
+            "bad shape": np.zeros((3, 3)),
+            "floats": [(height / 2, width / 3)],
+        }[seeds]
+    if "box" in hints:
+        box = draw(
+            st.sampled_from(
+                [
+                    None,
+                    "middle",
+                    "whole",
+                    "pixel",
+                    "floats",
+                    "outside",
+                    "inverted",
+                    "empty",
+                    "bad shape",
+                    "nan",
+                    "mask",
+                ]
+            )
+        )
+        drawn["box"] = {
+            None: None,
+            "middle": (height // 4, width // 4, max(3 * height // 4, 1), max(3 * width // 4, 1)),
+            "whole": (0, 0, height, width),
+            "pixel": (0, 0, 1, 1),
+            "floats": (height / 5, width / 7, height * 0.9, width * 0.8),
+            "outside": (0, 0, height + 3, width),
+            "inverted": (height, 0, 0, width),
+            "empty": (1, 1, 1, width),
+            "bad shape": np.zeros((2, 2)),
+            "nan": (0, 0, np.nan, width),
+            "mask": np.ones((height, width), bool),
+        }[box]
+    if "scribbles" in hints:
+        drawn["scribbles"] = draw(scribbles_for(height, width))
+    # A hint not given is either left out of the call or passed as None, as a person might.
+    return {
+        name: value for name, value in drawn.items() if value is not None or draw(st.booleans())
+    }
+
+
+@st.composite
+def scribbles_for(draw, height: int, width: int):
+    """Strokes on an ``height x width`` image: both labels, one, three classes, or careless."""
+    kind = draw(
+        st.sampled_from(
+            [
+                None,
+                "both",
+                "one label",
+                "three classes",
+                "random",
+                "nothing",
+                "one pixel each",
+                "mask",
+                "wrong shape",
+                "fractions",
+                "negative",
+                "nan",
+            ]
+        )
+    )
+    if kind is None:
+        return None
+    marks = np.zeros((height, width), np.int64)
+    rows, cols = (
+        slice(height // 3, max(2 * height // 3, 1)),
+        slice(width // 3, max(2 * width // 3, 1)),
+    )
+    if kind in ("both", "one label", "three classes", "mask", "fractions", "negative", "nan"):
+        marks[rows, cols] = 2
+    if kind in ("both", "three classes", "mask", "fractions", "negative", "nan"):
+        marks[0, :] = 1
+        marks[:, 0] = 1
+    if kind == "three classes":
+        marks[-1, -1] = 3
+    if kind == "one pixel each":
+        marks[0, 0] = 1
+        marks[-1, -1] = 2
+    if kind == "random":
+        seed = draw(st.integers(0, 2**32 - 1))
+        marks = np.random.default_rng(seed).integers(0, 4, (height, width))
+    return {
+        "mask": marks > 1,
+        "wrong shape": marks.T if height != width else marks[:, :0],
+        "fractions": marks / 2,
+        "negative": -marks,
+        "nan": np.where(marks == 1, np.nan, marks),
+    }.get(kind, marks)
 
 
 # Argument drawers for the public functions: each returns (args, kwargs).
