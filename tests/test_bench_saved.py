@@ -1,4 +1,4 @@
-"""The saved leaderboard that notebook 07 reads: found from a checkout, or a clear message."""
+"""The saved leaderboard that notebook 08 reads: found from a checkout, or a clear message."""
 
 import shutil
 

@@ -4,10 +4,11 @@ One module per step: :mod:`.tasks` (images with truth, split into tuning and tes
 :mod:`.folder` (your own folder of images and masks), :mod:`.contenders` (the registered
 methods), :mod:`.tuning` (seeded random search on the sliders' ranges), :mod:`.scoring` (the
 measure each kind of task uses), :mod:`.runner` (cells side by side as Dask tasks, saved as they
-finish, resumable), :mod:`.network` (the U-Net rows), :mod:`.ranking` (the leaderboard's order),
+finish, resumable), :mod:`.learned` (rows of models trained on the tuning images: the pixel
+classifier), :mod:`.network` (the U-Net rows), :mod:`.ranking` (the leaderboard's order),
 :mod:`.compare` (is a method distinguishable from the best on the same test images?),
 :mod:`.report` (CSV and Markdown), :mod:`.figure` (the leaderboard drawn) and :mod:`.saved` (the
-project's committed run, which notebook 07 reads). The command line is ``python -m segutils bench``.
+project's committed run, which notebook 08 reads). The command line is ``python -m segutils bench``.
 """
 
 from .contenders import builtin_contenders

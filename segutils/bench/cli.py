@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..cli import UsageError
 from .contenders import builtin_contenders
+from .learned import CLASSIFIER
 from .report import leaderboard, results_table, write_results
 from .runner import run_benchmark
 from .tasks import BUILTIN_TASKS, builtin_task
@@ -73,8 +74,9 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         "--methods",
         nargs="+",
         metavar="NAME",
-        help="method names (threshold.local), families (watershed) or 'unet'; default: every "
-        "method that needs no clicked seeds",
+        help="method names (threshold.local), families (watershed), 'unet' or "
+        f"'{CLASSIFIER}' (trained on the tuning images); default: every method that needs no "
+        "hints, and the pixel classifier",
     )
     bench.add_argument(
         "--datasets",
@@ -230,8 +232,9 @@ def run(args: argparse.Namespace) -> int:
     """
     where = _where(args)  # checks only: before _check_out makes the folder
     _check_out(args.out, args.data)
-    names = [n for n in args.methods or [] if n != "unet"]
+    names = [n for n in args.methods or [] if n not in ("unet", CLASSIFIER)]
     wants_unet = args.unet_epochs > 0 or "unet" in (args.methods or [])
+    wants_classifier = not args.methods or CLASSIFIER in args.methods
     try:
         contenders = builtin_contenders(names or None) if names or not args.methods else []
         tasks = _tasks(args)
@@ -239,17 +242,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 1
     extra = None
-    if wants_unet:
+    if wants_unet or wants_classifier:
+        from .learned import classifier_cells
         from .network import unet_cells
 
         epochs = args.unet_epochs or DEFAULT_UNET_EPOCHS
         train = functools.partial(unet_cells, out=args.out, epochs=epochs, seed=args.seed)
 
         def extra(task):
+            cells = classifier_cells(task, args.out, seed=args.seed) if wants_classifier else []
             wanted = args.unet_datasets is None or any(
                 task.name.startswith(name) for name in args.unet_datasets
             )
-            return train(task) if wanted else []
+            return cells + (train(task) if wants_unet and wanted else [])
 
     start = time.perf_counter()
     try:

@@ -15,49 +15,21 @@ from typing import Any
 
 import numpy as np
 
-from .runner import CellSettings, load_cell, save_cell, summarise
-from .scoring import score
+from .learned import TRAINABLE_KINDS, trained_cell
+from .runner import CellSettings, load_cell, save_cell
 from .tasks import Task
 
 __all__ = ["unet_cells"]
-
-#: Tasks whose answer is a foreground (the U-Net predicts one), not a partition into regions.
-TRAINABLE_KINDS = ("semantic", "membrane", "instance")
 
 
 def _cell(task: Task, name: str, model, params: dict[str, Any]) -> dict[str, Any]:
     from .. import unet
 
-    rows = []
-    for sample in task.test:
-        start = time.perf_counter()
-        found = unet.predict_probability(model, sample.image) > 0.5
-        seconds = time.perf_counter() - start
-        row = {"image": sample.name, "seconds": seconds, "megapixels": sample.megapixels}
-        row.update(score(task.kind, sample.truth, found), failed=False)
-        rows.append(row)
-    scores = summarise(task, rows)
-    return {
-        "task": task.name,
-        "kind": task.kind,
-        "primary": task.primary,
-        "method": name,
-        "family": "deep learning",
-        "params": params,
-        "tune_score": float("nan"),
-        "tried": 1,
-        "refused": 0,
-        "scores": scores,
-        "default_score": scores[task.primary],
-        "seconds_per_megapixel": sum(r["seconds"] for r in rows)
-        / sum(r["megapixels"] for r in rows),
-        # TensorFlow allocates outside tracemalloc's view: no comparable figure.
-        "peak_mib": float("nan"),
-        "failures": 0,
-        "n_tune": len(task.tune),
-        "cell_seconds": params.get("train_seconds", 0.0) + sum(r["seconds"] for r in rows),
-        "images": rows,
-    }
+    def predict(image: np.ndarray) -> np.ndarray:
+        return unet.predict_probability(model, image) > 0.5
+
+    # TensorFlow allocates outside tracemalloc's view: no comparable peak memory.
+    return trained_cell(task, name, "deep learning", predict, params)
 
 
 def unet_cells(

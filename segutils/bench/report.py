@@ -316,7 +316,7 @@ def write_results(
     table = results_table(cells)
     per_image = image_table(cells)
     paths = {key: folder / name for key, name in RESULT_FILES.items()}
-    # Full precision: notebook 07 reads these files and must print what the cells give.
+    # Full precision: notebook 08 reads these files and must print what the cells give.
     table.to_csv(paths["results"], index=False)
     per_image.to_csv(paths["images"], index=False)
     header = "# Segmentation leaderboard\n\n"

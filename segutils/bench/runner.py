@@ -33,7 +33,7 @@ from .tuning import Contender, run_method, tune
 if TYPE_CHECKING:  # imported when a run goes to Dask
     import distributed
 
-__all__ = ["CellSettings", "evaluate_cell", "run_benchmark", "tuning_subset"]
+__all__ = ["CellSettings", "evaluate_cell", "peak_mib", "run_benchmark", "tuning_subset"]
 
 #: Bumped when a cell's contents change meaning, so that older saved cells are recomputed.
 CELL_FORMAT = 1
@@ -103,8 +103,29 @@ def tuning_subset(samples: Sequence[Sample], limit: int) -> list[Sample]:
     return [samples[i] for i in picks]
 
 
-def _peak_mib(run: Callable[[], Any]) -> float:
-    """Peak memory NumPy and Python allocate during ``run`` (tracemalloc), in MiB."""
+def peak_mib(run: Callable[[], Any]) -> float:
+    """Peak memory NumPy and Python allocate during ``run`` (tracemalloc), in MiB.
+
+    Parameters
+    ----------
+    run : callable
+        Called once, with no arguments.
+
+    Returns
+    -------
+    float
+        The peak of traced memory while it ran. Libraries that allocate outside Python's
+        allocator (TensorFlow) are not seen.
+
+    Examples
+    --------
+    >>> round(peak_mib(lambda: np.ones(2**20)), 1)  # 8 MiB of float64
+    8.0
+
+    References
+    ----------
+    Python documentation, ``tracemalloc.get_traced_memory``.
+    """
     tracemalloc.start()
     try:
         run()
@@ -214,7 +235,7 @@ def evaluate_cell(
         "scores": summarise(task, rows),
         "default_score": default_score,
         "seconds_per_megapixel": sum(r["seconds"] for r in rows) / megapixels,
-        "peak_mib": _peak_mib(lambda: run_method(contender, largest, tuned.params)),
+        "peak_mib": peak_mib(lambda: run_method(contender, largest, tuned.params)),
         "failures": sum(r["failed"] for r in rows),
         "n_tune": len(task.tune),
         # Tuning and testing both: what this cell adds to the leaderboard's running time.
@@ -412,7 +433,7 @@ def run_benchmark(
 
     References
     ----------
-    The benchmark's design: issue #13 and ``notebooks/07_which_is_best.ipynb``. Dask.distributed
+    The benchmark's design: issue #13 and ``notebooks/08_which_is_best.ipynb``. Dask.distributed
     documentation, "Futures" (``submit``, ``scatter``, ``as_completed``),
     https://distributed.dask.org/en/stable/client.html
     """

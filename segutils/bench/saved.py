@@ -1,7 +1,7 @@
 """The built-in leaderboard's saved results: where they are, and what to do when they are not there.
 
 ``python -m segutils bench`` writes ``results.csv``, ``images.csv`` and ``results.md``; the
-project commits one run's files under ``benchmarks/results/leaderboard/``, and notebook 07 reads
+project commits one run's files under ``benchmarks/results/leaderboard/``, and notebook 08 reads
 them in quick mode. A notebooks folder handed out on its own (a class server, an assignment)
 has no ``benchmarks/`` beside it, so :func:`saved_leaderboard` looks in a few stated places and
 otherwise says what is missing and how to get it, rather than failing on a bare path.
