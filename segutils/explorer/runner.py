@@ -24,6 +24,7 @@ from .marks import Marks
 __all__ = ["Runner"]
 
 _CACHE_SIZE = 64
+_RECENT = 4  # full runs whose slowest predicts the next
 
 
 class Runner:
@@ -81,6 +82,7 @@ class Runner:
         self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self.full_ms = 0.0
         self.has_run = False
+        self._recent_ms: list[float] = []
         self._last_preview: tuple[float, float] | None = None  # (scale, ms): sizes the next one
 
     def is_cached(self, values: Mapping[str, Any], hints: Marks) -> bool:
@@ -90,11 +92,13 @@ class Runner:
     def expected_ms(self) -> float | None:
         """Milliseconds a full run is expected to take, or ``None`` before any run was timed.
 
-        The last full run's time; before one, the last preview's time scaled up by the ratio of
-        the pixel counts.
+        The slowest of the last :data:`_RECENT` full runs; before any, the last preview's time
+        scaled up by the ratio of the pixel counts.
         """
         if self.has_run:
-            return self.full_ms
+            # The slowest of the last few: a control that sets the cost (iterations) can make
+            # the next run far slower than the last, and a full run over budget is the miss.
+            return max(self._recent_ms)
         if self._last_preview is not None:
             factor, milliseconds = self._last_preview
             return milliseconds / factor**2
@@ -110,6 +114,7 @@ class Runner:
         result = self._run(self._work, hints, values)
         self.full_ms = (self._clock() - start) * 1e3
         self.has_run = True
+        self._recent_ms = [*self._recent_ms[1 - _RECENT :], self.full_ms]
         self._cache[key] = result
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
