@@ -61,15 +61,27 @@ def draw_stroke(scribbles: np.ndarray, points: np.ndarray, label: int, radius: f
 
     References
     ----------
-    OpenCV documentation, ``cv2.polylines`` and ``cv2.circle`` (thick lines with round ends);
-    HTML Living Standard, the canvas 2D context's ``lineCap = "round"``.
+    OpenCV documentation, ``cv2.polylines`` and ``cv2.distanceTransform``; HTML Living
+    Standard, the canvas 2D context's ``lineWidth`` and ``lineCap = "round"``.
     """
-    xy = np.round(np.asarray(points, dtype=np.float64)[:, ::-1]).astype(np.int32)
-    thickness = 2 * max(0, round(radius)) + 1
-    if len(xy) > 1:
-        cv2.polylines(scribbles, [xy.reshape(-1, 1, 2)], False, int(label), thickness, cv2.LINE_8)
-    for x, y in xy[[0, -1]]:  # the caps, and a single click's dot
-        cv2.circle(scribbles, (int(x), int(y)), thickness // 2, int(label), -1, cv2.LINE_8)
+    reach = max(0, round(radius))
+    xy = np.round(np.asarray(points, dtype=np.float64)[:, ::-1]).astype(np.int64)
+    # Work in the stroke's own box, padded by the brush (it may reach past the image's edge).
+    low = xy.min(axis=0) - reach - 1
+    high = xy.max(axis=0) + reach + 2
+    path = np.full((high[1] - low[1], high[0] - low[0]), 255, np.uint8)
+    cv2.polylines(path, [(xy - low).astype(np.int32).reshape(-1, 1, 2)], False, 0, 1, cv2.LINE_8)
+    path[xy[:, 1] - low[1], xy[:, 0] - low[0]] = 0  # a single point draws no line: a dot
+    # Every pixel whose centre is within the brush of the path: the canvas's round line of
+    # width 2 * radius + 1 (OpenCV's own thick lines are wider than asked, unevenly by angle).
+    distance = cv2.distanceTransform(path, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    brush = distance <= reach + 0.5
+    height, width = scribbles.shape
+    top, left = max(low[1], 0), max(low[0], 0)
+    bottom, right = min(high[1], height), min(high[0], width)
+    if top < bottom and left < right:
+        window = brush[top - low[1] : bottom - low[1], left - low[0] : right - low[0]]
+        scribbles[top:bottom, left:right][window] = label
     return scribbles
 
 
