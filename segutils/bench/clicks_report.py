@@ -120,7 +120,10 @@ def _markdown(
             _pipe(_task_table(rows, max_clicks)),
         ]
     published = pd.DataFrame(
-        [{"model": name, **figures} for name, figures in PUBLISHED_NOC.items()]
+        [
+            {"model": name, **{key: f"{value:.2f}" for key, value in figures.items()}}
+            for name, figures in PUBLISHED_NOC.items()
+        ]
     )
     parts += [
         "",
