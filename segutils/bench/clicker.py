@@ -127,9 +127,10 @@ def next_click(
 
 def _check_mask(mask: np.ndarray, name: str) -> np.ndarray:
     array = np.asarray(mask)
-    if array.dtype != bool or array.ndim != 2:
+    if array.dtype != bool or array.ndim != 2 or array.size == 0:
         raise ValueError(
-            f"{name} must be a 2-D bool mask, got {array.dtype} of shape {array.shape}. Pass "
+            f"{name} must be a non-empty 2-D bool mask, got {array.dtype} of shape "
+            f"{array.shape}. Pass "
             "mask > 0 for labels, or labels == k for one object."
         )
     return array
