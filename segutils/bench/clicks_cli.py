@@ -46,7 +46,9 @@ def _check_out(out: Path, data: Path | None) -> None:
         )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "clicks").is_dir():
+    # An earlier run left clicks/ (its sessions) or, committed without them, clicks.csv.
+    earlier = (out / "clicks").is_dir() or (out / "clicks.csv").is_file()
+    if out.is_dir() and any(out.iterdir()) and not earlier:
         raise UsageError(
             f"--out {out} holds files that are not interactive results; choose an empty or new "
             "folder, or one an earlier `bench --interactive` run wrote"
