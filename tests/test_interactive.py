@@ -224,3 +224,24 @@ def test_data_with_one_object_in_pieces_is_one_object(tmp_path):
     data = _folder(tmp_path / "data", {"a": pieces, "b": labelled})
     task = objects.folder_object_task(data)
     assert [int(s.truth.sum()) for s in task.objects] == [72, 64]
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--stop-at", "0.5"], "--stop-at 0.5 must lie in [0.9, 1]"),
+        (["--workers", "2"], "--workers belong to the leaderboard"),
+        (["--datasets", "nuclei-of-mars"], "no single-object task 'nuclei-of-mars'"),
+    ],
+)
+def test_interactive_options_that_cannot_work_are_refused(tmp_path, capsys, options, said):
+    with pytest.raises(SystemExit):
+        cli.main(["bench", "--interactive", *options, "--out", str(tmp_path / "o")])
+    assert said in capsys.readouterr().err
+
+
+def test_an_out_folder_of_other_files_is_refused(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(SystemExit):
+        cli.main(["bench", "--interactive", "--out", str(tmp_path)])
+    assert "not interactive results" in capsys.readouterr().err
