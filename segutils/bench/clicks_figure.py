@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .clicks_needed import THRESHOLDS
 
@@ -72,12 +73,13 @@ def clicks_figure(curves: pd.DataFrame, *, columns: int = 2) -> Figure:
         axis.set_ylabel("mean IoU")
         axis.set_ylim(0, 1)
         axis.set_xlim(1, int(curves["clicks"].max()))
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # clicks are whole
         axis.grid(alpha=0.3)
     for axis in axes[len(tasks) :]:
         axis.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncols=min(len(methods), 4))
     figure.suptitle(
-        "Mean IoU after k clicks of the simulated user (stops at IoU 0.90; dotted: 0.85 and 0.90)"
+        "Mean IoU after k clicks of the simulated user\n(it stops at IoU 0.90; dotted: 0.85, 0.90)"
     )
     return figure
