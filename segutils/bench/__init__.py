@@ -9,6 +9,12 @@ classifier), :mod:`.network` (the U-Net rows), :mod:`.ranking` (the leaderboard'
 :mod:`.compare` (is a method distinguishable from the best on the same test images?),
 :mod:`.report` (CSV and Markdown), :mod:`.figure` (the leaderboard drawn) and :mod:`.saved` (the
 project's committed run, which notebook 08 reads). The command line is ``python -m segutils bench``.
+
+The interactive benchmark (``python -m segutils bench --interactive``) judges the methods a
+person prompts by the clicks they need: :mod:`.clicker` (the simulated user), :mod:`.prompting`
+(clicks as each method's hints), :mod:`.objects` (single-object tasks), :mod:`.interactive` (the
+click sessions, saved and resumable), :mod:`.clicks_needed` (NoC@85, NoC@90, mean IoU after k
+clicks), :mod:`.clicks_figure`, :mod:`.clicks_report` and :mod:`.clicks_cli`.
 """
 
 from .contenders import builtin_contenders

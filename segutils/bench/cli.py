@@ -28,6 +28,8 @@ MAX_WORKERS = 4
 #: The option of ``--data`` that does what each keyword of :func:`~.folder.load_folder` does, so
 #: that a message deep in segutils (``pass stretch=True``) advises the option instead.
 DATA_OPTIONS = {"stretch": "--stretch", "drop_alpha": "--drop-alpha"}
+#: Options of the interactive benchmark only (``--interactive``), by attribute.
+INTERACTIVE_ONLY = ("clicks", "objects", "stop_at")
 
 
 def _at_least(low: int) -> type:
@@ -134,6 +136,34 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         help="train the U-Net on these tasks (names or prefixes) only; default: every task",
     )
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
+    clicks = bench.add_argument_group(
+        "interactive benchmark",
+        "--interactive judges the methods a person prompts (seeds, a box, scribbles) by the "
+        "clicks a simulated user needs to reach IoU 0.85 and 0.90 (NoC@85, NoC@90), on "
+        "single-object tasks (synthetic-blobs, dsb2018-nuclei, isbi2012-cells, "
+        "bsds500-regions) or on --data with one object per mask; writes clicks.csv, noc.csv, "
+        "results.md and results.png; an interrupted run resumes",
+    )
+    clicks.add_argument(
+        "--interactive",
+        action="store_true",
+        help="run the interactive benchmark instead of the leaderboard",
+    )
+    clicks.add_argument(
+        "--clicks", type=_at_least(1), metavar="N", help="clicks per object at most (default 20)"
+    )
+    clicks.add_argument(
+        "--objects",
+        type=_at_least(1),
+        metavar="N",
+        help="objects per built-in task (default 24)",
+    )
+    clicks.add_argument(
+        "--stop-at",
+        type=float,
+        metavar="IOU",
+        help="IoU at which the simulated user stops clicking (default 0.90, at most 1)",
+    )
 
 
 def _tasks(args: argparse.Namespace) -> list:
@@ -230,6 +260,17 @@ def run(args: argparse.Namespace) -> int:
     ----------
     Bergstra and Bengio, "Random Search for Hyper-Parameter Optimization", JMLR 13, 2012.
     """
+    if args.interactive:
+        from .clicks_cli import run_interactive_command
+
+        return run_interactive_command(args)
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in INTERACTIVE_ONLY
+        if getattr(args, name) is not None
+    ]
+    if given:
+        raise UsageError(f"{', '.join(given)} go with --interactive; add it, or leave them out")
     where = _where(args)  # checks only: before _check_out makes the folder
     _check_out(args.out, args.data)
     names = [n for n in args.methods or [] if n not in ("unet", CLASSIFIER)]

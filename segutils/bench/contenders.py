@@ -93,8 +93,9 @@ def builtin_contenders(select: Sequence[str] | None = None) -> list[Contender]:
             hints = {hint for c in matches for hint in params.hint_parameters(c.function)}
             said = " or ".join(_SAID[hint] for hint in params.HINT_NAMES if hint in hints)
             raise KeyError(
-                f"{name} needs {said} (hints a person gives), so it is not benchmarked: hints "
-                "taken from the ground truth would give it the answer."
+                f"{name} needs {said} (hints a person gives), so it is not on the leaderboard: "
+                "hints taken from the ground truth would give it the answer. `segutils bench "
+                f"--interactive --methods {name}` judges it by the clicks it needs instead."
             )
         chosen += [c for c in matches if not needs_hints(c) and c not in chosen]
     return chosen

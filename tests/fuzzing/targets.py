@@ -438,6 +438,7 @@ FUNCTIONS = [
     ("bench.scoring.score", anything, a_scoring_case),
     ("bench.scoring.as_regions", of_dtype("int32"), some_labels),
     ("bench.tasks.split_names", anything, image_names),
+    ("bench.clicker.next_click", anything, truth_and_prediction),
 ]
 UNET_FUNCTIONS = [  # TensorFlow: a worker without a memory limit
     ("unet.to_network_input", of_dtype("float32"), an_image),
