@@ -4,7 +4,14 @@ import shutil
 
 import pytest
 
-from segutils.bench.saved import COMMITTED, LEADERBOARD_ENV, saved_leaderboard
+from segutils.bench.saved import (
+    CLICKS_ENV,
+    COMMITTED,
+    COMMITTED_CLICKS,
+    LEADERBOARD_ENV,
+    saved_clicks,
+    saved_leaderboard,
+)
 
 
 def test_a_notebooks_folder_on_its_own_is_told_what_is_missing_and_how_to_get_it(
@@ -31,3 +38,21 @@ def test_a_copy_named_by_the_variable_is_read_with_its_command(tmp_path, monkeyp
     (copy / "images.csv").unlink()  # a half copy is not a saved run
     with pytest.raises(FileNotFoundError, match="was not found"):
         saved_leaderboard()
+
+
+def test_the_interactive_run_is_found_or_its_absence_explained(tmp_path, monkeypatch):
+    monkeypatch.delenv(CLICKS_ENV, raising=False)
+    committed = saved_clicks()  # the project's own run, found from this checkout
+    assert committed.folder.as_posix().endswith(COMMITTED_CLICKS.as_posix())
+    assert "segutils bench --interactive" in committed.command
+    assert {"task", "method"} <= set(committed.noc.columns)
+    copy = tmp_path / "interactive"
+    shutil.copytree(committed.folder, copy)
+    monkeypatch.setenv(CLICKS_ENV, str(copy))
+    assert saved_clicks().noc.equals(committed.noc)
+    (copy / "noc.csv").unlink()  # a half copy is not a saved run
+    with pytest.raises(FileNotFoundError) as refused:
+        saved_clicks()
+    message = str(refused.value)
+    assert "clicks.csv, noc.csv, results.md" in message and str(copy) in message
+    assert "benchmarks/results/interactive/" in message and CLICKS_ENV in message
