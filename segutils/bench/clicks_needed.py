@@ -87,7 +87,10 @@ def iou_after(ious: Sequence[float], clicks: int) -> float:
 
 
 def _sessions(rows: pd.DataFrame) -> pd.core.groupby.DataFrameGroupBy:
-    return rows.sort_values("click").groupby(["task", "method", "object"], sort=False)
+    # A stable sort keeps the tasks and methods in the order they ran.
+    return rows.sort_values("click", kind="stable").groupby(
+        ["task", "method", "object"], sort=False
+    )
 
 
 def noc_table(rows: Sequence[dict] | pd.DataFrame, max_clicks: int = MAX_CLICKS) -> pd.DataFrame:
