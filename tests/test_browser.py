@@ -44,10 +44,11 @@ def chromium() -> str:
 
 def demo_notebook(folder: Path) -> Path:
     cells = [
-        "import segutils as su\nfrom segutils import region, threshold\n"
+        "import segutils as su\nfrom segutils import hints, region, threshold\n"
         "sample = su.synthetic((256, 256), difficulty=0.2, seed=0)",
         "su.explore(threshold.manual, sample.image, truth=sample.mask, level=0.3)",
         "su.explore(region.grow, sample.image, tolerance=0.1)",
+        "su.explore(hints.grabcut, sample.image, iterations=2)",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -120,14 +121,14 @@ def run_explorer_checks(page, base: str, tmp_path: Path) -> None:
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     # Run the three cells as a student does, with Shift+Enter, each once its predecessor ran. A
     # key press that reaches the page before the kernel connection is ready is lost: retry it.
-    for index in range(3):
+    for index in range(4):
         run_cell(page, index)
 
     images = page.locator("img.segutils-explorer-image")
     images.nth(1).wait_for(timeout=60_000)
     readouts = page.locator(".segutils-explorer-readout")
     page.wait_for_function(
-        "() => document.querySelectorAll('.segutils-explorer-readout').length == 2 &&"
+        "() => document.querySelectorAll('.segutils-explorer-readout').length == 3 &&"
         " [...document.querySelectorAll('.segutils-explorer-readout')]"
         ".every(e => e.textContent.length > 0)",
         timeout=60_000,
@@ -168,6 +169,49 @@ def run_explorer_checks(page, base: str, tmp_path: Path) -> None:
     # fetch Jupyter news; the settings `make install` ships (tools/jupyterlab-settings.json)
     # answer it. By now, long after start-up, the toast would be showing.
     assert page.get_by_text("official Jupyter news").count() == 0, "the news toast is showing"
+    draw_box_and_stroke(page)
+
+
+def draw_box_and_stroke(page) -> None:
+    """Drag a box on GrabCut's frame, then paint an object stroke: each echoes, then runs."""
+    canvas = page.locator(".segutils-explorer-canvas canvas").first
+    canvas.wait_for(timeout=20_000)
+    host = page.locator(".segutils-explorer-canvas").first
+    readout = page.locator(".segutils-explorer-readout").nth(2)
+    assert "waiting for hints" in readout.inner_text()
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box["width"] > 200 and box["height"] > 200, box
+    x, y = box["x"], box["y"]
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.down()
+    page.mouse.move(x + 200, y + 180, steps=5)
+    # The box is on the canvas before the pointer is released: drawn by the browser.
+    assert host.get_attribute("data-echo-ms") is not None
+    assert canvas.evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v > 0)"
+    )
+    page.mouse.up()
+    page.wait_for_function(
+        "() => document.querySelector('.segutils-explorer-canvas').dataset.drawn === '1'",
+        timeout=30_000,
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll('.segutils-explorer-readout')[2]"
+        ".textContent.includes('foreground')",
+        timeout=30_000,
+    )
+    page.locator(".segutils-explorer-tools button", has_text="object").first.click()
+    page.wait_for_timeout(1000)  # the tool's name reaches the canvas through the kernel
+    page.mouse.move(x + 100, y + 100)
+    page.mouse.down()
+    page.mouse.move(x + 130, y + 110, steps=4)
+    page.mouse.up()
+    page.wait_for_function(
+        "() => document.querySelector('.segutils-explorer-canvas').dataset.drawn === '2'",
+        timeout=30_000,
+    )
+    assert "strokes" not in page.locator(".segutils-explorer-error").nth(2).inner_text()
 
 
 def run_cell(page, index: int, attempts: int = 4) -> None:

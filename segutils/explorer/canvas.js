@@ -109,12 +109,12 @@ function render({ model, el }) {
     if (event.button !== 0) return;
     canvas.setPointerCapture(event.pointerId);
     const point = position(event);
-    const tool = model.get("tool");
+    const [tool, label] = model.get("tools")[model.get("tool")] || ["stroke", 2];
     if (tool === "box") current = { kind: "box", start: point, end: point };
     else if (tool === "stroke")
       current = {
         kind: "stroke",
-        label: model.get("label"),
+        label,
         brush: model.get("brush"),
         points: [point],
       };

@@ -37,8 +37,7 @@ import traitlets
 
 __all__ = ["Drawing", "DrawingCanvas", "Tool"]
 
-#: What the pointer does: drag a box, paint a stroke (of :attr:`DrawingCanvas.label`), or click a
-#: seed.
+#: What the pointer does: drag a box, paint a stroke, or click a seed.
 Tool = Literal["box", "stroke", "seed"]
 
 
@@ -98,15 +97,16 @@ class DrawingCanvas(anywidget.AnyWidget):
         RGB of the strokes by label, index 0 being the eraser's echo.
     box_colour : list of int
         RGB of the box.
+    tools : dict
+        Tool name -> ``[what, label]``: what the pointer does (:data:`Tool`) and the label a
+        stroke paints (``0`` erases), as :func:`.inputs.drawing_tools` gives them.
 
     Attributes
     ----------
     frame : bytes
         The JPEG shown.
-    tool : {"box", "stroke", "seed"}
-        What the pointer does.
-    label : int
-        The label a stroke paints (``0`` erases).
+    tool : str
+        The name of the tool in use, one of ``tools`` (set by the explorer's tool buttons).
     brush : int
         Brush radius in display pixels.
     drawn : int
@@ -114,7 +114,8 @@ class DrawingCanvas(anywidget.AnyWidget):
 
     Examples
     --------
-    >>> canvas = DrawingCanvas(width=64, height=48, colours=[[255, 255, 255]], box_colour=[0, 0, 0])
+    >>> canvas = DrawingCanvas(width=64, height=48, colours=[[255, 255, 255]], box_colour=[0, 0, 0],
+    ...                        tools={"box": ["box", 0]}, tool="box")
     >>> got = []
     >>> canvas.on_drawing(got.append)
     >>> canvas.receive({"kind": "box", "id": 1, "start": [4, 5], "end": [20, 30]})
@@ -138,8 +139,8 @@ class DrawingCanvas(anywidget.AnyWidget):
     frame = traitlets.Bytes(b"").tag(sync=True)
     width = traitlets.Int(1).tag(sync=True)
     height = traitlets.Int(1).tag(sync=True)
-    tool = traitlets.Unicode("stroke").tag(sync=True)
-    label = traitlets.Int(2).tag(sync=True)
+    tools = traitlets.Dict().tag(sync=True)
+    tool = traitlets.Unicode("").tag(sync=True)
     brush = traitlets.Int(4).tag(sync=True)
     colours = traitlets.List(traitlets.List(traitlets.Int())).tag(sync=True)
     box_colour = traitlets.List(traitlets.Int()).tag(sync=True)

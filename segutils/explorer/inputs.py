@@ -243,7 +243,7 @@ def make_drawing_panel(
     ipywidgets documentation, "Widget List" (``ToggleButtons``, ``IntSlider``, ``Button``).
     """
     tool = widgets.ToggleButtons(
-        options=list(drawing_tools(takes)), description="draw", style={"button_width": "72px"}
+        options=list(drawing_tools(takes)), description="draw", style={"button_width": "auto"}
     )
     tool.add_class("segutils-explorer-tools")
     brush = widgets.IntSlider(

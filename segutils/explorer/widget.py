@@ -256,26 +256,24 @@ class Explorer(widgets.VBox):
         from .canvas import DrawingCanvas  # only methods drawn on need anywidget's canvas
 
         height, width = self._base.shape[:2]
+        self._tool, self._brush, clear = make_drawing_panel(self._takes)
         self._canvas = DrawingCanvas(
             width=width,
             height=height,
             colours=[list(colour) for colour in frames.STROKE_COLOURS],
             box_colour=list(frames.BOX_COLOUR),
+            tools={name: list(tool) for name, tool in drawing_tools(self._takes).items()},
+            tool=self._tool.value,
+            brush=self._brush.value,
         )
         self._canvas.on_drawing(self._on_drawing)
-        self._tool, self._brush, clear = make_drawing_panel(self._takes)
-        self._tools = drawing_tools(self._takes)
-        self._tool.observe(lambda _: self._use_tool(), names="value")
-        self._brush.observe(lambda change: setattr(self._canvas, "brush", change["new"]), "value")
-        self._canvas.brush = self._brush.value
-        self._use_tool()
+        # The brush is linked in the browser (no kernel round trip); ToggleButtons syncs only its
+        # index, so the tool's name goes through the kernel.
+        self._link = widgets.jslink((self._brush, "value"), (self._canvas, "brush"))
+        self._tool.observe(lambda change: setattr(self._canvas, "tool", change["new"]), "value")
         clear.on_click(lambda _: self.clear_hints())
         panel.extend([self._tool, self._brush, clear])
         return self._canvas
-
-    def _use_tool(self) -> None:
-        """Give the canvas the chosen tool: what the pointer does and which label it paints."""
-        self._canvas.tool, self._canvas.label = self._tools[self._tool.value]
 
     def _seed_clicks(self) -> widgets.Button:
         """Make a click on the image add or remove a seed; return the button that clears them."""
