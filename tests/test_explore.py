@@ -367,3 +367,238 @@ def test_a_slider_dragged_past_its_partner_pushes_it_along():
     assert len(explorer.latencies_ms) == 2  # one answer per drag, not one per slider moved
     with pytest.raises(ValueError, match="low=0.6 is above high=0.3"):
         explorer.set(low=0.6)  # judged against the high shown, not its default
+
+
+# ---- hints drawn on the frame: a box and scribbles ----------------------------------------------
+
+ONE = synthetic((96, 96), n_objects=1, difficulty=0.0, seed=1)
+
+
+def one_object_strokes() -> np.ndarray:
+    from segutils.params import BACKGROUND, OBJECT
+
+    marks = np.zeros(ONE.mask.shape, np.int32)
+    rows, cols = np.nonzero(ONE.mask)
+    row, col = int(np.median(rows)), int(np.median(cols))
+    marks[row, col - 2 : col + 3] = OBJECT
+    marks[2, 5:90] = BACKGROUND
+    return marks
+
+
+def test_a_drawing_method_waits_for_hints_and_says_what_to_draw():
+    from segutils import hints
+    from segutils.params import BACKGROUND, OBJECT
+
+    explorer = explore(hints.random_walker, ONE.image)
+    assert explorer.result is None and explorer._error.value == ""
+    assert "waiting for hints" in explorer._readout.value
+    assert "object stroke" in explorer._guide.value and "background stroke" in explorer.guidance
+    assert explorer.canvas is not None and explorer.canvas.frame == explorer.frame
+    rows, cols = np.nonzero(ONE.mask)
+    centre = (float(np.median(rows)), float(np.median(cols)))
+    explorer.stroke([centre, (centre[0], centre[1] + 3)], OBJECT)
+    assert "Mark some background" in explorer._error.value  # the method's own advice
+    assert explorer.guidance.startswith("Now draw a background stroke")
+    explorer.stroke([(2, 5), (2, 90)], BACKGROUND)
+    assert explorer._error.value == "" and explorer.result.max() == 1
+    assert explorer.guidance.startswith("Draw strokes where the result is wrong")
+    assert "strokes: background, object" in repr(explorer)
+
+
+def test_hints_round_trip_and_the_result_equals_the_method_called_with_them():
+    from segutils import hints
+
+    marks = one_object_strokes()
+    explorer = explore(hints.random_walker, ONE.image, scribbles=marks, log10_beta=3.0)
+    np.testing.assert_array_equal(explorer.scribbles, marks)
+    direct = hints.random_walker(ONE.image, scribbles=marks, log10_beta=3.0)
+    np.testing.assert_array_equal(explorer.result, direct)
+    np.testing.assert_array_equal(
+        explorer.result, hints.random_walker(ONE.image, **explorer.hints, **explorer.params)
+    )
+    explorer = explore(hints.acwe, ONE.image, box=(10, 12, 80, 70), iterations=20)
+    assert explorer.box.tolist() == [10, 12, 80, 70] and explorer.scribbles is None
+    direct = hints.acwe(ONE.image, box=(10, 12, 80, 70), iterations=20)
+    np.testing.assert_array_equal(explorer.result, direct)
+    explorer.set_box((20, 20, 60, 60))
+    assert explorer.box.tolist() == [20, 20, 60, 60]
+    explorer.set_scribbles(marks)
+    np.testing.assert_array_equal(explorer.scribbles, marks)
+    np.testing.assert_array_equal(
+        explorer.result, hints.acwe(ONE.image, **explorer.hints, **explorer.params)
+    )
+    explorer.clear_hints()
+    assert explorer.box is None and explorer.scribbles is None and explorer.result is None
+
+
+def test_drag_and_stroke_act_as_the_pointer_and_the_eraser_unmarks():
+    from segutils import hints
+    from segutils.params import OBJECT
+
+    explorer = explore(hints.grabcut, ONE.image)
+    explorer.drag((70, 60), (10, 5))  # any two opposite corners, in display pixels
+    assert explorer.box.tolist() == [10, 5, 70, 60]
+    explorer.stroke([(40, 10), (40, 30)], OBJECT, brush=2)
+    marked = explorer.scribbles
+    assert (marked[38:43, 10:31] == OBJECT).all() and marked[35, 20] == 0
+    explorer.stroke([(40, 0), (40, 40)], 0, brush=3)  # the eraser
+    assert explorer.scribbles is None  # nothing marked is no scribbles, the method's default
+    explorer.stroke([(5, 5)], 3, brush=1)  # a click paints a dot; 3 is a further object
+    assert set(np.unique(explorer.scribbles)) == {0, 3}
+
+
+def test_hints_map_to_a_downscaled_working_copy_and_back():
+    from segutils import hints
+    from segutils.params import BACKGROUND, OBJECT
+
+    big = synthetic((1536, 1536), n_objects=3, difficulty=0.0, seed=2)
+    with pytest.warns(UserWarning, match="interactive limit"):
+        explorer = explore(hints.grabcut, big.image, box=(300, 600, 900, 1200))
+    assert explorer.box.tolist() == [300, 600, 900, 1200]  # as given, in the image's pixels
+    work = explorer._marks.for_shape(explorer._work.shape)["box"]
+    assert work.tolist() == [200, 400, 600, 800]  # the working copy is 1024 px
+    explorer.drag((100, 200), (300, 400))  # display pixels: the frame is 512 px
+    assert explorer.box.tolist() == [300, 600, 900, 1200]
+    explorer.stroke([(256, 10), (256, 500)], BACKGROUND, brush=1)
+    marked = explorer.scribbles
+    assert marked.shape == (1536, 1536) and (marked[768, 40:1490] == BACKGROUND).all()
+    marks = np.zeros((1536, 1536), np.int32)
+    marks[700, 700:900] = OBJECT  # one pixel thin: thinner than the working copy's pixels
+    explorer.set_scribbles(marks)
+    np.testing.assert_array_equal(explorer.scribbles, marks)  # read back exactly
+    work = explorer._marks.for_shape(explorer._work.shape)["scribbles"]
+    assert (work == OBJECT).sum() >= 130  # kept in the working copy, not lost between pixels
+
+
+def test_bad_boxes_and_scribbles_get_clear_errors():
+    from segutils import hints
+
+    with pytest.raises(ValueError, match="is inverted"):
+        explore(hints.grabcut, ONE.image, box=(50, 10, 20, 40))
+    with pytest.raises(ValueError, match="reaches outside the 96x96 image"):
+        explore(hints.grabcut, ONE.image, box=(0, 0, 97, 40))
+    with pytest.raises(ValueError, match=r"takes no box; drop box="):
+        explore(hints.random_walker, ONE.image, box=(0, 0, 9, 9))
+    with pytest.raises(ValueError, match=r"takes no scribbles"):
+        explore(threshold.manual, ONE.image, scribbles=np.zeros((96, 96), int))
+    with pytest.raises(TypeError, match="np.where\\(mask, OBJECT, BACKGROUND\\)"):
+        explore(hints.random_walker, ONE.image, scribbles=ONE.mask)
+    explorer = explore(hints.random_walker, ONE.image)
+    with pytest.raises(ValueError, match=r"scribbles must be an \(96, 96\) array"):
+        explorer.set_scribbles(np.zeros((10, 10), int))
+    with pytest.raises(ValueError, match="takes no box"):
+        explorer.drag((1, 1), (20, 20))
+    with pytest.raises(ValueError, match="label is an integer"):
+        explorer.stroke([(1, 1)], -1)
+    with pytest.raises(ValueError, match=r"\(N, 2\) array of \(row, col\)"):
+        explorer.stroke("here", 2)
+    explorer = explore(hints.grabcut, ONE.image)
+    with pytest.raises(ValueError, match="is empty"):
+        explorer.drag((10, 10), (10, 40))
+    explorer.canvas.receive({"kind": "box", "id": 1, "start": [5, 5], "end": [5, 40]})
+    assert "is empty" in explorer._error.value  # from the browser: said, not raised
+    with pytest.raises(ValueError, match="Unknown drawing"):
+        explorer.canvas.receive({"kind": "lasso", "id": 2})
+
+
+def test_the_frame_and_the_still_show_the_hints():
+    from segutils import hints
+    from segutils.explorer import frames
+
+    explorer = explore(hints.random_walker, ONE.image)
+    plain = decode(explorer.frame)
+    marks = one_object_strokes()
+    marks[1:7, 5:90] = 1  # wide enough to keep its colour through JPEG's chroma subsampling
+    explorer.set_scribbles(marks)
+    frame = decode(explorer.frame)[..., ::-1]  # BGR -> RGB
+    stroke_pixel = frame[4, 40].astype(int)
+    assert np.abs(stroke_pixel - frames.STROKE_COLOURS[1]).max() < 40  # the blue background
+    still = decode(base64.b64decode(explorer._repr_mimebundle_()["image/jpeg"]))
+    assert np.abs(still[-96:].astype(int) - decode(explorer.frame)).mean() < 2
+    assert not np.array_equal(plain, decode(explorer.frame))
+    explorer = explore(hints.grabcut, ONE.image, box=(10, 12, 80, 70), view="side by side")
+    frame = decode(explorer.frame)[..., ::-1]
+    assert np.abs(frame[10, 40].astype(int) - frames.BOX_COLOUR).max() < 40
+    assert np.abs(frame[10, 96 + 40].astype(int) - frames.BOX_COLOUR).max() > 40  # labels half
+
+
+def test_a_stroke_from_the_canvas_is_paced_like_a_slider_and_echoed_as_drawn():
+    from segutils import hints
+    from segutils.params import Scribbles
+
+    clock = ManualClock()
+
+    def slow_walker(
+        image,
+        *,
+        scribbles: Scribbles = None,
+        log10_beta: Annotated[float, Range(0.0, 5.0, 0.1)] = 4.0,
+    ):
+        clock.spend(0.4 * image.size / ONE.image.size)
+        return hints.random_walker(image, scribbles=scribbles, log10_beta=log10_beta)
+
+    explorer = explorer_on(clock, slow_walker, ONE.image, scribbles=one_object_strokes())
+    rows, cols = np.nonzero(ONE.mask)
+    points = [[float(rows.min()) + 2, float(c)] for c in range(int(cols.min()) + 2, 60, 4)]
+    explorer.canvas.receive({"kind": "stroke", "id": 7, "label": 2, "brush": 2, "points": points})
+    # Within the budget, up to the rounding of the preview's side to whole pixels.
+    assert explorer.is_preview and explorer.latencies_ms[-1] <= 1.05 * PREVIEW_BUDGET_MS
+    assert explorer.canvas.drawn == 7  # the frame shows the stroke: the browser clears its echo
+    clock.rest(SETTLE_S)
+    assert not explorer.is_preview and len(explorer.settle_ms) == 1
+    direct = hints.random_walker(ONE.image, scribbles=explorer.scribbles)
+    np.testing.assert_array_equal(explorer.result, direct)
+
+
+def test_the_first_drawing_of_an_untimed_method_is_answered_by_a_smallest_preview():
+    from segutils.explorer.sizing import SMALLEST_PREVIEW
+    from segutils.params import Scribbles
+
+    clock = ManualClock()
+
+    def painted(
+        image, *, scribbles: Scribbles = None, level: Annotated[float, Range(0.0, 1.0)] = 0.5
+    ):
+        clock.spend(2.0 * image.size / ONE.image.size)  # 2 s on the whole image
+        if scribbles is None:
+            raise ValueError("needs strokes")
+        return scribbles > 0
+
+    explorer = explorer_on(clock, painted, ONE.image)
+    assert explorer.result is None  # waiting: not run
+    explorer.canvas.receive(
+        {"kind": "stroke", "id": 1, "label": 2, "brush": 3, "points": [[40, 10], [40, 80]]}
+    )
+    assert explorer.is_preview
+    assert explorer.result.shape[0] == round(96 * SMALLEST_PREVIEW)
+    clock.rest(SETTLE_S)
+    assert not explorer.is_preview and explorer.result.shape == (96, 96)
+
+
+def test_the_pixel_classifier_retrains_on_each_new_stroke():
+    from segutils import hints
+    from segutils.params import BACKGROUND
+
+    method = counting(hints.pixel_classifier)
+    explorer = Explorer(method, ONE.image, scribbles=one_object_strokes(), sigma_max=4.0)
+    before = method.calls
+    explorer.stroke([(90, 5), (90, 90)], BACKGROUND, brush=1)
+    explorer.stroke([(90, 5), (90, 90)], BACKGROUND, brush=1)  # the same again: cached
+    assert method.calls == before + 1
+    direct = hints.pixel_classifier(ONE.image, scribbles=explorer.scribbles, sigma_max=4.0)
+    np.testing.assert_array_equal(explorer.result, direct)
+
+
+def test_marks_resize_and_draw_like_the_canvas():
+    from segutils.explorer.marks import draw_stroke, resize_scribbles, scale_box
+
+    marks = draw_stroke(np.zeros((20, 20), np.int32), np.array([[10, 2], [10, 17]]), 2, 2)
+    assert (marks[8:13, 2:18] == 2).all() and not marks[:8].any() and not marks[13:].any()
+    assert marks[10, 0] == 2 and marks[8, 0] == 0  # round ends
+    dot = draw_stroke(np.zeros((9, 9), np.int32), np.array([[4, 4]]), 1, 2)
+    assert dot.sum() == 21 and dot[4].tolist() == [0, 0, 1, 1, 1, 1, 1, 0, 0]  # a disc
+    edge = draw_stroke(np.zeros((9, 9), np.int32), np.array([[-1, 4]]), 1, 2)
+    assert edge[:2].any() and not edge[2:].any()  # a brush centred off the image reaches in
+    grown = resize_scribbles(marks, (40, 40))
+    np.testing.assert_array_equal(resize_scribbles(grown, (20, 20)), marks)
+    assert scale_box(np.array([0, 0, 1, 1]), 0.1, (5, 5)).tolist() == [0, 0, 1, 1]  # never empty

@@ -20,11 +20,14 @@ from ..palette import LABEL_COLORS, color_index
 from .sizing import shape_for, shrink
 
 __all__ = [
+    "BOX_COLOUR",
     "DISPLAY_SIDE",
+    "STROKE_COLOURS",
     "VIEWS",
     "View",
     "compose",
     "display_base",
+    "draw_hints",
     "still",
 ]
 
@@ -41,6 +44,22 @@ _PALETTE_LUT = np.zeros((256, 1, 3), dtype=np.uint8)
 _PALETTE_LUT[: len(_PALETTE), 0] = _PALETTE
 _SEED_COLOUR = (255, 40, 40)
 _CONTOUR_COLOUR = (255, 217, 0)
+#: RGB of the box drawn on the frame (the browser's canvas draws the box being dragged alike).
+BOX_COLOUR = (0, 230, 118)
+#: RGB of the strokes by label: index 1 background (blue), 2 object (orange), 3, 4, ... further
+#: objects; a label past the end takes the last colour. Index 0 is the eraser's echo (white).
+STROKE_COLOURS: tuple[tuple[int, int, int], ...] = (
+    (255, 255, 255),
+    (41, 121, 255),
+    (255, 145, 0),
+    (213, 0, 249),
+    (0, 229, 255),
+    (255, 234, 0),
+    (118, 255, 3),
+)
+_STROKE_LUT = np.zeros((256, 1, 3), dtype=np.uint8)
+_STROKE_LUT[: len(STROKE_COLOURS), 0] = STROKE_COLOURS
+_STROKE_LUT[len(STROKE_COLOURS) :, 0] = STROKE_COLOURS[-1]
 
 
 def display_base(work: np.ndarray, display_scale: float) -> np.ndarray:
@@ -81,8 +100,10 @@ def compose(
     view: View = "overlay",
     opacity: float = 0.45,
     seeds: np.ndarray | None = None,
+    box: np.ndarray | None = None,
+    scribbles: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Draw a mask or label image on the display picture.
+    """Draw a mask or label image on the display picture, and the hints on it.
 
     Parameters
     ----------
@@ -96,11 +117,15 @@ def compose(
         Opacity of the overlay tint.
     seeds : ndarray, optional
         ``(N, 2)`` seed points in display pixels, drawn as crosses.
+    box : ndarray, optional
+        ``(top, left, bottom, right)`` in display pixels (see :func:`draw_hints`).
+    scribbles : ndarray, optional
+        Stroke labels of the display picture's ``(h, w)`` (see :func:`draw_hints`).
 
     Returns
     -------
     ndarray
-        ``uint8`` RGB frame.
+        ``uint8`` RGB frame; the hints are drawn on the image, the left half side by side.
 
     Examples
     --------
@@ -130,9 +155,63 @@ def compose(
         frame[inner_boundaries(labels)] = _CONTOUR_COLOUR
     else:
         frame = np.hstack([base, colours])
-    for row, col in np.zeros((0, 2)) if seeds is None else seeds:
-        cv2.drawMarker(frame, (int(col), int(row)), _SEED_COLOUR, cv2.MARKER_CROSS, 12, 2)
+    image = frame[:, : base.shape[1]]  # a view: the hints go on the image, not the labels
+    draw_hints(image, seeds=seeds, box=box, scribbles=scribbles)
     return frame
+
+
+def draw_hints(
+    picture: np.ndarray,
+    *,
+    seeds: np.ndarray | None = None,
+    box: np.ndarray | None = None,
+    scribbles: np.ndarray | None = None,
+) -> np.ndarray:
+    """Draw the hints on a display picture, in place: scribbles, then the box, then the seeds.
+
+    Parameters
+    ----------
+    picture : ndarray
+        ``uint8`` RGB picture, changed in place.
+    seeds : ndarray, optional
+        ``(N, 2)`` seed points in display pixels, drawn as crosses.
+    box : ndarray, optional
+        ``(top, left, bottom, right)`` in display pixels, half-open, drawn as a rectangle
+        just inside it.
+    scribbles : ndarray, optional
+        Integer labels of the picture's ``(h, w)``: each marked pixel is painted in its label's
+        :data:`STROKE_COLOURS`.
+
+    Returns
+    -------
+    ndarray
+        ``picture``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> picture = np.zeros((6, 6, 3), np.uint8)
+    >>> marks = np.zeros((6, 6), np.int32)
+    >>> marks[1, 1] = 2
+    >>> draw_hints(picture, scribbles=marks, box=np.array([3, 3, 6, 6]))[1, 1].tolist()
+    [255, 145, 0]
+
+    References
+    ----------
+    OpenCV documentation, ``cv2.rectangle``, ``cv2.drawMarker`` and ``cv2.LUT``.
+    """
+    if scribbles is not None:
+        marked = scribbles > 0
+        index = np.minimum(scribbles, 255).astype(np.uint8)
+        colours = cv2.LUT(cv2.merge([index, index, index]), _STROKE_LUT)
+        picture[marked] = colours[marked]
+    if box is not None:
+        top, left, bottom, right = (int(value) for value in box)
+        corners = (left, top), (max(left, right - 1), max(top, bottom - 1))
+        cv2.rectangle(picture, *corners, BOX_COLOUR, 2)
+    for row, col in np.zeros((0, 2)) if seeds is None else seeds:
+        cv2.drawMarker(picture, (int(col), int(row)), _SEED_COLOUR, cv2.MARKER_CROSS, 12, 2)
+    return picture
 
 
 def _wrap(text: str, width: int, scale: float) -> list[str]:

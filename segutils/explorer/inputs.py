@@ -9,12 +9,24 @@ import numpy as np
 
 from .. import params as P
 from .frames import VIEWS, View
+from .marks import ERASE
 
-__all__ = ["CLICK_RADIUS", "STYLE", "make_input", "make_panel", "toggle_seed"]
+__all__ = [
+    "BRUSH",
+    "CLICK_RADIUS",
+    "STYLE",
+    "drawing_tools",
+    "make_drawing_panel",
+    "make_input",
+    "make_panel",
+    "toggle_seed",
+]
 
 STYLE = {"description_width": "90px"}  # one label column for every control
 #: Display pixels: a click this close to a seed removes it instead of adding one.
 CLICK_RADIUS = 8
+#: The brush radius, in display pixels, a drawing explorer starts with.
+BRUSH = 4
 
 
 def make_input(control: P.Control, value: Any) -> widgets.ValueWidget:
@@ -158,3 +170,84 @@ def toggle_seed(
         if distance[nearest] <= CLICK_RADIUS:
             return np.delete(seeds, nearest, axis=0)
     return np.vstack([seeds, [[row, col]]]).astype(np.int64)
+
+
+def drawing_tools(takes: tuple[str, ...]) -> dict[str, tuple[str, int]]:
+    """The drawing tools for the hints a method takes: name -> (pointer tool, stroke label).
+
+    Parameters
+    ----------
+    takes : tuple of str
+        The method's hints (:func:`segutils.params.hint_parameters`).
+
+    Returns
+    -------
+    dict
+        In the order shown: ``"box"`` (drag a box), the stroke classes ``"object"``,
+        ``"background"``, ``"object 2"``, ``"object 3"`` and the ``"eraser"`` (label 0), and
+        ``"seed"`` (click); only those the method can use.
+
+    Examples
+    --------
+    >>> list(drawing_tools(("box", "scribbles")))
+    ['box', 'object', 'background', 'object 2', 'object 3', 'eraser']
+    >>> drawing_tools(("scribbles",))["background"]
+    ('stroke', 1)
+
+    References
+    ----------
+    Sommer, C. et al., "Ilastik: Interactive learning and segmentation toolkit", IEEE ISBI 2011
+    (one brush per label, and an eraser).
+    """
+    tools: dict[str, tuple[str, int]] = {}
+    if "box" in takes:
+        tools["box"] = ("box", 0)
+    if "scribbles" in takes:
+        tools["object"] = ("stroke", P.OBJECT)
+        tools["background"] = ("stroke", P.BACKGROUND)
+        tools["object 2"] = ("stroke", P.OBJECT + 1)
+        tools["object 3"] = ("stroke", P.OBJECT + 2)
+        tools["eraser"] = ("stroke", ERASE)
+    if "seeds" in takes:
+        tools["seed"] = ("seed", 0)
+    return tools
+
+
+def make_drawing_panel(
+    takes: tuple[str, ...],
+) -> tuple[widgets.ToggleButtons, widgets.IntSlider, widgets.Button]:
+    """The drawing controls: the tool, the brush radius and a button that clears the hints.
+
+    Parameters
+    ----------
+    takes : tuple of str
+        The method's hints (:func:`segutils.params.hint_parameters`).
+
+    Returns
+    -------
+    tool : ipywidgets.ToggleButtons
+        One button per tool of :func:`drawing_tools`, the box first where there is one.
+    brush : ipywidgets.IntSlider
+        Brush radius in display pixels, 1 to 30, :data:`BRUSH` to start.
+    clear : ipywidgets.Button
+        "clear hints".
+
+    Examples
+    --------
+    >>> tool, brush, clear = make_drawing_panel(("scribbles",))
+    >>> tool.value, brush.value, clear.description
+    ('object', 4, 'clear hints')
+
+    References
+    ----------
+    ipywidgets documentation, "Widget List" (``ToggleButtons``, ``IntSlider``, ``Button``).
+    """
+    tool = widgets.ToggleButtons(
+        options=list(drawing_tools(takes)), description="draw", style={"button_width": "72px"}
+    )
+    tool.add_class("segutils-explorer-tools")
+    brush = widgets.IntSlider(
+        value=BRUSH, min=1, max=30, description="brush", style=STYLE, continuous_update=False
+    )
+    clear = widgets.Button(description="clear hints", icon="eraser")
+    return tool, brush, clear

@@ -13,8 +13,18 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..masks import compact_labels
+from ..params import BACKGROUND, OBJECT
 
-__all__ = ["caption", "error_html", "heading_html", "preview_note", "readout_html", "summary"]
+__all__ = [
+    "caption",
+    "error_html",
+    "guidance",
+    "heading_html",
+    "hints_text",
+    "preview_note",
+    "readout_html",
+    "summary",
+]
 
 _SCORE_NAMES = {"iou": "IoU", "dice": "Dice", "pixel_accuracy": "pixel accuracy"}
 
@@ -104,7 +114,106 @@ def preview_note(shape: tuple[int, int]) -> str:
     return f"preview at {shape[1]}x{shape[0]} px; full result when it rests"
 
 
-def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:
+def guidance(takes: tuple[str, ...], *, box: bool, labels: tuple[int, ...]) -> str:
+    """What to draw next, for a method that takes hints, given what has been drawn.
+
+    Parameters
+    ----------
+    takes : tuple of str
+        The hints the method takes (:func:`segutils.params.hint_parameters`).
+    box : bool
+        Whether a box has been drawn.
+    labels : tuple of int
+        The scribble labels present (1 background, 2 object, 3, ... further objects).
+
+    Returns
+    -------
+    str
+        One sentence; empty for a method that takes no hint.
+
+    Examples
+    --------
+    >>> guidance(("scribbles",), box=False, labels=(2,))
+    'Now draw a background stroke (blue) outside the object.'
+    >>> guidance(("box", "scribbles"), box=False, labels=())
+    'Drag a box around the object, or draw an object stroke and a background stroke.'
+
+    References
+    ----------
+    Rother, C., Kolmogorov, V. and Blake, A., "GrabCut: interactive foreground extraction using
+    iterated graph cuts", ACM SIGGRAPH 2004 (a box first, then strokes that correct it).
+    """
+    has_object = any(label >= OBJECT for label in labels)
+    has_background = BACKGROUND in labels
+    correct = (
+        "Draw strokes where the result is wrong: object on missed object, background on false "
+        "object."
+    )
+    if "scribbles" in takes and "box" in takes:
+        if not box and not labels:
+            return "Drag a box around the object, or draw an object stroke and a background stroke."
+        if not box and not has_object:
+            return "Now drag a box around the object, or draw an object stroke on it."
+        return correct + " A new box replaces the old one."
+    if "scribbles" in takes:
+        if has_object and has_background:
+            return correct
+        if has_object:
+            return "Now draw a background stroke (blue) outside the object."
+        if has_background:
+            return "Now draw an object stroke (orange) on the object."
+        return "Draw an object stroke (orange) on the object and a background stroke (blue) off it."
+    if "box" in takes:
+        return "Drag a new box to try another." if box else "Drag a box around the object."
+    if "seeds" in takes:
+        return "Click to add a seed; click on a seed to remove it."
+    return ""
+
+
+def hints_text(box: np.ndarray | None, labels: tuple[int, ...], n_seeds: int | None) -> str:
+    """One phrase about the hints given, for the caption of a saved notebook's still.
+
+    Parameters
+    ----------
+    box : ndarray or None
+        The box ``(top, left, bottom, right)`` in image pixels.
+    labels : tuple of int
+        The scribble labels present.
+    n_seeds : int or None
+        Number of seeds, for seeded methods.
+
+    Returns
+    -------
+    str
+        For example ``"box (10, 20, 60, 90); strokes: background, object"``; empty without hints.
+
+    Examples
+    --------
+    >>> hints_text(np.array([1, 2, 30, 40]), (1, 2, 3), None)
+    'box (1, 2, 30, 40); strokes: background, object, object 2'
+
+    References
+    ----------
+    scikit-image documentation, "Coordinate conventions" (``(row, col)`` order).
+    """
+    parts = []
+    if n_seeds is not None:
+        parts.append(_count(n_seeds, "seed"))
+    if box is not None:
+        parts.append(f"box ({', '.join(str(int(value)) for value in box)})")
+    if labels:
+        names = [_stroke_name(label) for label in labels]
+        parts.append("strokes: " + ", ".join(names))
+    return "; ".join(parts)
+
+
+def _stroke_name(label: int) -> str:
+    if label == BACKGROUND:
+        return "background"
+    return "object" if label == OBJECT else f"object {label - OBJECT + 1}"
+
+
+def summary(result: np.ndarray | None, n_seeds: int | None = None, *, waiting: bool = False) -> str:
     """One phrase about a result: the foreground share of a mask, or the number of regions.
 
     Parameters
@@ -113,6 +222,8 @@ def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:
         Mask or labels; ``None`` after an error.
     n_seeds : int, optional
         Number of seeds, for seeded methods.
+    waiting : bool, optional
+        The method has not run because it waits for hints (a box or strokes).
 
     Returns
     -------
@@ -130,7 +241,7 @@ def summary(result: np.ndarray | None, n_seeds: int | None = None) -> str:
     NumPy documentation, :func:`numpy.bincount` (which labels are present).
     """
     if result is None:
-        return "no result (see the error below)"
+        return "no result yet: waiting for hints" if waiting else "no result (see the error below)"
     if result.dtype == bool:
         text = f"foreground {np.count_nonzero(result) / result.size:.1%}"
     else:

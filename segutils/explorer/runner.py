@@ -1,8 +1,10 @@
 """Running the method for the explorer: cached full results, previews within budget, scores.
 
-No widgets here: the explorer asks for the result of the current values and seeds, full or as a
-preview, and draws what it gets. Full results are cached by values and seeds, so returning to a
-value, or changing only how the result is drawn, does not run the method again.
+No widgets here: the explorer asks for the result of the current values and hints (seeds, a box,
+scribbles: :class:`.marks.Marks`), full or as a preview, and draws what it gets. Full results are
+cached by values and hints, so returning to a value, or changing only how the result is drawn,
+does not run the method again. A preview runs on a smaller copy of the image, with the hints
+mapped to its pixels and sizes in pixels scaled to match.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from .. import params as P
 from ..masks import resize_labels
 from ..metrics import segmentation_scores
 from . import sizing
+from .marks import Marks
 
 __all__ = ["Runner"]
 
 _CACHE_SIZE = 64
+_RECENT = 4  # full runs whose slowest predicts the next
 
 
 class Runner:
@@ -29,7 +33,7 @@ class Runner:
     Parameters
     ----------
     method : callable
-        ``method(image, [seeds,] **values) -> mask or labels``.
+        ``method(image, [seeds,] [box=, scribbles=,] **values) -> mask or labels``.
     work : ndarray
         The canonical working image.
     truth : ndarray or None
@@ -43,6 +47,8 @@ class Runner:
     ----------
     full_ms : float
         Milliseconds of the last full-resolution run of the method (0 before any).
+    has_run : bool
+        Whether a full-resolution run has finished (its time is then known).
 
     Examples
     --------
@@ -51,8 +57,8 @@ class Runner:
     >>> from segutils import threshold
     >>> runner = Runner(threshold.manual, np.eye(4, dtype=np.float32), truth=None, score=None,
     ...                 clock=time.perf_counter)
-    >>> values = {"level": 0.5, "invert": False}
-    >>> int(runner.full(values, np.zeros((0, 2), np.int64)).sum()), runner.scores(np.eye(4) > 0)
+    >>> values, hints = {"level": 0.5, "invert": False}, Marks((), (4, 4), 1.0, (4, 4), "manual")
+    >>> int(runner.full(values, hints).sum()), runner.scores(np.eye(4) > 0)
     (4, {})
     """
 
@@ -68,7 +74,6 @@ class Runner:
         self._method = method
         self._name = getattr(method, "__name__", type(method).__name__)
         self._controls = P.controls(method)
-        self._takes_seeds = P.takes_seeds(method)
         self._work = work
         self._truth = truth
         self._truth_mask = None if truth is None else truth > 0
@@ -76,36 +81,61 @@ class Runner:
         self._clock = clock
         self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self.full_ms = 0.0
+        self.has_run = False
+        self._recent_ms: list[float] = []
         self._last_preview: tuple[float, float] | None = None  # (scale, ms): sizes the next one
 
-    def is_cached(self, values: Mapping[str, Any], seeds: np.ndarray) -> bool:
-        """Whether the full result of these values and seeds is at hand without a run."""
-        return self._key(values, seeds) in self._cache
+    def is_cached(self, values: Mapping[str, Any], hints: Marks) -> bool:
+        """Whether the full result of these values and hints is at hand without a run."""
+        return self._key(values, hints) in self._cache
 
-    def full(self, values: Mapping[str, Any], seeds: np.ndarray) -> np.ndarray:
+    def expected_ms(self) -> float | None:
+        """Milliseconds a full run is expected to take, or ``None`` before any run was timed.
+
+        The slowest of the last :data:`_RECENT` full runs; before any, the last preview's time
+        scaled up by the ratio of the pixel counts.
+        """
+        if self.has_run:
+            # The slowest of the last few: a control that sets the cost (iterations) can make
+            # the next run far slower than the last, and a full run over budget is the miss.
+            return max(self._recent_ms)
+        if self._last_preview is not None:
+            factor, milliseconds = self._last_preview
+            return milliseconds / factor**2
+        return None
+
+    def full(self, values: Mapping[str, Any], hints: Marks) -> np.ndarray:
         """The full-resolution result: from the cache, or run (and timed) and cached."""
-        key = self._key(values, seeds)
+        key = self._key(values, hints)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
         start = self._clock()
-        result = self._run(self._work, seeds, values)
+        result = self._run(self._work, hints, values)
         self.full_ms = (self._clock() - start) * 1e3
+        self.has_run = True
+        self._recent_ms = [*self._recent_ms[1 - _RECENT :], self.full_ms]
         self._cache[key] = result
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         return result
 
-    def preview(self, values: Mapping[str, Any], seeds: np.ndarray) -> tuple[np.ndarray, float]:
-        """The method on a copy scaled so that its run fits the budget, and that scale."""
-        scale = sizing.preview_scale(self.full_ms, self._last_preview)
+    def preview(self, values: Mapping[str, Any], hints: Marks) -> tuple[np.ndarray, float]:
+        """The method on a copy scaled so that its run fits the budget, and that scale.
+
+        Before any run was timed, the copy is the smallest allowed (its time then sizes the
+        next one).
+        """
+        expected = self.expected_ms()
+        if expected is None:
+            scale = sizing.SMALLEST_PREVIEW
+        else:
+            scale = sizing.preview_scale(expected, self._last_preview)
         small = sizing.preview_copy(self._work, scale)
         factor = small.shape[0] / self._work.shape[0]
         small_values = sizing.preview_values(self._controls, values, factor)
-        small_seeds = np.round(seeds * factor).astype(np.int64)
-        small_seeds = np.minimum(small_seeds, np.array(small.shape[:2]) - 1)
         start = self._clock()
-        result = self._run(small, small_seeds, small_values)
+        result = self._run(small, hints, small_values)
         self._last_preview = (factor, (self._clock() - start) * 1e3)
         return result, factor
 
@@ -117,14 +147,15 @@ class Runner:
             return segmentation_scores(resize_labels(self._truth_mask, result.shape), result > 0)
         return {}
 
-    def _key(self, values: Mapping[str, Any], seeds: np.ndarray) -> tuple:
-        return tuple(sorted(values.items())), seeds.tobytes()
+    def _key(self, values: Mapping[str, Any], hints: Marks) -> tuple:
+        return tuple(sorted(values.items())), hints.key()
 
-    def _run(self, image: np.ndarray, seeds: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
-        if self._takes_seeds:
-            result = self._method(image, seeds, **values)
+    def _run(self, image: np.ndarray, hints: Marks, values: Mapping[str, Any]) -> np.ndarray:
+        given = hints.for_shape(image.shape)
+        if "seeds" in given:  # by position, as a seeded method of CONTRIBUTING section 3 takes it
+            result = self._method(image, given.pop("seeds"), **given, **values)
         else:
-            result = self._method(image, **values)
+            result = self._method(image, **given, **values)
         result = np.asarray(result)
         if result.shape != image.shape[:2] or result.dtype.kind not in "biu":
             raise TypeError(

@@ -21,6 +21,7 @@ from ..params import Control
 __all__ = [
     "MAX_INTERACTIVE_SIDE",
     "PREVIEW_BUDGET_MS",
+    "SMALLEST_PREVIEW",
     "fit_for_interactive",
     "preview_copy",
     "preview_scale",
@@ -35,7 +36,8 @@ __all__ = [
 MAX_INTERACTIVE_SIDE = 1024
 #: A method whose full run takes longer than this answers a moving control with a preview.
 PREVIEW_BUDGET_MS = 50.0
-_SMALLEST_PREVIEW = 0.2  # preview side / working side: below this a preview says too little
+#: Preview side / working side: below this a preview says too little.
+SMALLEST_PREVIEW = 0.2
 
 
 def shape_for(shape: tuple[int, int], scale: float) -> tuple[int, int]:
@@ -211,7 +213,7 @@ def preview_scale(full_ms: float, last: tuple[float, float] | None = None) -> fl
     """
     scale, milliseconds = last if last is not None else (1.0, full_ms)
     predicted = scale * np.sqrt(PREVIEW_BUDGET_MS / max(milliseconds, 1e-3))
-    return round(float(np.clip(predicted, _SMALLEST_PREVIEW, 1.0)), 2)
+    return round(float(np.clip(predicted, SMALLEST_PREVIEW, 1.0)), 2)
 
 
 def preview_values(

@@ -9,7 +9,9 @@ Why it answers in milliseconds:
 - a slow method answers a moving control with a marked preview on a smaller copy of the image
   (:mod:`.runner`, :mod:`.sizing`); the full result follows once the control has rested;
 - rapid events are coalesced: while a method is still within its last run time, new events
-  wait for one trailing update that uses the latest values (:mod:`.pacing`).
+  wait for one trailing update that uses the latest values (:mod:`.pacing`);
+- a box or a stroke is drawn under the pointer by the browser itself (:mod:`.canvas`); only the
+  finished drawing goes to the kernel, which answers it as it answers a slider.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from .. import params as P
 from ..images import as_image, encode_jpeg
 from ..masks import check_labels, resize_labels
 from . import frames, readout, sizing
-from .inputs import make_panel, toggle_seed
+from .inputs import drawing_tools, make_drawing_panel, make_panel, toggle_seed
+from .marks import Marks
 from .pacing import Pacer, Timer, call_later
 from .runner import Runner
 
@@ -64,6 +67,13 @@ class Explorer(widgets.VBox):
         shows IoU, Dice and pixel accuracy of the result's foreground (non-zero pixels).
     seeds : array-like, optional
         Initial ``(row, col)`` seed points, for methods with a ``seeds`` parameter.
+    box : array-like, optional
+        Initial ``(top, left, bottom, right)`` box in image pixels, half-open, for methods with
+        a ``box`` parameter (:data:`segutils.params.Box`).
+    scribbles : ndarray, optional
+        Initial ``(H, W)`` stroke labels in image pixels (0 unmarked, 1 background, 2 object,
+        3, ... further objects), for methods with a ``scribbles`` parameter
+        (:data:`segutils.params.Scribbles`).
     view : {"overlay", "contours", "side by side"}, optional
         How the result is drawn.
     opacity : float, optional
@@ -84,6 +94,17 @@ class Explorer(widgets.VBox):
         result).
     settle_ms : list of float
         Milliseconds of each full-resolution update that replaced a preview.
+
+    Notes
+    -----
+    A method that takes a box or scribbles is drawn on: its frame is a :class:`.canvas.
+    DrawingCanvas` on which the pointer drags a box or paints strokes of the chosen class (the
+    "draw" buttons; the eraser unmarks), echoed in the browser at once and answered by the
+    kernel like a slider (a preview while slow, the full result when the input rests). Until
+    the method has the hints it needs, the read-out says what to draw. From Python:
+    :meth:`set_box`, :meth:`set_scribbles`, :meth:`clear_hints`, and :meth:`drag` and
+    :meth:`stroke`, which do what the pointer does; :attr:`box` and :attr:`scribbles` read the
+    hints back in image pixels.
     """
 
     # Where the explorer reads the time and schedules its trailing and settling updates (see
@@ -99,6 +120,8 @@ class Explorer(widgets.VBox):
         *,
         truth: np.ndarray | None = None,
         seeds: np.ndarray | None = None,
+        box: np.ndarray | tuple | None = None,
+        scribbles: np.ndarray | None = None,
         view: frames.View = "overlay",
         opacity: float = 0.45,
         score: Callable[[np.ndarray, np.ndarray], dict[str, float]] | None = None,
@@ -109,13 +132,29 @@ class Explorer(widgets.VBox):
         self.method = method
         self.name = getattr(method, "__name__", type(method).__name__)
         self._controls = P.controls(method)  # raises TypeError for a non-callable
-        self._takes_seeds = P.takes_seeds(method)
+        self._takes = P.hint_parameters(method)
+        self._takes_seeds = "seeds" in self._takes
+        self._draws = "box" in self._takes or "scribbles" in self._takes
         self._check_options(
-            initial, view=view, opacity=opacity, score=score, truth=truth, seeds=seeds
+            initial,
+            view=view,
+            opacity=opacity,
+            score=score,
+            truth=truth,
+            seeds=seeds,
+            box=box,
+            scribbles=scribbles,
         )
         self._prepare_image(image, max_side=max_side)
         work_truth = self._working_truth(truth)
-        self._seeds = self._to_work(P.check_seeds(seeds, self._original_shape))
+        self._marks = Marks(
+            self._takes, self._original_shape, self._scale, self._work.shape[:2], self.name
+        )
+        self._marks.set_seeds(seeds)
+        if box is not None:
+            self._marks.set_box(box)
+        if scribbles is not None:
+            self._marks.set_scribbles(scribbles)
         self._runner = Runner(method, self._work, truth=work_truth, score=score, clock=self._clock)
         self._start_state()
         self.title = title or f"{self.name}" + (" vs ground truth" if truth is not None else "")
@@ -135,6 +174,8 @@ class Explorer(widgets.VBox):
         score: Callable | None,
         truth: np.ndarray | None,
         seeds: np.ndarray | None,
+        box: Any = None,
+        scribbles: Any = None,
     ) -> None:
         """Refuse bad parameter values and options before any work, saying what is expected."""
         P.check_params(self.method, initial)
@@ -146,6 +187,12 @@ class Explorer(widgets.VBox):
             raise ValueError("A score function needs truth= to compare against.")
         if seeds is not None and not self._takes_seeds:
             raise ValueError(f"{self.name}() takes no seeds; drop seeds= or use a seeded method.")
+        for hint, given in (("box", box), ("scribbles", scribbles)):
+            if given is not None and hint not in self._takes:
+                raise ValueError(
+                    f"{self.name}() takes no {hint}; drop {hint}= or use a method that takes "
+                    f"one (the hints methods: segutils.hints)."
+                )
 
     def _prepare_image(self, image: np.ndarray, *, max_side: int) -> None:
         """The working copy of the image and the display base the results are drawn on."""
@@ -174,6 +221,8 @@ class Explorer(widgets.VBox):
         self._result: np.ndarray | None = None
         self._scores: dict[str, float] = {}
         self._preview_note = ""
+        self._waiting = False  # a drawing method without the hints to start from
+        self._last_drawing = 0  # number of the last drawing received from the canvas
         self._quiet = False  # set() changes several controls, then updates once
         self._pacer = Pacer(self._respond, self.settle, clock=self._clock, timer=self._timer)
 
@@ -185,16 +234,48 @@ class Explorer(widgets.VBox):
         panel = [*self._inputs.values(), self._view, self._opacity]
         for control in panel:
             control.observe(self._on_change, names="value")
-        layout = widgets.Layout(width=self._image_width(view))
-        self._image = widgets.Image(format="jpeg", layout=layout)
-        self._image.add_class("segutils-explorer-image")
+        self._canvas = None
+        if self._draws:
+            picture: widgets.Widget = self._drawing_canvas(panel)
+        else:
+            layout = widgets.Layout(width=self._image_width(view))
+            self._image = widgets.Image(format="jpeg", layout=layout)
+            self._image.add_class("segutils-explorer-image")
+            picture = self._image
+            if self._takes_seeds:
+                panel.append(self._seed_clicks())
         self._readout = _html_pane("segutils-explorer-readout")
+        self._guide = _html_pane("segutils-explorer-guide")
         self._error = _html_pane("segutils-explorer-error")
-        if self._takes_seeds:
-            panel.append(self._seed_clicks())
         controls = widgets.VBox(panel, layout=widgets.Layout(min_width="320px"))
         heading = widgets.HTML(readout.heading_html(self.title))
-        return [heading, widgets.HBox([controls, self._image]), self._readout, self._error]
+        return [heading, widgets.HBox([controls, picture]), self._readout, self._guide, self._error]
+
+    def _drawing_canvas(self, panel: list[widgets.Widget]) -> widgets.Widget:
+        """The frame with its drawing layer, and the tools beside it (appended to ``panel``)."""
+        from .canvas import DrawingCanvas  # only methods drawn on need anywidget's canvas
+
+        height, width = self._base.shape[:2]
+        self._canvas = DrawingCanvas(
+            width=width,
+            height=height,
+            colours=[list(colour) for colour in frames.STROKE_COLOURS],
+            box_colour=list(frames.BOX_COLOUR),
+        )
+        self._canvas.on_drawing(self._on_drawing)
+        self._tool, self._brush, clear = make_drawing_panel(self._takes)
+        self._tools = drawing_tools(self._takes)
+        self._tool.observe(lambda _: self._use_tool(), names="value")
+        self._brush.observe(lambda change: setattr(self._canvas, "brush", change["new"]), "value")
+        self._canvas.brush = self._brush.value
+        self._use_tool()
+        clear.on_click(lambda _: self.clear_hints())
+        panel.extend([self._tool, self._brush, clear])
+        return self._canvas
+
+    def _use_tool(self) -> None:
+        """Give the canvas the chosen tool: what the pointer does and which label it paints."""
+        self._canvas.tool, self._canvas.label = self._tools[self._tool.value]
 
     def _seed_clicks(self) -> widgets.Button:
         """Make a click on the image add or remove a seed; return the button that clears them."""
@@ -210,10 +291,9 @@ class Explorer(widgets.VBox):
         """The image's CSS width: the display's, twice that side by side."""
         return f"{self._base.shape[1] * (2 if view == 'side by side' else 1)}px"
 
-    def _to_work(self, points: np.ndarray) -> np.ndarray:
-        # Rounding can land one past the last row or column of a downscaled image: clip.
-        work = np.round(points * self._scale).astype(np.int64)
-        return np.minimum(work, np.array(self._work.shape[:2]) - 1)
+    def _to_image(self, points: np.ndarray) -> np.ndarray:
+        """Display pixels -> the image's pixels (through the working copy)."""
+        return np.asarray(points, dtype=np.float64) / (self._display_scale * self._scale)
 
     # ---- public API ---------------------------------------------------------------------------
 
@@ -225,8 +305,52 @@ class Explorer(widgets.VBox):
     @property
     def seeds(self) -> np.ndarray:
         """Current seed points, ``(N, 2)`` ``(row, col)`` in the original image's pixels."""
-        original = np.round(self._seeds / self._scale).astype(np.int64)
-        return np.minimum(original, np.array(self._original_shape) - 1)
+        return self._marks.seeds
+
+    @property
+    def box(self) -> np.ndarray | None:
+        """The box, ``(top, left, bottom, right)`` in the image's pixels, half-open, or ``None``."""
+        return self._marks.box
+
+    @property
+    def scribbles(self) -> np.ndarray | None:
+        """The strokes, ``int32`` labels of the image's ``(H, W)``, or ``None`` if none is marked.
+
+        0 unmarked, :data:`segutils.params.BACKGROUND` (1), :data:`segutils.params.OBJECT` (2),
+        3, 4, ... further objects: what the method's ``scribbles=`` takes.
+        """
+        return self._marks.scribbles
+
+    @property
+    def hints(self) -> dict[str, np.ndarray | None]:
+        """The hints the method takes, in the image's pixels, as keywords for calling it.
+
+        ``method(image, **explorer.hints, **explorer.params)`` computes what the explorer shows
+        (on the working copy, when the image was downscaled).
+        """
+        given = {"seeds": self.seeds, "box": self.box, "scribbles": self.scribbles}
+        return {name: given[name] for name in self._takes}
+
+    @property
+    def guidance(self) -> str:
+        """What to draw or click next, as the read-out says it."""
+        return readout.guidance(
+            self._takes, box=self._marks.box is not None, labels=self._marks.labels
+        )
+
+    @property
+    def display_scale(self) -> float:
+        """Display pixels per image pixel: the factor from :attr:`box` positions to the frame's.
+
+        :meth:`click`, :meth:`drag` and :meth:`stroke` take positions on the frame, as the pointer
+        gives them; multiply image positions by this to get them.
+        """
+        return self._display_scale * self._scale
+
+    @property
+    def canvas(self) -> widgets.Widget | None:
+        """The :class:`.canvas.DrawingCanvas` of a method drawn on, else ``None``."""
+        return self._canvas
 
     @property
     def result(self) -> np.ndarray | None:
@@ -281,7 +405,47 @@ class Explorer(widgets.VBox):
         """
         if not self._takes_seeds:
             raise ValueError(f"{self.name}() takes no seeds.")
-        self._seeds = self._to_work(P.check_seeds(seeds, self._original_shape))
+        self._marks.set_seeds(seeds)
+        self.update()
+
+    def set_box(self, box: np.ndarray | tuple | None) -> None:
+        """Replace the box, ``(top, left, bottom, right)`` in the image's pixels, and update.
+
+        Parameters
+        ----------
+        box : array-like or None
+            Half-open like a slice: the box holds ``image[top:bottom, left:right]``; ``None``
+            removes it.
+
+        Raises
+        ------
+        ValueError
+            If the method takes no box, or the box is empty, inverted or outside the image
+            (:func:`segutils.params.check_box`).
+        """
+        self._marks.set_box(box)
+        self.update()
+
+    def set_scribbles(self, scribbles: np.ndarray | None) -> None:
+        """Replace the strokes by an ``(H, W)`` label array in the image's pixels, and update.
+
+        Parameters
+        ----------
+        scribbles : ndarray or None
+            0 unmarked, 1 background, 2 object, 3, ... further objects; ``None`` removes them.
+
+        Raises
+        ------
+        ValueError, TypeError
+            If the method takes no scribbles, or the array is not labels of the image's size
+            (:func:`segutils.params.check_scribbles`).
+        """
+        self._marks.set_scribbles(scribbles)
+        self.update()
+
+    def clear_hints(self) -> None:
+        """Remove every seed, the box and the strokes, and update (the "clear hints" button)."""
+        self._marks.clear()
         self.update()
 
     def click(self, row: float, col: float) -> None:
@@ -291,8 +455,61 @@ class Explorer(widgets.VBox):
         """
         if not self._takes_seeds:
             return
-        self._seeds = toggle_seed(self._seeds, (row, col), self._display_scale, self._work.shape)
+        self._marks.work_seeds = toggle_seed(
+            self._marks.work_seeds, (row, col), self._display_scale, self._work.shape
+        )
         self.update()
+
+    def drag(self, start: tuple[float, float], end: tuple[float, float]) -> None:
+        """Act as dragging a box from display pixel ``start`` to ``end``, ``(row, col)`` each.
+
+        Any two opposite corners will do; the box replaces the last one. This is what the box
+        tool does on the frame; call it to script or test the explorer.
+
+        Raises
+        ------
+        ValueError
+            If the method takes no box, or the two corners make an empty box.
+        """
+        corners = self._to_image([start, end])
+        (top, bottom), (left, right) = np.sort(corners[:, 0]), np.sort(corners[:, 1])
+        self._marks.set_box((top, left, bottom, right))
+        self.update()
+
+    def stroke(
+        self, points: np.ndarray, label: int = P.OBJECT, *, brush: float | None = None
+    ) -> None:
+        """Act as painting a stroke through display pixels ``points``, ``(N, 2)`` ``(row, col)``.
+
+        Parameters
+        ----------
+        points : array-like
+            The pointer's positions along the stroke; one point paints a dot.
+        label : int, optional
+            :data:`segutils.params.OBJECT` (2), :data:`segutils.params.BACKGROUND` (1), 3, 4,
+            ... further objects, or 0 to erase.
+        brush : float, optional
+            Brush radius in display pixels; the brush slider's value by default.
+
+        Raises
+        ------
+        ValueError
+            If the method takes no scribbles, or ``points`` or ``label`` are not valid.
+        """
+        if brush is None:
+            brush = self._brush.value if self._draws else 4
+        radius = float(brush) / self.display_scale
+        self._marks.stroke(self._to_image(self._points(points)), label, radius)
+        self.update()
+
+    @staticmethod
+    def _points(points: np.ndarray) -> np.ndarray:
+        try:
+            return np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"A stroke is an (N, 2) array of (row, col) positions; got {points!r}."
+            ) from None
 
     def settle(self) -> None:
         """Replace a preview by the full-resolution result now (what resting a control does)."""
@@ -306,10 +523,35 @@ class Explorer(widgets.VBox):
 
     # ---- events -------------------------------------------------------------------------------
 
+    def _on_drawing(self, drawing: Any) -> None:
+        """A drawing finished on the canvas: take it, then answer as a moved control is answered.
+
+        A drawing the hints refuse (a box outside the image) is said on the error line.
+        """
+        scale = self.display_scale
+        self._last_drawing = max(self._last_drawing, drawing.id)
+        try:
+            if drawing.kind == "stroke":
+                points = self._to_image(drawing.points)
+                self._marks.stroke(points, drawing.label, drawing.brush / scale)
+            elif drawing.kind == "box":
+                corners = self._to_image(drawing.points)
+                (top, bottom), (left, right) = np.sort(corners[:, 0]), np.sort(corners[:, 1])
+                self._marks.set_box((top, left, bottom, right))
+            elif self._takes_seeds:
+                row, col = drawing.points[0]
+                self._marks.work_seeds = toggle_seed(
+                    self._marks.work_seeds, (row, col), self._display_scale, self._work.shape
+                )
+        except (ValueError, TypeError) as error:
+            self._error.value = readout.error_html("drawing", error)
+            return
+        self._pacer.event()
+
     def _on_change(self, change: dict) -> None:
         if self._quiet:
             return
-        if change["owner"] is self._view:
+        if change["owner"] is self._view and self._canvas is None:
             self._image.layout.width = self._image_width(change["new"])
         self._keep_in_order(change["owner"])
         self._pacer.event()
@@ -336,13 +578,22 @@ class Explorer(widgets.VBox):
     def _respond(self) -> None:
         """Answer a moving control: the full result if it is quick or cached, else a preview."""
         start = self._clock()
-        quick = self._runner.full_ms <= sizing.PREVIEW_BUDGET_MS
-        if quick or self._runner.is_cached(self.params, self._seeds):
+        expected = self._runner.expected_ms()
+        quick = expected is not None and expected <= sizing.PREVIEW_BUDGET_MS
+        if quick or self._runner.is_cached(self.params, self._marks) or self._lacks_hints():
             self.update()
         else:
             self.update(preview=True)
-            self._pacer.settle_later()
+            expected = self._runner.expected_ms()  # a first preview has timed the method
+            if self.is_preview and expected is not None and expected <= sizing.PREVIEW_BUDGET_MS:
+                self.update()  # quick after all: the full result at once
+            else:
+                self._pacer.settle_later()
         self.latencies_ms.append((self._clock() - start) * 1e3)
+
+    def _lacks_hints(self) -> bool:
+        """A drawing method with neither a box nor a stroke yet: nothing to run it on."""
+        return self._draws and not self._marks.given
 
     # ---- computing and drawing ----------------------------------------------------------------
 
@@ -355,21 +606,25 @@ class Explorer(widgets.VBox):
             Run on a smaller copy of the image, sized to answer within the preview budget.
         """
         start = self._clock()
+        self._waiting = self._lacks_hints()
         try:
-            if preview:
-                result, factor = self._runner.preview(self.params, self._seeds)
+            if self._waiting:
+                self._show_hints_only()
+            elif preview:
+                result, factor = self._runner.preview(self.params, self._marks)
+                self._show(result, is_preview=factor < 1.0)
             else:
-                result = self._runner.full(self.params, self._seeds)
-                factor = 1.0
+                result = self._runner.full(self.params, self._marks)
+                self._show(result, is_preview=False)
         except Exception as error:  # a student's method may raise anything: show it, keep going
             self._show_error(error)
-        else:
-            self._show(result, is_preview=factor < 1.0)
         elapsed = self._clock() - start
         self._pacer.answered(elapsed)
         self._readout.value = readout.readout_html(
             self._scores, self._summary(), elapsed * 1e3, self._preview_note
         )
+        guide = self.guidance
+        self._guide.value = f"<i>{guide}</i>" if guide else ""
 
     def _show(self, result: np.ndarray, *, is_preview: bool) -> None:
         """Score the result, draw it on the display base and send the frame."""
@@ -377,30 +632,57 @@ class Explorer(widgets.VBox):
         self._result = result
         self._preview_note = readout.preview_note(result.shape) if is_preview else ""
         self._scores = self._runner.scores(result)
-        seeds = self._seeds * self._display_scale if self._takes_seeds else None
-        self._picture = frames.compose(
-            self._base, result, view=self._view.value, opacity=self._opacity.value, seeds=seeds
-        )
-        self._frame = encode_jpeg(self._picture)
-        self._image.value = self._frame
+        self._send_frame(frames.compose(self._base, result, **self._drawing_options()))
+
+    def _show_hints_only(self) -> None:
+        """The image with the hints drawn so far, no result: what a drawing method starts from."""
+        self._error.value = ""
+        self._result = None
+        self._preview_note = ""
+        self._scores = {}
+        empty = np.zeros(self._base.shape[:2], dtype=bool)
+        self._send_frame(frames.compose(self._base, empty, **self._drawing_options()))
+
+    def _drawing_options(self) -> dict[str, Any]:
+        """The view, the opacity and the hints in display pixels: :func:`.frames.compose`'s."""
+        marks = self._marks.for_shape(self._base.shape[:2])
+        if marks.get("seeds") is not None:
+            marks["seeds"] = self._marks.work_seeds * self._display_scale
+        return {"view": self._view.value, "opacity": self._opacity.value, **marks}
+
+    def _send_frame(self, picture: np.ndarray) -> None:
+        """Show a composed frame; on the canvas, clear the drawings it now shows."""
+        self._picture = picture
+        self._frame = encode_jpeg(picture)
+        if self._canvas is None:
+            self._image.value = self._frame
+        else:
+            self._canvas.frame = self._frame
+            self._canvas.drawn = self._last_drawing
 
     def _show_error(self, error: Exception) -> None:
-        """Say what the method raised; the last frame stays."""
+        """Say what the method raised; the last frame stays, or, drawn on, the hints alone."""
+        if self._draws:
+            self._show_hints_only()  # the drawing just made shows, in the frame and the still
         self._result = None
         self._preview_note = ""
         self._error.value = readout.error_html(self.name, error)
 
     def _summary(self) -> str:
-        n_seeds = len(self._seeds) if self._takes_seeds else None
-        return readout.summary(self._result, n_seeds)
+        n_seeds = len(self._marks.work_seeds) if self._takes_seeds else None
+        return readout.summary(self._result, n_seeds, waiting=self._waiting)
 
     # ---- saved notebooks ----------------------------------------------------------------------
 
     def _describe(self) -> list[str]:
-        """Title, parameter values and scores: the still's caption and the text repr."""
-        return readout.caption(
+        """Title, parameter values, hints and scores: the still's caption and the text repr."""
+        lines = readout.caption(
             self.title, self._original_shape, self.params, self._summary(), self._scores
         )
+        if self._draws:
+            given = readout.hints_text(self._marks.box, self._marks.labels, None)
+            lines.insert(2, given or "no hints yet: " + self.guidance)
+        return lines
 
     def __repr__(self) -> str:
         return "Explorer(" + "; ".join(self._describe()) + ")"
