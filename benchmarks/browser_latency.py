@@ -1,38 +1,46 @@
-"""Browser latency: from a key press or a click to the new frame painted, in JupyterLab in Chromium.
+"""Browser latency: from a key press, a click or a stroke to the new frame painted, in JupyterLab.
 
 `explorer_latency.py` times the kernel side only. This script measures what a student sees: it
 starts JupyterLab on a temporary notebook, opens it in headless Chromium driven by Playwright
 (as `tests/test_browser.py` does), runs the cells, then acts on the widgets as a user does and
-times each input in the page, from the input event's own timestamp to the first animation frame
-after the new picture has been decoded (a `MutationObserver` sees the image's `src` change or a
-new image appear; `img.decode()`, then `requestAnimationFrame`). Each input waits for its answer,
-then rests 0.15 s, as a user stepping a slider does. Before each case, two warm-up inputs are
-answered and not timed.
+times each input in the page, from the input event's own timestamp to the frame painted after
+the new picture has been decoded (a `MutationObserver` sees the image's `src` change or a new
+image appear; `img.decode()`, then `requestAnimationFrame` and a task after it, which runs once
+the frame is painted). Each input waits for its answer, then rests 0.15 s, as a user stepping a
+slider does. Before each case, two warm-up inputs are answered and not timed.
 
 The cases, on a 512x512 synthetic image with its truth (the live scores are part of the cost):
 
 - a slider step (the right arrow key on a focused slider handle) on `threshold.manual` (level),
   `edge.canny` (sigma) and `watershed.distance_watershed` (min_distance). The distance watershed
   answers a moving control with a preview; its full frame follows once the control has rested
-  0.3 s (`pacing.SETTLE_S`), and the time from the key to the full frame is reported too;
-- a click on `region.grow`'s image, each adding a seed at a new place;
+  0.3 s (`pacing.SETTLE_S`), and the time from the key to the full frame is reported too. A step
+  whose picture does not change (larger min_distance values often find the same peaks) sends
+  no new frame: it is counted in the "same" column and left out of the times;
+- a click on `region.grow`'s image, each adding a seed on a new object;
+- a stroke on `hints.pixel_classifier`'s drawing canvas (explorer/canvas.py), started from a
+  background and an object stroke: a short object stroke on a new object each time, timed from
+  the pointer's release (when the canvas sends it) to the new frame, a preview first (the forest
+  is retrained on each stroke) and the full frame once the input rests;
+- the drawing echo: one stroke dragged over the canvas in 4-pixel pointer moves, each timed from
+  the move to the frame painted after it, and checked: the canvas is inked under the pointer;
 - the naive way, in the same run: `ipywidgets.interact` on `threshold.manual` whose callback
   draws two inline Matplotlib panels (image and overlay, IoU in the title), as in
   `explorer_latency.py`; its slider stepped the same way.
 
 Where the time goes, per case (medians, milliseconds): "to kernel", from the input to the
 kernel starting its update (the browser's input handling, the widget's message over the
-websocket, the Jupyter server, the kernel's message loop); "kernel", the update itself (the method,
-scores, the frame composed and JPEG-encoded, the message sent; timed by a wrapper around
+websocket, the Jupyter server, the kernel's message loop); "kernel", the update itself (the
+method, scores, the frame composed and JPEG-encoded, the message sent; timed by a wrapper around
 `Explorer.update`, or around the naive callback); "back", from the kernel's end to the new `src`
-in the page (server, websocket, JupyterLab's widget manager); "paint", from the new `src` to the
-painted frame (the JPEG decoded, then the next animation frame). Kernel and page stamps share the
-machine's clock, so they add up to the total up to a millisecond.
+in the page (server, websocket, JupyterLab's widget manager); "decode", from the new `src` to the
+picture decoded; "paint", from there to the painted frame. Kernel and page stamps share the
+machine's clock. The echo never reaches the kernel: its whole time is the page's.
 
 Targets (issue 22; 2-core CPU, JupyterLab 4 in headless Chromium): p95 <= 50 ms for the fast
-families (thresholding, edge, region: the slider steps and the click); p95 <= 100 ms, the
-explorer's budget, for the distance watershed's preview. The full frame and the naive way are
-reported only.
+families (thresholding, edge, region: the slider steps and the click) and for the drawing echo;
+p95 <= 100 ms, the explorer's budget, for the first frame of the distance watershed and of the
+pixel classifier after a stroke. Full frames and the naive way are reported only.
 
 Needs Chromium (`CHROMIUM=/path` for another binary than `chromium`) and Playwright.
 
@@ -79,6 +87,9 @@ REST_S = 0.15
 # once the control has rested 0.3 s, plus its run time).
 QUIET_MS = 1500
 VERDICT = {True: "met", False: "MISSED"}
+# Cases answered by a preview while the input moves, then the full result: their first frame's
+# target (the explorer's budget).
+TWO_FRAMES = {"watershed.distance_watershed": 100, "hints.pixel_classifier": 100}
 
 # Slider cases: (name, method, slider, its start value). The slider is stepped to the right, so
 # that no value repeats and no result comes from the explorer's cache.
@@ -95,9 +106,12 @@ PAGE_SCRIPT = """
 (() => {
   const B = (window.__bench = {want: null, input: null, sends: [], recvs: [], result: null});
   const now = () => performance.timeOrigin + performance.now();
-  for (const type of ["keydown", "click"]) {
+  for (const type of ["keydown", "click", "pointermove", "pointerup"]) {
     addEventListener(type, (e) => {
-      if (B.want === type && B.input === null) B.input = performance.timeOrigin + e.timeStamp;
+      if (B.want === type && B.input === null) {
+        B.input = performance.timeOrigin + e.timeStamp;
+        if (B.onInput) B.onInput(e);
+      }
     }, true);
   }
   const Native = window.WebSocket;
@@ -111,8 +125,34 @@ PAGE_SCRIPT = """
       return super.send(data);
     }
   };
+  // The drawing echo: the next pointer move on `canvas`, to the frame painted after it, and
+  // whether the canvas is inked under the pointer by then.
+  window.__armEcho = (canvas) => {
+    Object.assign(B, {want: "pointermove", input: null, sends: [], recvs: []});
+    B.result = new Promise((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error("no echo within 30 s")), 30000);
+      B.onInput = (event) => {
+        B.onInput = null;
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();  // runs after the frame's paint
+          channel.port1.onmessage = () => {
+            const painted = now();
+            const bounds = canvas.getBoundingClientRect();
+            const x = ((event.clientX - bounds.left) * canvas.width) / bounds.width;
+            const y = ((event.clientY - bounds.top) * canvas.height) / bounds.height;
+            const pixel = canvas.getContext("2d").getImageData(x, y, 1, 1).data;
+            clearTimeout(timeout);
+            B.want = null;
+            const frames = [{src: painted, decoded: painted, painted}];
+            resolve({input: B.input, sends: [], recvs: [], frames, inked: pixel[3] > 0});
+          };
+          channel.port2.postMessage(null);
+        });
+      };
+    });
+  };
   window.__arm = (root, want, input, quietMs) => {
-    Object.assign(B, {want: input, input: null, sends: [], recvs: []});
+    Object.assign(B, {want: input, input: null, sends: [], recvs: [], onInput: null});
     B.result = new Promise((resolve, reject) => {
       const frames = [];
       const seen = new Set();
@@ -192,7 +232,7 @@ def notebook(folder: Path) -> Path:
         "import json, time\n"
         "import numpy as np\n"
         "import segutils as su\n"
-        "from segutils import edge, region, threshold, watershed\n"
+        "from segutils import edge, hints, region, threshold, watershed\n"
         f"sample = su.synthetic({SIDE}, n_objects={N_OBJECTS}, difficulty={DIFFICULTY}, seed=0)\n"
         "RUNS = {}\n\n"
         "def timed(name, explorer):\n"
@@ -211,6 +251,15 @@ def notebook(folder: Path) -> Path:
         call = f"su.explore({name}, sample.image, truth=sample.mask, {slider}={start!r})"
         cells.append(f"timed({name!r}, {call})")
     cells.append("timed('region.grow', su.explore(region.grow, sample.image, truth=sample.mask))")
+    cells.append(
+        "# Ready to answer: a background stroke along the top, an object stroke in object 1.\n"
+        "scribbles = np.zeros(sample.labels.shape, np.int32)\n"
+        "scribbles[:6][sample.labels[:6] == 0] = 1\n"
+        "row, col = np.argwhere(sample.labels == 1).mean(axis=0).astype(int)\n"
+        "scribbles[row - 1 : row + 2, col - 4 : col + 5] = 2\n"
+        "timed('hints.pixel_classifier', su.explore(hints.pixel_classifier, sample.image,"
+        " truth=sample.mask, scribbles=scribbles))"
+    )
     cells.append(
         "%matplotlib inline\n"
         "import matplotlib.pyplot as plt\n"
@@ -360,30 +409,74 @@ def click_inputs(page, cell, count: int) -> list[dict]:
     ]
 
 
+def canvas_place(canvas, row: float, col: float) -> tuple[float, float]:
+    """Page coordinates of display pixel ``(row, col)`` on the drawing canvas."""
+    box = canvas.bounding_box()
+    scale = box["width"] / canvas.evaluate("c => c.width")
+    return box["x"] + col * scale, box["y"] + row * scale
+
+
+def stroke_inputs(page, cell, count: int) -> list[dict]:
+    """Paint ``count`` short object strokes, each on a new object; time each release."""
+    canvas = cell.locator(".segutils-explorer-canvas canvas")
+    canvas.scroll_into_view_if_needed()
+    root = cell.locator(".jp-OutputArea").first.element_handle()
+    stamps = []
+    for row, col in object_centres()[-count:]:
+        x, y = canvas_place(canvas, row, col)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for step in (1, 2, 3):
+            page.mouse.move(x + 3 * step, y)
+        stamps.append(timed_input(page, root, page.mouse.up, event="pointerup", frames=2))
+    return stamps
+
+
+def echo_inputs(page, cell, count: int) -> list[dict]:
+    """Drag one stroke along the top of the canvas in 4-pixel moves; time each move's echo."""
+    canvas = cell.locator(".segutils-explorer-canvas canvas")
+    canvas.scroll_into_view_if_needed()
+    element = canvas.element_handle()
+    x, y = canvas_place(canvas, 12, 12)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    stamps = []
+    for step in range(1, count + 1):
+        page.evaluate("([canvas]) => __armEcho(canvas)", [element])
+        page.mouse.move(*canvas_place(canvas, 12, 12 + 4 * step))
+        stamps.append(page.evaluate("() => __bench.result"))
+        time.sleep(REST_S)
+    page.mouse.up()
+    return stamps
+
+
 def run_cases(page, base: str, steps: int) -> tuple[dict, dict]:
     """Open the notebook, run it, time every case; the page's stamps and the kernel's runs."""
     page.goto(f"{base}/lab/tree/latency.ipynb?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     cells = page.locator(".jp-Notebook .jp-Cell")
-    count = len(SLIDERS) + 4  # the set-up, the sliders, region.grow, naive, the report
-    for index in range(count - 1):  # all but the report
+    # The set-up, the sliders, region.grow, the pixel classifier, the naive way, the report.
+    grow, classifier, naive, report = (len(SLIDERS) + k for k in range(1, 5))
+    for index in range(report):
         run_cell(page, index)
     page.wait_for_function(
-        f"() => document.querySelectorAll('img.segutils-explorer-image').length == {count - 3}"
-        " && [...document.querySelectorAll('.segutils-explorer-readout')]"
+        "() => document.querySelectorAll('img.segutils-explorer-image').length =="
+        f" {classifier} && [...document.querySelectorAll('.segutils-explorer-readout')]"
         ".every(e => e.textContent.length > 0)"
         " && document.querySelector('.widget-interact img') !== null",
         timeout=60_000,
     )
     stamps = {}
     for index, (name, *_) in enumerate(SLIDERS, start=1):
-        frames = 2 if name == "watershed.distance_watershed" else 1  # the preview, then full
+        frames = 2 if name in TWO_FRAMES else 1  # a preview, then the full result
         stamps[name] = slider_inputs(page, cells.nth(index), WARMUP + steps, frames=frames)
-    stamps["region.grow"] = click_inputs(page, cells.nth(len(SLIDERS) + 1), WARMUP + steps)
-    stamps["naive"] = slider_inputs(page, cells.nth(len(SLIDERS) + 2), WARMUP + steps)
-    run_cell(page, count - 1)
-    output = cells.nth(count - 1).locator(".jp-OutputArea-output").inner_text()
+    stamps["region.grow"] = click_inputs(page, cells.nth(grow), WARMUP + steps)
+    stamps["hints.pixel_classifier"] = stroke_inputs(page, cells.nth(classifier), WARMUP + steps)
+    stamps["drawing echo"] = echo_inputs(page, cells.nth(classifier), WARMUP + steps)
+    stamps["naive"] = slider_inputs(page, cells.nth(naive), WARMUP + steps)
+    run_cell(page, report)
+    output = cells.nth(report).locator(".jp-OutputArea-output").inner_text()
     return stamps, json.loads(output)
 
 
@@ -397,7 +490,8 @@ def breakdown(stamp: dict, runs: list[list]) -> dict:
     inside = [r for r in runs if stamp["input"] <= r[0] <= first["src"]]
     row = {
         "total": first["painted"] - stamp["input"],
-        "paint": first["painted"] - first["src"],
+        "decode": first["decoded"] - first["src"],
+        "paint": first["painted"] - first["decoded"],
         "full_total": last["painted"] - stamp["input"],
         "preview": bool(inside and len(inside[-1]) > 2 and inside[-1][2]),
     }
@@ -415,8 +509,13 @@ def summarise(name: str, stamps: list[dict], runs: list[list]) -> list[dict]:
     """The case's rows: median and p95 of the total, and the medians of its parts."""
     timed = [breakdown(s, runs) for s in stamps[WARMUP:] if s["frames"]]
     unchanged = sum(not s["frames"] for s in stamps[WARMUP:])
-    kinds = {"naive": "naive", "region.grow": "click"}
-    parts = ("to_kernel", "kernel", "back", "paint")
+    kinds = {
+        "naive": "naive",
+        "region.grow": "click",
+        "hints.pixel_classifier": "stroke",
+        "drawing echo": "pointer move",
+    }
+    parts = ("to_kernel", "kernel", "back", "decode", "paint")
 
     def row(case: str, totals: list[float], target: float | None) -> dict:
         p95 = float(np.percentile(totals, 95))
@@ -437,9 +536,12 @@ def summarise(name: str, stamps: list[dict], runs: list[list]) -> list[dict]:
             "meets_target": None if target is None else p95 <= target,
         }
 
-    if name == "watershed.distance_watershed":
+    if name == "drawing echo":  # the stroke's pixels under the pointer when the frame painted
+        inked = [s["inked"] for s in stamps[WARMUP:]]
+        return [row(name, [t["total"] for t in timed], 50) | {"inked_share": float(np.mean(inked))}]
+    if name in TWO_FRAMES:
         return [
-            row(f"{name} (first frame)", [t["total"] for t in timed], 100),
+            row(f"{name} (first frame)", [t["total"] for t in timed], TWO_FRAMES[name]),
             row(f"{name} (full frame)", [t["full_total"] for t in timed], None),
         ]
     return [row(name, [t["total"] for t in timed], None if name == "naive" else 50)]
@@ -491,7 +593,7 @@ def main() -> None:
         return
     print(
         f"{'case':<44}{'input':>12}{'n':>4}{'same':>5}{'median':>8}{'p95':>7}{'preview':>8}"
-        f"{'to kernel':>10}{'kernel':>8}{'back':>6}{'paint':>7}  target"
+        f"{'to kernel':>10}{'kernel':>8}{'back':>6}{'decode':>7}{'paint':>7}  target"
     )
     for r in rows:
         verdict = "reported only"
@@ -501,14 +603,15 @@ def main() -> None:
             f"{r['case']:<44}{r['input']:>12}{r['n']:>4}{r['unchanged']:>5}{r['median_ms']:>8.1f}{r['p95_ms']:>7.1f}"
             f"{r['preview_share']:>8.0%}"
             f"{r['to_kernel_median_ms']:>10.1f}{r['kernel_median_ms']:>8.1f}"
-            f"{r['back_median_ms']:>6.1f}{r['paint_median_ms']:>7.1f}  {verdict}"
+            f"{r['back_median_ms']:>6.1f}{r['decode_median_ms']:>7.1f}{r['paint_median_ms']:>7.1f}"
+            f"  {verdict}"
         )
     load = ", ".join(f"{x:.2f}" for x in report["load_average"])
     print(
-        "milliseconds from the input event to the new frame painted (the distance watershed's"
-        " first frame is\na preview, its full frame follows once the slider rests); 'to kernel',"
-        " 'kernel', 'back', 'paint': medians\nof the parts (module docstring); 512x512, headless"
-        f" Chromium, this machine, load average {load}"
+        "milliseconds from the input event to the new frame painted ('first frame': often a"
+        " preview, the full\nframe follows once the input rests; 'same': steps that left the"
+        " picture as it was, left out);\n'to kernel' .. 'paint': medians of the parts (module"
+        f" docstring); 512x512, headless Chromium,\nthis machine, load average {load}"
     )
 
 
