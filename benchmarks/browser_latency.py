@@ -44,7 +44,7 @@ pixel classifier after a stroke. Full frames and the naive way are reported only
 
 Needs Chromium (`CHROMIUM=/path` for another binary than `chromium`) and Playwright.
 
-Usage: python benchmarks/browser_latency.py [--steps N] [--json]
+Usage: python benchmarks/browser_latency.py [--steps N] [--json] [--stamps FILE]
 """
 
 import argparse
@@ -562,6 +562,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=30, help="timed inputs per case")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--stamps",
+        type=Path,
+        help="write every input's raw stamps (page: input, websocket sends and receives, frames;"
+        " kernel: each update's start and end, epoch ms) to this JSON file, to profile",
+    )
     args = parser.parse_args()
     if args.steps < 1:
         parser.error("--steps must be at least 1")
@@ -581,6 +587,8 @@ def main() -> None:
                 raise
             finally:
                 browser.close()
+    if args.stamps:
+        args.stamps.write_text(json.dumps({"page": stamps, "kernel": runs}))
     rows = [r for name, s in stamps.items() for r in summarise(name, s, runs.get(name, []))]
     report = {
         "image": "synthetic 512x512",
