@@ -35,7 +35,10 @@ method, scores, the frame composed and JPEG-encoded, the message sent; timed by 
 `Explorer.update`, or around the naive callback); "back", from the kernel's end to the new `src`
 in the page (server, websocket, JupyterLab's widget manager); "decode", from the new `src` to the
 picture decoded; "paint", from there to the painted frame. Kernel and page stamps share the
-machine's clock. The echo never reaches the kernel: its whole time is the page's.
+machine's clock. "back" can be negative: the update's work after the frame is sent (the
+read-out, the canvas's `drawn`) can outlast the frame's trip. The echo never reaches the kernel:
+its whole time is the page's. `--stamps FILE` keeps the raw stamps, websocket traffic included,
+to split "back" further.
 
 Targets (issue 22; 2-core CPU, JupyterLab 4 in headless Chromium): p95 <= 50 ms for the fast
 families (thresholding, edge, region: the slider steps and the click) and for the drawing echo;
