@@ -35,16 +35,15 @@ def test_box(my_box, box_sample, box_target):
         f"A box must lie within the {height}x{width} image with top < bottom and left < right."
         + opencv_hint
     )
-    rows, cols = np.nonzero(box_target)
     cut = [
         side
-        for side, cuts in (
-            ("top", rows.min() < top),
-            ("left", cols.min() < left),
-            ("bottom", rows.max() >= bottom),
-            ("right", cols.max() >= right),
+        for side, outside in (
+            ("top", box_target[:top]),
+            ("left", box_target[:, :left]),
+            ("bottom", box_target[bottom:]),
+            ("right", box_target[:, right:]),
         )
-        if cuts
+        if outside.any()
     ]
     if cut:
         hint = opencv_hint or (
