@@ -16,7 +16,7 @@ from .contenders import builtin_contenders
 from .learned import CLASSIFIER
 from .report import leaderboard, results_table, write_results
 from .runner import run_benchmark
-from .tasks import BUILTIN_TASKS, builtin_task
+from .tasks import BUILTIN_TASKS, NEEDS_LEARNING, OPTIONAL_TASKS, builtin_task
 
 __all__ = ["add_arguments", "run"]
 
@@ -27,7 +27,12 @@ DEFAULT_UNET_EPOCHS = 8
 MAX_WORKERS = 4
 #: The option of ``--data`` that does what each keyword of :func:`~.folder.load_folder` does, so
 #: that a message deep in segutils (``pass stretch=True``) advises the option instead.
-DATA_OPTIONS = {"stretch": "--stretch", "drop_alpha": "--drop-alpha"}
+DATA_OPTIONS = {
+    "stretch": "--stretch",
+    "drop_alpha": "--drop-alpha",
+    "classes": "--classes",
+    "void": "--void",
+}
 #: Options of the interactive benchmark only (``--interactive``), by attribute.
 INTERACTIVE_ONLY = ("clicks", "objects", "stop_at")
 
@@ -84,14 +89,31 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         "--datasets",
         nargs="+",
         metavar="TASK",
-        help=f"built-in tasks or their prefixes ({', '.join(BUILTIN_TASKS)}); default: all",
+        help=f"built-in tasks or their prefixes ({', '.join(BUILTIN_TASKS)}); default: all "
+        f"but {', '.join(OPTIONAL_TASKS)} (optional data: name it)",
     )
     bench.add_argument(
         "--data",
         type=Path,
         metavar="DIR",
         help="your own folder: DIR/images/NAME.png|jpg|tif|bmp|gif|webp and DIR/masks/NAME.png "
-        "(0 = background; 0/1 or 0/255 masks: semantic; integer labels: instances). Read only.",
+        "(0 = background; 0/1 or 0/255 masks: semantic; integer labels: instances; class "
+        "indices: name the classes in DIR/classes.json or with --classes). Read only.",
+    )
+    bench.add_argument(
+        "--classes",
+        nargs="*",
+        metavar="NAME",
+        help="with --data: the masks hold a class index per pixel, these classes in the order "
+        "of their values 0, 1, ... (alone: the names in DIR/classes.json, "
+        '{"classes": [...], "void": 255}); a multiclass task, scored by mean IoU, for the '
+        "learned methods only",
+    )
+    bench.add_argument(
+        "--void",
+        type=_at_least(0),
+        metavar="N",
+        help="with --classes: the mask value of unlabelled pixels, not scored (e.g. 255)",
     )
     bench.add_argument("--out", type=Path, default=Path("bench-results"), help="result folder")
     bench.add_argument(
@@ -167,6 +189,11 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
 
 
 def _tasks(args: argparse.Namespace) -> list:
+    if args.data is None and (args.classes is not None or args.void is not None):
+        raise UsageError(
+            "--classes and --void describe the masks of a --data folder; add --data DIR "
+            "(built-in tasks name their own classes)"
+        )
     if args.data is not None:
         if args.datasets:
             raise UsageError("give either --data or --datasets, not both")
@@ -178,18 +205,34 @@ def _tasks(args: argparse.Namespace) -> list:
                 args.data,
                 stretch=args.stretch,
                 drop_alpha=args.drop_alpha,
+                classes=args.classes,
+                void=args.void,
                 option_names=DATA_OPTIONS,
             )
         for warning in caught:  # what the folder holds that the run uses but the user should fix
             print(f"warning: {warning.message}", file=sys.stderr)
         return [task]
     chosen = []
-    for name in args.datasets or list(BUILTIN_TASKS):
+    for name in args.datasets or [t for t in BUILTIN_TASKS if t not in OPTIONAL_TASKS]:
         matches = [task for task in BUILTIN_TASKS if name and task.startswith(name)]
         if not matches:
             raise UsageError(f"no built-in task {name!r}; choose from {', '.join(BUILTIN_TASKS)}")
         chosen += [m for m in matches if m not in chosen]
     return [builtin_task(name) for name in chosen]
+
+
+def _skipped(tasks: list, contenders: list) -> dict[str, list[str]]:
+    """Task -> a line naming the chosen methods not run on it, and why (multiclass tasks)."""
+    notes = {}
+    for task in tasks:
+        if task.kind in NEEDS_LEARNING and contenders:
+            names = [c.name for c in contenders]
+            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+            notes[task.name] = [
+                f"{len(names)} method(s) not run on this {task.kind} task ({shown}): "
+                f"{NEEDS_LEARNING[task.kind]}."
+            ]
+    return notes
 
 
 def _check_out(out: Path, data: Path | None) -> None:
@@ -282,6 +325,17 @@ def run(args: argparse.Namespace) -> int:
     except (KeyError, ValueError, OSError) as error:
         print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 1
+    notes = _skipped(tasks, contenders)
+    if not (wants_unet or wants_classifier):
+        unanswered = [task.name for task in tasks if task.kind in NEEDS_LEARNING]
+        if unanswered:
+            raise UsageError(
+                f"{', '.join(unanswered)} wants named classes, which only learned methods "
+                f"give; add {CLASSIFIER} or unet to --methods"
+            )
+    for task, lines in notes.items():
+        for line in lines:
+            print(f"note: {task}: {line}")
     extra = None
     if wants_unet or wants_classifier:
         from .learned import classifier_cells
@@ -323,7 +377,11 @@ def run(args: argparse.Namespace) -> int:
         return 130
     command = "segutils " + shlex.join(args.argv)
     paths = write_results(
-        cells, args.out, published={t.name: t.published for t in tasks}, command=command
+        cells,
+        args.out,
+        published={t.name: t.published for t in tasks},
+        command=command,
+        notes=notes,
     )
     table = results_table(cells)
     for task in tasks:

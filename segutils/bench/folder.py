@@ -3,7 +3,8 @@
 The folder holds two subfolders, paired by file name without its extension::
 
     DIR/images/NAME.png   (or .jpg, .jpeg, .tif, .tiff, .bmp, .gif, .webp)
-    DIR/masks/NAME.png    (0 = background)
+    DIR/masks/NAME.png    (0 = background; or a class index per pixel, see below)
+    DIR/classes.json      (only for class masks: {"classes": ["sky", ...], "void": 255})
 
 :func:`load_folder` checks the whole folder before it gives up, and lists every problem it
 found in one error, so that the folder can be fixed in one pass. It only reads: nothing in
@@ -12,9 +13,10 @@ found in one error, so that the folder can be fixed in one pass. It only reads: 
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import imageio.v3 as iio
@@ -25,7 +27,7 @@ from ..files import read_image
 from ..images.fixes import KeywordFix
 from .tasks import Sample, Task, split_names
 
-__all__ = ["load_folder"]
+__all__ = ["CLASSES_FILE", "load_folder"]
 
 #: Extensions read from ``images/`` (any case); every other file there is reported.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
@@ -35,6 +37,8 @@ MASK_SUFFIX = ".png"
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 #: Problems listed one per line in the error; the rest are counted.
 MAX_LISTED = 20
+#: The file in ``DIR`` that names the classes of class masks, in the order of their values.
+CLASSES_FILE = "classes.json"
 
 
 def load_folder(
@@ -44,6 +48,8 @@ def load_folder(
     max_tune: int = 12,
     stretch: bool = False,
     drop_alpha: bool = False,
+    classes: Sequence[str] | None = None,
+    void: int | None = None,
     option_names: Mapping[str, str] | None = None,
 ) -> Task:
     """Read a folder of images and masks into a benchmark task, split into tuning and test.
@@ -67,6 +73,14 @@ def load_folder(
       non-zero value is read as one object per 4-connected component
       (``skimage.measure.label``), the way the scorer reads a method's mask.
 
+    **Class masks** (a ``"multiclass"`` task): when each mask value is a class (0 sky, 1 road,
+    ...) rather than an object, say so, since the values alone look like object labels. Name
+    the classes in the order of their values, in ``DIR/classes.json``
+    (``{"classes": ["sky", "road", "car"], "void": 255}``; ``void``, optional, is the value of
+    unlabelled pixels, which are not scored) or with ``classes=`` and ``void=``. Every mask
+    value must then be a class index or the void value. Only methods trained on the tuning
+    images can name classes; the leaderboard runs no classical method on such a task.
+
     **Which files count.** Hidden files (names starting with ``"."``, e.g. ``.DS_Store``) and
     ``Thumbs.db``/``desktop.ini`` are skipped. Any other file or folder in ``images/`` without an
     image extension, or in ``masks/`` without ``.png``, is reported as a problem rather than
@@ -87,6 +101,13 @@ def load_folder(
     drop_alpha : bool, optional
         Ignore the alpha channel of images with transparent pixels (as
         :func:`segutils.files.read_image`); without it they are reported.
+    classes : sequence of str, optional
+        The masks hold classes with these names, in the order of their values (0, 1, ...).
+        An empty sequence: they hold classes named in ``DIR/classes.json``, which must exist.
+        None (default): classes if ``DIR/classes.json`` exists, else a foreground or objects.
+    void : int, optional
+        With classes: the mask value of unlabelled pixels, not a class (default: the file's
+        ``"void"``, or none).
     option_names : mapping of str to str, optional
         How the caller names the keywords above, e.g. ``{"stretch": "--stretch"}`` for a
         command line: a problem that such a keyword fixes then advises the option (``add
@@ -103,7 +124,10 @@ def load_folder(
     FileNotFoundError
         If ``DIR``, ``DIR/images`` or ``DIR/masks`` is missing or is not a folder.
     ValueError
-        For a bad ``tune_fraction`` or ``max_tune``, or listing every problem in the folder: no
+        For a bad ``tune_fraction`` or ``max_tune``; for classes named twice or in two places
+        that disagree, a missing or malformed ``classes.json`` where classes are asked for, or a
+        void value that is also a class; or listing every problem in the folder: a mask value
+        that is neither a class nor void; no
         or only one image; an image without a mask or a mask without an image; two files with
         the same name; an unreadable file; an image and mask of different sizes; a mask that is
         not single-channel, or holds negative or fractional values; a file of another type.
@@ -143,6 +167,7 @@ def load_folder(
         raise ValueError(f"max_tune must be a whole number of images, at least 1; got {max_tune}.")
     folder = Path(path).expanduser()
     _check_layout(folder)
+    names, void = _class_names(folder, classes, void, option_names or {})
     problems: list[str] = []
     images = _listing(folder, "images", IMAGE_SUFFIXES, problems)
     masks = _listing(folder, "masks", (MASK_SUFFIX,), problems)
@@ -161,7 +186,10 @@ def load_folder(
             )
             if pair is not None:
                 read.append((name, *pair))
-    if read and not any(labels.any() for _, _, labels in read):
+    if names is not None:
+        for name, _, labels in read:
+            _check_classes(masks[name][0].name, labels, names, void, problems)
+    elif read and not any(labels.any() for _, _, labels in read):
         problems.append(
             "every mask is empty (all 0): there is no object to find, so every method that "
             "finds nothing would score perfectly. Masks mark objects with values above 0."
@@ -169,6 +197,8 @@ def load_folder(
     if problems:
         raise ValueError(_report(folder, problems))
 
+    if names is not None:
+        return _class_task(folder, read, names, void, tune_fraction, max_tune)
     values = [np.unique(labels[labels > 0]).size for _, _, labels in read]
     kind = "instance" if max(values) > 1 else "semantic"
     samples = [
@@ -191,6 +221,130 @@ def load_folder(
         tune=tuple(s for s in samples if s.name in chosen),
         test=tuple(s for s in samples if s.name not in chosen),
         description=description,
+    )
+
+
+def _class_names(
+    folder: Path,
+    classes: Sequence[str] | None,
+    void: int | None,
+    option_names: Mapping[str, str],
+) -> tuple[tuple[str, ...] | None, int | None]:
+    """The class names and void value the caller or ``DIR/classes.json`` give; None: no classes."""
+    said = {key: option_names.get(key, f"{key}=") for key in ("classes", "void")}
+    path = folder / CLASSES_FILE
+    from_file: tuple[str, ...] | None = None
+    file_void = None
+    if path.is_file():
+        from_file, file_void = _read_classes_file(path)
+    elif classes is not None and not classes:
+        raise ValueError(
+            f"{said['classes']} without names reads the class names from {path}, which does not "
+            f'exist. Write it as {{"classes": ["name of value 0", "name of value 1", '
+            f'...], "void": 255}} (void optional), or give the names after {said["classes"]}.'
+        )
+    if classes:
+        names = tuple(str(name) for name in classes)
+        if from_file is not None and from_file != names:
+            raise ValueError(
+                f"{said['classes']} names {list(names)} but {path} names {list(from_file)}. "
+                "Give the classes in one place, or make the two agree."
+            )
+    else:
+        names = from_file
+    if names is None:
+        if void is not None:
+            raise ValueError(
+                f"{said['void']} is the value of unlabelled pixels in class masks; name the "
+                f"classes too ({said['classes']} or {path}), or leave it out."
+            )
+        return None, None
+    if void is not None and file_void is not None and void != file_void:
+        raise ValueError(
+            f"{said['void']} {void} but {path} says void is {file_void}; give it in one place."
+        )
+    void = void if void is not None else file_void
+    if len(names) < 2 or len(set(names)) != len(names) or not all(names):
+        raise ValueError(
+            f"The classes must be two or more distinct, non-empty names, one per mask value in "
+            f"order (0, 1, ...); got {list(names)}."
+        )
+    if void is not None and (isinstance(void, bool) or not isinstance(void, int) or void < 0):
+        raise ValueError(f"void must be a mask value, a whole number 0 or more; got {void!r}.")
+    if void is not None and void < len(names):
+        raise ValueError(
+            f"void {void} is also the value of class {names[void]!r} (classes are 0.."
+            f"{len(names) - 1}): a pixel cannot be both. Give unlabelled pixels a value of "
+            f"their own, {len(names)} or more (255 is usual), in the masks and as void."
+        )
+    return names, void
+
+
+def _read_classes_file(path: Path) -> tuple[tuple[str, ...], int | None]:
+    """``(names, void)`` from ``classes.json``, or a ValueError naming what is wrong in it."""
+    example = '{"classes": ["sky", "road", "car"], "void": 255}'
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path} is not valid JSON ({error}). Write it as {example}.") from None
+    if not isinstance(content, dict) or not isinstance(content.get("classes"), list):
+        raise ValueError(
+            f'{path} must hold an object with a "classes" list of names, in the order of '
+            f'their mask values, and optionally "void": e.g. {example}.'
+        )
+    unknown = sorted(set(content) - {"classes", "void"})
+    if unknown:
+        raise ValueError(f'{path}: unknown key(s) {unknown}; it holds "classes" and "void".')
+    names = content["classes"]
+    if not all(isinstance(name, str) for name in names):
+        raise ValueError(f"{path}: every class must be a name (a string); got {names}.")
+    void = content.get("void")
+    if void is not None and (isinstance(void, bool) or not isinstance(void, int)):
+        raise ValueError(f'{path}: "void" must be a whole number (a mask value); got {void!r}.')
+    return tuple(names), void
+
+
+def _check_classes(
+    file: str, labels: np.ndarray, names: tuple[str, ...], void: int | None, problems: list[str]
+) -> None:
+    """Report a class mask's values that are neither a class index nor the void value."""
+    values = np.unique(labels)
+    stray = values[(values >= len(names)) & (values != (-1 if void is None else void))]
+    if stray.size:
+        shown = ", ".join(str(v) for v in stray[:8]) + (", ..." if stray.size > 8 else "")
+        said = f" or void ({void})" if void is not None else " (and no void value is given)"
+        problems.append(
+            f"masks/{file}: holds {shown}, neither a class 0..{len(names) - 1} "
+            f"({', '.join(names)}){said}. Name every class in order, give the value of "
+            "unlabelled pixels as void, or fix the mask."
+        )
+
+
+def _class_task(
+    folder: Path,
+    read: list[tuple[str, np.ndarray, np.ndarray]],
+    names: tuple[str, ...],
+    void: int | None,
+    tune_fraction: float,
+    max_tune: int,
+) -> Task:
+    """The multiclass task of a folder whose masks were checked against its classes."""
+    samples = [Sample(name, image, labels) for name, image, labels in read]
+    tune_names, _ = split_names(
+        [s.name for s in samples], tune_fraction=tune_fraction, max_tune=max_tune
+    )
+    chosen = set(tune_names)
+    return Task(
+        name=f"data-{folder.resolve().name}",
+        kind="multiclass",
+        tune=tuple(s for s in samples if s.name in chosen),
+        test=tuple(s for s in samples if s.name not in chosen),
+        description=(
+            f"{len(samples)} images and class masks ({len(names)} classes: {', '.join(names)}"
+            f"{f'; void {void}, not scored' if void is not None else ''}) from {folder.resolve()}"
+        ),
+        classes=names,
+        void=void,
     )
 
 

@@ -18,13 +18,14 @@ from typing import Any
 import numpy as np
 
 from .runner import CellSettings, load_cell, peak_mib, save_cell, summarise
-from .scoring import score
+from .scoring import class_iou_over, score
 from .tasks import Task
 
 __all__ = ["CLASSIFIER", "TRAINABLE_KINDS", "classifier_cells", "trained_cell"]
 
-#: Tasks whose answer is a foreground (what these models predict), not a partition into regions.
-TRAINABLE_KINDS = ("semantic", "membrane", "instance")
+#: Tasks whose answer these models can learn: a foreground, or named classes (multiclass); not
+#: a partition into regions.
+TRAINABLE_KINDS = ("semantic", "membrane", "instance", "multiclass")
 #: The leaderboard's name of the scribble classifier trained on whole truth masks.
 CLASSIFIER = "hints.pixel_classifier"
 
@@ -47,8 +48,8 @@ def trained_cell(
     name, family : str
         The row's method name and family.
     predict : callable
-        ``image -> bool mask`` of the foreground; an instance task scores its connected
-        components as objects.
+        ``image -> bool mask`` of the foreground (an instance task scores its connected
+        components as objects), or for a multiclass task ``image -> int`` class of each pixel.
     params : dict
         What the row's "params" column shows: the training's settings and ``train_seconds``,
         which is added to the cell's time.
@@ -60,7 +61,8 @@ def trained_cell(
     -------
     dict
         A cell as :func:`segutils.bench.evaluate_cell` returns it; ``tune_score`` is NaN and
-        ``tried`` 1, since nothing was tuned.
+        ``tried`` 1, since nothing was tuned. A multiclass cell also has ``class_iou``: class
+        name -> its IoU over the test set (None for a class found nowhere).
 
     Examples
     --------
@@ -76,15 +78,25 @@ def trained_cell(
     ----------
     Ronneberger, Fischer & Brox, "U-Net", MICCAI 2015 (a model trained on the task's images).
     """
+    multiclass = task.kind == "multiclass"
     rows = []
     for sample in task.test:
         start = time.perf_counter()
-        found = np.asarray(predict(sample.image), dtype=bool)
+        found = np.asarray(predict(sample.image))
+        found = found if multiclass else found.astype(bool)
         seconds = time.perf_counter() - start
         row = {"image": sample.name, "seconds": seconds, "megapixels": sample.megapixels}
-        row.update(score(task.kind, sample.truth, found), failed=False)
+        classes = {"n_classes": len(task.classes), "void": task.void} if multiclass else {}
+        row.update(score(task.kind, sample.truth, found, **classes), failed=False)
         rows.append(row)
     scores = summarise(task, rows)
+    extra = {}
+    if multiclass:
+        ious = class_iou_over(rows)
+        extra["class_iou"] = {
+            name: None if np.isnan(value) else float(value)
+            for name, value in zip(task.classes, ious, strict=True)
+        }
     return {
         "task": task.name,
         "kind": task.kind,
@@ -104,6 +116,7 @@ def trained_cell(
         "n_tune": len(task.tune),
         "cell_seconds": params.get("train_seconds", 0.0) + sum(r["seconds"] for r in rows),
         "images": rows,
+        **extra,
     }
 
 
@@ -111,15 +124,17 @@ def classifier_cells(task: Task, out: str | Path, *, seed: int = 0) -> list[dict
     """Train the pixel classifier on ``task.tune`` with whole truth masks; score it on the tests.
 
     Every pixel of a tuning image is a stroke: object where the truth is foreground, background
-    elsewhere (:data:`segutils.params.OBJECT`, :data:`~segutils.params.BACKGROUND`). The forest
+    elsewhere (:data:`segutils.params.OBJECT`, :data:`~segutils.params.BACKGROUND`); on a
+    multiclass task, class ``k`` is stroke label ``k + 1`` and void pixels are left unmarked, so
+    the forest learns every class and predicts one per pixel. The forest
     trains on a fixed-size random sample of them (:func:`segutils.hints.fit_pixel_classifier`),
     with the default feature scales, so its training time is reported like the U-Net's.
 
     Parameters
     ----------
     task : Task
-        A semantic, membrane or instance task; a regions task gets no row (the classifier
-        predicts a foreground, not a partition).
+        A semantic, membrane, instance or multiclass task; a regions task gets no row (the
+        classifier predicts a foreground or classes, not a partition).
     out : path-like
         Result folder: the cell goes to ``out/cells/TASK/hints.pixel_classifier.json`` and is
         reused by a later run with the same settings and data.
@@ -151,9 +166,17 @@ def classifier_cells(task: Task, out: str | Path, *, seed: int = 0) -> list[dict
     path = Path(out) / "cells" / task.name / f"{CLASSIFIER}.json"
     cell = load_cell(path, fingerprint)
     if cell is None:
-        strokes = [
-            np.where(np.asarray(s.truth) > 0, params.OBJECT, params.BACKGROUND) for s in task.tune
-        ]
+        if task.kind == "multiclass":
+            # Class k is stroke label k + 1 (1 = BACKGROUND is class 0); void is left unmarked.
+            strokes = [
+                np.where(np.asarray(s.truth) == task.void, 0, np.asarray(s.truth) + 1)
+                for s in task.tune
+            ]
+        else:
+            strokes = [
+                np.where(np.asarray(s.truth) > 0, params.OBJECT, params.BACKGROUND)
+                for s in task.tune
+            ]
         start = time.perf_counter()
         model = hints.fit_pixel_classifier([s.image for s in task.tune], strokes, seed=seed)
         settings = {
@@ -162,7 +185,10 @@ def classifier_cells(task: Task, out: str | Path, *, seed: int = 0) -> list[dict
         }
 
         def predict(image: np.ndarray) -> np.ndarray:
-            return model.predict(image) > 0  # class 1 (object) and any further class
+            classes = model.predict(image)  # stroke label k as class k - 1
+            if task.kind == "multiclass":
+                return classes
+            return classes > 0  # class 1 (object) and any further class
 
         largest = max(task.test, key=lambda s: s.megapixels)
         peak = peak_mib(lambda: predict(largest.image))

@@ -26,7 +26,10 @@ def _cell(task: Task, name: str, model, params: dict[str, Any]) -> dict[str, Any
     from .. import unet
 
     def predict(image: np.ndarray) -> np.ndarray:
-        return unet.predict_probability(model, image) > 0.5
+        probability = unet.predict_probability(model, image)
+        if task.kind == "multiclass":  # (H, W, C) softmax: the likeliest class
+            return probability.argmax(axis=-1).astype(np.int32)
+        return probability > 0.5
 
     # TensorFlow allocates outside tracemalloc's view: no comparable peak memory.
     return trained_cell(task, name, "deep learning", predict, params)
@@ -40,8 +43,10 @@ def unet_cells(
     Parameters
     ----------
     task : Task
-        A semantic, membrane or instance task (regions tasks get no U-Net row: the network
-        predicts a foreground, not a partition).
+        A semantic, membrane, instance or multiclass task (regions tasks get no U-Net row: the
+        network predicts a foreground or classes, not a partition). On a multiclass task the
+        network has one softmax channel per class, trained with categorical cross-entropy plus
+        Dice; void pixels have no class to learn.
     out : path-like
         Result folder: the model goes to ``out/models/TASK.keras``, the cell to
         ``out/cells/TASK/unet.json``.
@@ -81,7 +86,10 @@ def unet_cells(
     path = root / "cells" / task.name / "unet.small_unet.json"
     cell = load_cell(path, fingerprint)
     if cell is None:
-        masks = [np.asarray(s.truth) > 0 for s in task.tune]
+        if task.kind == "multiclass":  # one softmax channel per class; void rows all 0
+            masks = [_one_hot(s.truth, len(task.classes)) for s in task.tune]
+        else:
+            masks = [np.asarray(s.truth) > 0 for s in task.tune]
         start = time.perf_counter()
         model, history = recipe.train_recipe(
             [s.image for s in task.tune], masks, epochs=epochs, seed=seed
@@ -110,6 +118,11 @@ def unet_cells(
             save_cell(cell, path)
         cells.append(cell)
     return cells
+
+
+def _one_hot(classes: np.ndarray, count: int) -> np.ndarray:
+    """``(H, W, count)`` 0/1 of a class map; a value outside ``0..count-1`` (void): all 0."""
+    return (np.asarray(classes)[..., None] == np.arange(count)).astype(np.float32)
 
 
 def _reference_params() -> dict[str, Any]:

@@ -194,7 +194,38 @@ def _p_value(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _markdown(table: pd.DataFrame, per_image: pd.DataFrame, published: dict[str, dict]) -> str:
+def _class_tables(cells: Sequence[dict], table: pd.DataFrame) -> dict[str, list[str]]:
+    """Per task with multiclass cells: a table of each method's IoU per class, over the tests."""
+    tables: dict[str, list[str]] = {}
+    for task in dict.fromkeys(table["task"]):
+        by_method = {c["method"]: c.get("class_iou") for c in cells if c["task"] == task}
+        by_method = {method: ious for method, ious in by_method.items() if ious}
+        if not by_method:
+            continue
+        order = [m for m in leaderboard(table, task)["method"] if m in by_method]
+        frame = pd.DataFrame(
+            [{"method": m, **{k: _number(v) for k, v in by_method[m].items()}} for m in order],
+            index=range(1, len(order) + 1),
+        )
+        tables[task] = [
+            "\nIoU of each class over all the test images (their summed confusion matrix; "
+            "void pixels not scored; empty: a class neither the truth nor the method holds); "
+            "class_miou is their mean:\n",
+            _pipe_table(frame),
+        ]
+    return tables
+
+
+def _number(value) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def _markdown(
+    table: pd.DataFrame,
+    per_image: pd.DataFrame,
+    published: dict[str, dict],
+    extra: dict[str, list[str]] | None = None,
+) -> str:
     parts = []
     for task in dict.fromkeys(table["task"]):
         ranked = leaderboard(table, task)
@@ -224,6 +255,7 @@ def _markdown(table: pd.DataFrame, per_image: pd.DataFrame, published: dict[str,
         for measure, figures in published.get(task, {}).items():
             quoted = "; ".join(f"{who} {value}" for who, value in figures.items())
             lines.append(f"\nPublished {measure}: {quoted}.")
+        lines += (extra or {}).get(task, [])
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
@@ -274,6 +306,7 @@ def write_results(
     *,
     published: dict[str, dict] | None = None,
     command: str = "",
+    notes: dict[str, list[str]] | None = None,
 ) -> dict[str, Path]:
     """Write ``results.csv``, ``images.csv``, ``results.md`` and ``results.png`` into ``out``.
 
@@ -288,6 +321,9 @@ def write_results(
         printed under each leaderboard (:attr:`segutils.bench.Task.published`).
     command : str, optional
         The command that made the results, written at the top of ``results.md``.
+    notes : dict, optional
+        Task -> lines printed under its leaderboard, e.g. which methods were not run on it and
+        why. A multiclass task's cells add a table of each method's IoU per class there.
 
     Returns
     -------
@@ -326,7 +362,10 @@ def write_results(
         f"Drawn in [{paths['figure'].name}]({paths['figure'].name}): each method's mean with its "
         "95% interval, the methods not distinguishable from the best in colour.\n\n"
     )
-    markdown = header + _markdown(table, per_image, published or {})
+    extra = {task: [f"\nNote: {line}" for line in lines] for task, lines in (notes or {}).items()}
+    for task, lines in _class_tables(cells, table).items():
+        extra[task] = extra.get(task, []) + lines
+    markdown = header + _markdown(table, per_image, published or {}, extra)
     paths["markdown"].write_text(markdown, encoding="utf-8")
     # A Figure made without pyplot renders with Agg and needs no display nor closing.
     leaderboard_figure(table).savefig(paths["figure"], dpi=FIGURE_DPI)

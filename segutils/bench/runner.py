@@ -26,8 +26,8 @@ from tqdm.auto import tqdm
 
 from ..atomic_write import write_text
 from ..scale import where_to_run
-from .scoring import boundary_f, score
-from .tasks import Sample, Task
+from .scoring import boundary_f, class_iou_over, score
+from .tasks import NEEDS_LEARNING, Sample, Task
 from .tuning import Contender, run_method, tune
 
 if TYPE_CHECKING:  # imported when a run goes to Dask
@@ -65,6 +65,8 @@ class CellSettings(dict):
                     content.update(f"{array.dtype}{array.shape}".encode())
                     content.update(array.data)
         described = {**self, "format": CELL_FORMAT, "data": content.hexdigest()}
+        if task.kind == "multiclass":  # which value is void changes every score
+            described.update(classes=list(task.classes), void=task.void)
         return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -154,6 +156,10 @@ def summarise(task: Task, rows: list[dict[str, Any]]) -> dict[str, float]:
     for measure in task.measures:
         if measure == "boundary_f":
             means[measure] = boundary_f([r for r in rows if not r["failed"]])
+        elif measure == "class_miou":
+            ious = class_iou_over([r for r in rows if not r["failed"]])
+            seen = ~np.isnan(ious)
+            means[measure] = float(ious[seen].mean()) if seen.any() else float("nan")
         else:
             values = [r[measure] for r in rows if measure in r and not np.isnan(r[measure])]
             means[measure] = float(np.mean(values)) if values else float("nan")
@@ -271,6 +277,11 @@ def load_cell(path: Path, fingerprint: str) -> dict | None:
     return cell
 
 
+def _runnable(task: Task, contenders: Sequence[Contender]) -> Sequence[Contender]:
+    """The contenders that can answer ``task``: none where its kind needs a learned method."""
+    return [] if task.kind in NEEDS_LEARNING else contenders
+
+
 def _evaluate_here(
     pending: list[tuple[Task, Contender, Path, str]],
     options: dict[str, int],
@@ -360,7 +371,9 @@ def run_benchmark(
     tasks : sequence of Task
         The tasks (:func:`~.tasks.builtin_task`, :func:`~.folder.load_folder`).
     contenders : sequence of Contender
-        The methods.
+        The methods. They are not run on a task whose kind needs learned methods
+        (:data:`~.tasks.NEEDS_LEARNING`, a multiclass task): such a task gets only its
+        `extra_cells`.
     out : path-like
         Result folder; cells go to ``out/cells/TASK/METHOD.json``.
     budget, seed, tune_images : int, optional
@@ -444,7 +457,7 @@ def run_benchmark(
     pending = []
     for task in tasks:
         fingerprint = settings.fingerprint(task)
-        for contender in contenders:
+        for contender in _runnable(task, contenders):
             path = root / "cells" / task.name / f"{contender.name}.json"
             cell = load_cell(path, fingerprint)
             if cell is None:
@@ -461,7 +474,7 @@ def run_benchmark(
 
     with where_to_run(client, scheduler, workers, jobs=len(pending), report=report) as cluster:
         bar = tqdm(
-            total=len(tasks) * len(contenders),
+            total=sum(len(_runnable(task, contenders)) for task in tasks),
             initial=len(done),
             disable=not progress,
             unit="cell",
@@ -473,7 +486,7 @@ def run_benchmark(
                 _evaluate_on_dask(cluster, pending, options, finish)
     cells = []
     for task in tasks:
-        cells += [done[task.name, contender.name] for contender in contenders]
+        cells += [done[task.name, contender.name] for contender in _runnable(task, contenders)]
         if extra_cells is not None:
             cells.extend(extra_cells(task))
     return cells

@@ -9,11 +9,13 @@ one way that fits it, the same for every method:
   mask is split into its connected components, as notebook 04 does.
 - **regions**: every connected piece of equal label, background included, is one region, as the
   BSDS500 region benchmark reads a segmentation.
+- **multiclass**: each pixel's value is its class (0 .. C - 1 of the task's ``classes``); the
+  truth's void pixels are not scored (:mod:`segutils.metrics.classes`).
 """
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import Any, get_args
 
 import numpy as np
 from skimage import measure
@@ -21,7 +23,7 @@ from skimage import measure
 from .. import metrics
 from .tasks import Kind
 
-__all__ = ["as_regions", "boundary_f", "score"]
+__all__ = ["as_regions", "boundary_f", "class_iou_over", "score"]
 
 
 def as_regions(output: np.ndarray) -> np.ndarray:
@@ -75,31 +77,47 @@ def _boundary_counts(output: np.ndarray, truth) -> dict[str, float]:
     }
 
 
-def score(kind: Kind, truth, output: np.ndarray, *, boundaries: bool = False) -> dict[str, float]:
+def score(
+    kind: Kind,
+    truth,
+    output: np.ndarray,
+    *,
+    boundaries: bool = False,
+    n_classes: int | None = None,
+    void: int | None = None,
+) -> dict[str, Any]:
     """Score one output against its truth with the measures of ``kind`` (see :data:`KINDS`).
 
     Parameters
     ----------
-    kind : {"semantic", "membrane", "instance", "regions"}
+    kind : {"semantic", "membrane", "instance", "regions", "multiclass"}
         The task's kind.
     truth : ndarray or sequence of ndarray
-        ``bool`` mask (semantic, membrane), ``int`` labels (instance) or human label images
-        (regions).
+        ``bool`` mask (semantic, membrane), ``int`` labels (instance), human label images
+        (regions) or ``int`` classes (multiclass).
     output : ndarray
-        The method's ``bool`` mask or ``int`` labels, of the truth's shape.
+        The method's ``bool`` mask or ``int`` labels (classes for multiclass), of the truth's
+        shape.
     boundaries : bool, optional
         For ``"regions"``: also count matched boundary pixels (``boundary_cnt_r`` and friends,
         summed over a test set into the boundary F). Slower, so tuning leaves it out.
+    n_classes : int, optional
+        For ``"multiclass"`` (required there): the number of the task's classes.
+    void : int, optional
+        For ``"multiclass"``: the truth's value of unlabelled pixels, not scored.
 
     Returns
     -------
     dict
-        Measure name -> value (for ``"regions"`` without ``boundaries``, no ``boundary_f``).
+        Measure name -> value (for ``"regions"`` without ``boundaries``, no ``boundary_f``;
+        for ``"multiclass"`` no ``class_miou``, but ``confusion``: the image's ``(C, C)``
+        counts as nested lists, summed over a test set by :func:`class_iou_over`).
 
     Raises
     ------
     ValueError
-        For an unknown kind or an output of another shape than the truth.
+        For an unknown kind, an output of another shape than the truth, or a multiclass
+        output or truth with values outside the classes (and void).
 
     Examples
     --------
@@ -107,6 +125,9 @@ def score(kind: Kind, truth, output: np.ndarray, *, boundaries: bool = False) ->
     >>> truth = np.array([[True, True, False, False]])
     >>> score("semantic", truth, np.array([[True, False, False, False]]))
     {'iou': 0.5, 'f1': 0.6666666666666666}
+    >>> classes = np.array([[0, 0, 1, 2]])  # two classes, 2 = void
+    >>> score("multiclass", classes, np.array([[0, 1, 1, 1]]), n_classes=2, void=2)
+    {'miou': 0.5, 'pixel_accuracy': 0.6666666666666666, 'confusion': [[1, 1], [0, 1]]}
 
     References
     ----------
@@ -116,6 +137,8 @@ def score(kind: Kind, truth, output: np.ndarray, *, boundaries: bool = False) ->
     if kind not in get_args(Kind):
         raise ValueError(f"kind must be one of {sorted(get_args(Kind))}, got {kind!r}.")
     output = _check_output(output)
+    if kind == "multiclass":
+        return _class_scores(np.asarray(truth), output, n_classes, void)
     if kind == "regions":
         truth = [truth] if isinstance(truth, np.ndarray) else list(truth)
         if not truth:
@@ -139,6 +162,55 @@ def score(kind: Kind, truth, output: np.ndarray, *, boundaries: bool = False) ->
         }
     found = output > 0
     return {"iou": metrics.iou(truth, found), "f1": metrics.dice(truth, found)}
+
+
+def _class_scores(truth: np.ndarray, output: np.ndarray, n_classes, void) -> dict[str, Any]:
+    if n_classes is None:
+        raise ValueError("a multiclass score needs n_classes, the number of the task's classes.")
+    if output.shape != truth.shape:
+        raise ValueError(f"the output is {output.shape} but the truth is {truth.shape}.")
+    if output.dtype == bool:
+        raise TypeError(
+            "the output is a bool mask; a multiclass task wants the class of each pixel "
+            f"(integers 0..{n_classes - 1})."
+        )
+    confusion = metrics.class_confusion(truth, output, n_classes, void=void)
+    ious = metrics.class_iou(confusion)
+    seen = ~np.isnan(ious)
+    counted = int(confusion.sum())
+    return {
+        "miou": float(ious[seen].mean()) if seen.any() else float("nan"),
+        "pixel_accuracy": float(np.trace(confusion) / counted) if counted else float("nan"),
+        "confusion": confusion.tolist(),
+    }
+
+
+def class_iou_over(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Each class's IoU over a test set, from the summed confusion of :func:`score`'s rows.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Per-image multiclass scores, each with its ``confusion``.
+
+    Returns
+    -------
+    ndarray
+        ``(C,)`` IoU of each class over all the images' non-void pixels; ``nan`` for a class
+        that no image's truth or output holds. Their mean is the task's ``class_miou``.
+
+    Examples
+    --------
+    >>> class_iou_over([{"confusion": [[1, 1], [0, 1]]}, {"confusion": [[2, 0], [0, 0]]}])
+    array([0.75, 0.5 ])
+
+    References
+    ----------
+    Badrinarayanan, Kendall & Cipolla, "SegNet", TPAMI 2017, section 5 (class IoU over the
+    CamVid test set); Everingham et al., "The PASCAL VOC Challenge", IJCV 2010.
+    """
+    confusion = sum(np.asarray(row["confusion"], dtype=np.int64) for row in rows)
+    return metrics.class_iou(np.asarray(confusion))
 
 
 def boundary_f(rows: list[dict[str, float]]) -> float:

@@ -9,7 +9,13 @@ semantic   ``bool`` mask of the objects                     IoU, F1
 membrane   ``bool`` mask of the membranes (ISBI 2012)       F1, IoU
 instance   ``int`` labels, one per object (DSB2018)         DSB score, F1 at IoU 0.5, IoU
 regions    a list of human label images (BSDS500)           covering, PRI, VI, boundary F
+multiclass ``int`` class of each pixel, named by the task's     mean IoU, dataset mean
+           ``classes``, ``void`` where unlabelled (CamVid)  IoU, pixel accuracy
 ========== ================================================ ======================
+
+A multiclass task is for methods that learn the classes from the tuning images (the pixel
+classifier, the U-Net); the classical methods answer a foreground or objects, not named classes,
+and are not run on it (:data:`NEEDS_LEARNING`).
 
 The split is made once, from the images' names (:func:`split_names`), so that adding or
 removing an image never moves another one between tuning and test, and a method's parameters
@@ -30,6 +36,8 @@ from ..images import validate_image
 __all__ = [
     "BUILTIN_TASKS",
     "KINDS",
+    "NEEDS_LEARNING",
+    "OPTIONAL_TASKS",
     "Kind",
     "Sample",
     "Task",
@@ -38,13 +46,25 @@ __all__ = [
 ]
 
 #: What kind of answer a task wants (the table above).
-Kind = Literal["semantic", "membrane", "instance", "regions"]
+Kind = Literal["semantic", "membrane", "instance", "regions", "multiclass"]
 #: Task kind -> its measures, the first of which is the one tuning maximises.
 KINDS: dict[Kind, tuple[str, ...]] = {
     "semantic": ("iou", "f1"),
     "membrane": ("f1", "iou"),
     "instance": ("dsb", "f1", "iou"),
     "regions": ("covering", "pri", "vi", "boundary_f"),
+    # miou: each test image's mean IoU over its classes, averaged over the images (as the other
+    # kinds average their images); class_miou: the class IoUs of the test set's summed confusion
+    # matrix, averaged over the classes (the published convention, e.g. SegNet on CamVid).
+    "multiclass": ("miou", "class_miou", "pixel_accuracy"),
+}
+#: Kinds only methods trained on the tuning images can answer, with the reason said in reports.
+NEEDS_LEARNING: dict[Kind, str] = {
+    "multiclass": (
+        "a classical method answers a foreground mask or object labels, not one of the task's "
+        "named classes per pixel; only methods trained on the tuning images (the pixel "
+        "classifier, the U-Net) learn which class is which"
+    ),
 }
 
 
@@ -83,11 +103,31 @@ class Task:
     test: tuple[Sample, ...]
     description: str = ""
     published: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: A multiclass task's class names, in the order of their values 0, 1, ... in the truth.
+    classes: tuple[str, ...] = ()
+    #: A multiclass task's value of unlabelled pixels in the truth (not scored), or None.
+    void: int | None = None
 
     def __post_init__(self):
         if self.kind not in get_args(Kind):
             raise ValueError(
                 f"task kind must be one of {sorted(get_args(Kind))}, got {self.kind!r}."
+            )
+        if self.kind == "multiclass":
+            if len(self.classes) < 2 or len(set(self.classes)) != len(self.classes):
+                raise ValueError(
+                    f"task {self.name!r}: a multiclass task names its classes, two or more, "
+                    f"each once, in the order of their values in the truth; got {self.classes}."
+                )
+            if self.void is not None and 0 <= self.void < len(self.classes):
+                raise ValueError(
+                    f"task {self.name!r}: void={self.void} is also the value of class "
+                    f"{self.classes[self.void]!r}; give unlabelled pixels a value of their own, "
+                    f"{len(self.classes)} or more."
+                )
+        elif self.classes or self.void is not None:
+            raise ValueError(
+                f"task {self.name!r} is {self.kind}: classes and void are for multiclass tasks."
             )
         if not self.tune or not self.test:
             raise ValueError(
@@ -262,6 +302,62 @@ def _bsds() -> Task:
     )
 
 
+#: The size CamVid's 360 x 480 scenes are shrunk to on the leaderboard (a third of each side),
+#: so that the learned methods train and predict in minutes on a laptop's CPU.
+CAMVID_SHAPE = (120, 160)
+#: CamVid scenes in quick mode (``SEGUTILS_QUICK``): training (of 367) and test (of 101).
+CAMVID_QUICK = (48, 24)
+
+
+def _camvid() -> Task:
+    from skimage.transform import resize
+
+    from .. import config
+    from ..datasets import CAMVID_CLASSES, CAMVID_VOID, load_camvid_scenes
+    from ..images import as_image
+    from ..masks import resize_labels
+
+    def samples(split: str, count: int | None) -> tuple[Sample, ...]:
+        scenes = load_camvid_scenes(split)
+        if count is not None:  # evenly through the split, which is ordered by sequence
+            scenes = [scenes[i] for i in np.linspace(0, len(scenes) - 1, count).astype(int)]
+        return tuple(
+            Sample(
+                scene.id,
+                as_image(
+                    np.clip(resize(scene.image, CAMVID_SHAPE, anti_aliasing=True), 0, 1).astype(
+                        np.float32
+                    )
+                ),
+                resize_labels(scene.classes, CAMVID_SHAPE),
+            )
+            for scene in scenes
+        )
+
+    tune_count, test_count = CAMVID_QUICK if config.is_quick() else (None, None)
+    tune, test = samples("train", tune_count), samples("val", test_count)
+    return Task(
+        "camvid-classes",
+        "multiclass",
+        tune,
+        test,
+        description=(
+            f"CamVid street scenes, 11 classes and void (not scored): the {len(tune)} training "
+            f"scenes{' (quick mode: a subset)' if tune_count else ''} to train on, the "
+            f"{len(test)} validation scenes{' (a subset)' if test_count else ''} to test on "
+            "(the test split is scored by none of the project's runs); shrunk from 360 x 480 "
+            f"to {CAMVID_SHAPE[0]} x {CAMVID_SHAPE[1]} (labels by nearest neighbour) to bound "
+            "the CPU time, so thin classes (pole, sign, bicyclist) are harder than at full size"
+        ),
+        classes=CAMVID_CLASSES,
+        void=CAMVID_VOID,
+    )
+
+
+#: Built-in tasks on optional data (CamVid, about 180 MB): run when named (``--datasets
+#: camvid``), not by default.
+OPTIONAL_TASKS = ("camvid-classes",)
+
 #: Name -> loader of every built-in task, in the order the leaderboard lists them.
 BUILTIN_TASKS: dict[str, Callable[[], Task]] = {
     "synthetic-easy": _synthetic(0.1),
@@ -279,6 +375,7 @@ BUILTIN_TASKS: dict[str, Callable[[], Task]] = {
     ),
     "isbi2012-membranes": _isbi,
     "bsds500-regions": _bsds,
+    "camvid-classes": _camvid,
 }
 
 

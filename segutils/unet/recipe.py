@@ -42,21 +42,24 @@ def train_recipe(
     batch_size: int = 8,
     steps: int = 25,
     learning_rate: float = 2e-3,
-    loss: Loss = "bce_dice",
+    loss: Loss | None = None,
 ) -> tuple[keras.Model, keras.callbacks.History]:
-    """Train the collection's small U-Net on images and binary masks for a wall-clock budget.
+    """Train the collection's small U-Net on images and binary (or one-hot) masks for a budget.
 
     The recipe measured best on this project's 2-core CPU (``benchmarks/unet_isbi.py``):
     :func:`~segutils.unet.small_unet`, random ``crop``-pixel crops with flips and rotations,
     Adam from ``learning_rate`` decaying along a cosine to zero as the budget runs out, and
-    binary cross-entropy plus Dice.
+    binary cross-entropy plus Dice. With one-hot masks of ``C`` classes the network ends in
+    ``C`` softmax channels, trained with categorical cross-entropy plus Dice; a pixel whose
+    one-hot row is all 0 (void) adds nothing to the cross-entropy.
 
     Parameters
     ----------
     images : sequence of ndarray
         Canonical images (gray or RGB, ``float32`` in ``[0, 1]``), of any sizes.
     masks : sequence of ndarray
-        One ``bool`` mask per image: the class to find.
+        One ``bool`` mask per image: the class to find; or one ``(H, W, C)`` one-hot 0/1 array
+        per image for ``C`` exclusive classes (all 0 where a pixel has no class).
     minutes : float, optional
         Training time; the learning rate reaches zero when it is spent.
     epochs : int, optional
@@ -73,13 +76,14 @@ def train_recipe(
         Crops per batch and batches per epoch.
     learning_rate : float, optional
         Adam's starting rate.
-    loss : {"bce_dice", "bce_jaccard", "dice"}, optional
-        As in :func:`~segutils.unet.train` (a binary loss: the masks are ``bool``).
+    loss : {"bce_dice", "bce_jaccard", "dice", "cce_dice", "cce_jaccard"}, optional
+        As in :func:`~segutils.unet.train`; by default ``"bce_dice"`` for ``bool`` masks and
+        ``"cce_dice"`` for one-hot masks.
 
     Returns
     -------
     model : keras.Model
-        The trained network (one sigmoid channel).
+        The trained network (one sigmoid channel, or ``C`` softmax channels).
     history : keras.callbacks.History
         Loss and scores per epoch.
 
@@ -114,11 +118,17 @@ def train_recipe(
             f"an image is {smallest} pixels on a side; the U-Net needs at least {STRIDE}."
         )
     crop = min(crop, smallest // STRIDE * STRIDE)
+    masks = [np.asarray(m) for m in masks]
+    classes = masks[0].shape[-1] if masks and masks[0].ndim == 3 else 1
     keras.utils.set_random_seed(seed)
-    model = small_unet(base_filters=base_filters)
+    if classes == 1:
+        model = small_unet(base_filters=base_filters)
+        masks = [m.astype(bool) for m in masks]
+    else:
+        model = small_unet(base_filters=base_filters, classes=classes, activation="softmax")
     crops = MaskCrops(
         list(images),
-        [np.asarray(m, bool) for m in masks],
+        masks,
         crop=crop,
         batch_size=batch_size,
         steps=steps,
@@ -129,7 +139,7 @@ def train_recipe(
         crops,
         epochs=epochs or 100_000,
         learning_rate=learning_rate,
-        loss=loss,
+        loss=loss or ("bce_dice" if classes == 1 else "cce_dice"),
         patience=100_000,
         time_limit_s=None if minutes is None else minutes * 60,
         schedule="cosine",
