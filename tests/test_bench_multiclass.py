@@ -196,3 +196,24 @@ def test_the_camvid_task_trains_on_train_and_tests_on_val_shrunk(
             ]
         )
     assert "camvid-classes wants named classes" in capsys.readouterr().err
+
+
+def test_optional_data_is_left_out_of_default_runs_and_taken_when_named(monkeypatch, capsys):
+    import argparse
+
+    from segutils import datasets
+    from segutils.bench import cli as bench_cli
+    from segutils.datasets import downloads
+
+    monkeypatch.setattr(bench_cli, "builtin_task", lambda name: name)
+    options = {"data": None, "classes": None, "void": None}
+    default = bench_cli._tasks(argparse.Namespace(datasets=None, **options))
+    assert "camvid-classes" not in default and "bsds500-regions" in default
+    named = bench_cli._tasks(argparse.Namespace(datasets=["camvid"], **options))
+    assert named == ["camvid-classes"]
+    fetched = []
+    monkeypatch.setattr(downloads, "resolve", lambda name, paths, root: fetched.append(name) or [])
+    monkeypatch.delenv("SEGUTILS_DATA", raising=False)
+    assert main(["fetch"]) == 0
+    assert "camvid" not in fetched and len(fetched) == len(datasets.DATASETS) - 1
+    assert main(["fetch", "camvid"]) == 0 and fetched[-1] == "camvid"
