@@ -217,3 +217,14 @@ def test_optional_data_is_left_out_of_default_runs_and_taken_when_named(monkeypa
     assert main(["fetch"]) == 0
     assert "camvid" not in fetched and len(fetched) == len(datasets.DATASETS) - 1
     assert main(["fetch", "camvid"]) == 0 and fetched[-1] == "camvid"
+
+
+def test_the_interactive_benchmark_refuses_class_masks(tmp_path, capsys):
+    from segutils.bench.objects import folder_object_task
+
+    folder = _class_folder(tmp_path / "streets", classes_file={"classes": NAMES, "void": VOID})
+    with pytest.raises(ValueError, match="classes.json says the masks hold classes"):
+        folder_object_task(folder)
+    with pytest.raises(SystemExit):
+        main(["bench", "--interactive", "--data", str(folder), "--classes", "--out", str(tmp_path)])
+    assert "--classes belong to the leaderboard" in capsys.readouterr().err

@@ -27,6 +27,7 @@ def _check_options(args: argparse.Namespace) -> None:
     given = [option for option, name in _LEADERBOARD_ONLY.items() if getattr(args, name)]
     if args.unet_epochs:
         given.append("--unet-epochs")
+    given += [f"--{name}" for name in ("classes", "void") if getattr(args, name) is not None]
     if given:
         raise UsageError(
             f"{', '.join(given)} belong to the leaderboard, not to --interactive (its sessions "

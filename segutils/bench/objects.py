@@ -353,6 +353,13 @@ def folder_object_task(
     task = load_folder(
         path, stretch=stretch, drop_alpha=drop_alpha, option_names=option_names or {}
     )
+    if task.kind == "multiclass":
+        raise ValueError(
+            f"{Path(path).expanduser() / 'classes.json'} says the masks hold classes; the "
+            "interactive benchmark needs one object per mask (the simulated user segments one "
+            "object at a time). Give it a folder of object masks, or run the leaderboard "
+            "(segutils bench --data) on this one."
+        )
     samples = sorted(task.tune + task.test, key=lambda s: s.name)
     if task.kind == "instance":
         # The folder's reading splits a one-value mask into its connected pieces; here a

@@ -6,7 +6,9 @@ the size the image is shown at) and masks of one object or of several labels, an
 defects: a subfolder missing, an extra file, a mask missing or without an image, a folder named
 like an image, an unreadable file (skipped when the tests run as root, for whom permissions do
 not apply), a mask of another size, a damaged image, an empty mask, two images of one name.
-Hidden files and ``Thumbs.db`` are added too: they must be skipped, not reported.
+Hidden files and ``Thumbs.db`` are added too: they must be skipped, not reported. Some folders
+name their masks' values as classes in ``classes.json`` (0, 1, 2 and 255 for void, so every
+mask above fits), and some of those hold a mask with a value no class has.
 
 A sound folder (no defect, two pairs or more) must load with every pair and each image decoded
 as :mod:`fuzzing.files` expects; any other must be refused with a message that names every
@@ -16,6 +18,7 @@ offending entry (:func:`fuzzing.contracts.loaded_folder`).
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from dataclasses import dataclass
 
@@ -99,6 +102,17 @@ def data_folders(draw) -> tuple[tuple, dict]:
         if folder.is_dir():
             (folder / clutter).write_bytes(b"\x00\x01")
     offenders = _spoil(images, masks, files, defects)
+    if root.is_dir() and draw(st.booleans()):
+        classes = {"classes": ["background", "one", "two"], "void": 255}
+        (root / "classes.json").write_text(json.dumps(classes), encoding="utf-8")
+        spoilt = {entry.rsplit(".", 1)[0] for entry in offenders}  # a pair named by a problem
+        sound = [f for n, f in files.items() if (masks / f[1]).is_file() and n not in spoilt]
+        layout_refused = any(entry.endswith("/") for entry in offenders)
+        if sound and not layout_refused and draw(st.booleans()):
+            mask = np.asarray(Image.open(masks / sound[0][1])).copy()
+            mask[0, 0] = 7  # neither a class (0..2) nor void
+            Image.fromarray(mask).save(masks / sound[0][1])
+            offenders.append(sound[0][1])
     if not offenders and len(names) < 2:
         offenders = ["images/"]  # a benchmark needs an image to tune on and one to test on
     FOLDERS[str(root)] = FolderExpected(
