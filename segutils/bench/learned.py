@@ -47,8 +47,9 @@ def trained_cell(
     name, family : str
         The row's method name and family.
     predict : callable
-        ``image -> bool mask`` of the foreground; an instance task scores its connected
-        components as objects.
+        ``image -> bool mask`` of the foreground, whose connected components an instance task
+        scores as objects, or ``image -> int labels`` of the objects themselves (touching
+        objects kept apart).
     params : dict
         What the row's "params" column shows: the training's settings and ``train_seconds``,
         which is added to the cell's time.
@@ -79,7 +80,9 @@ def trained_cell(
     rows = []
     for sample in task.test:
         start = time.perf_counter()
-        found = np.asarray(predict(sample.image), dtype=bool)
+        found = np.asarray(predict(sample.image))
+        if found.dtype.kind not in "iu":  # labels stay labels; anything else is a mask
+            found = found.astype(bool)
         seconds = time.perf_counter() - start
         row = {"image": sample.name, "seconds": seconds, "megapixels": sample.megapixels}
         row.update(score(task.kind, sample.truth, found), failed=False)
