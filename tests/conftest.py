@@ -62,6 +62,19 @@ def shared_data() -> Path:
     )
 
 
+@pytest.fixture(scope="session")
+def camvid_data(shared_data) -> Path:
+    """The ``camvid/`` folder of the reference data (train and val only); skip where absent.
+
+    CamVid is not among the datasets every test set-up must have (``make data`` would download
+    its 1 400 files): a machine without it skips the tests that read it.
+    """
+    folder = shared_data / "camvid"
+    if not (folder / "valannot").is_dir():
+        pytest.skip(f"no CamVid copy at {folder} (optional reference data)")
+    return folder
+
+
 class _Server:
     def __init__(self, root: Path, url: str):
         self.root, self.url = root, url

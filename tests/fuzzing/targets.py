@@ -232,6 +232,19 @@ def truth_and_prediction(draw):
     return (draw(labels_for(image)), draw(labels_for(image))), {}
 
 
+def class_maps(draw):
+    (truth, prediction), _ = truth_and_prediction(draw)
+    n_classes = draw(st.sampled_from([1, 2, 11, 4096, 4097, 0, -2, 2.5, "3", True, None]))
+    kwargs = {}
+    if draw(st.booleans()):
+        kwargs["void"] = draw(st.sampled_from([11, 255, 0, 1, -1, None, 1.5, "11", True]))
+    return (truth, prediction, n_classes), kwargs
+
+
+def a_confusion(draw):
+    return (draw(labels_for(draw(images()))),), {}
+
+
 def a_scoring_case(draw):
     kind = draw(st.sampled_from(["semantic", "membrane", "instance", "regions", "bogus", None]))
     (truth, prediction), _ = truth_and_prediction(draw)
@@ -452,6 +465,9 @@ FUNCTIONS = [
     ("metrics.pixel_accuracy", score, truth_and_prediction),
     ("metrics.confusion_matrix", of_dtype("int64"), truth_and_prediction),
     ("metrics.segmentation_scores", anything, truth_and_prediction),
+    ("metrics.class_confusion", of_dtype("int64"), class_maps),
+    ("metrics.class_iou", of_dtype("float64"), a_confusion),
+    ("metrics.mean_iou", anything, class_maps),
     ("metrics.segmentation_covering", score, truth_and_prediction),
     ("metrics.probabilistic_rand_index", score, truth_and_prediction),
     ("metrics.variation_of_information", anything, truth_and_prediction),
