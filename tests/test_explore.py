@@ -329,7 +329,7 @@ def test_previews_learn_how_a_method_s_time_grows_with_the_image():
 
 def test_a_cost_that_does_not_shrink_with_the_image_is_learned_too():
     """Half the time does not depend on the image (a forest's trees are built whatever its
-    size): previews sized for side ** 2 overshoot until the exponent is learned."""
+    size): previews sized for side ** 2 overshoot until that fixed share is learned."""
     clock = ManualClock()
 
     def forest(image, *, trees: Annotated[int, Range(10, 200, 10)] = 100):
@@ -341,19 +341,19 @@ def test_a_cost_that_does_not_shrink_with_the_image_is_learned_too():
     explorer._inputs["trees"].value = 110
     assert explorer.is_preview and explorer.latencies_ms[-1] > PREVIEW_BUDGET_MS
     clock.rest(SETTLE_S)
-    assert explorer._runner._cost.exponent < 1.5
+    assert explorer._runner._cost.fixed == pytest.approx(0.5, abs=0.02)
     explorer._inputs["trees"].value = 70
     assert explorer.latencies_ms[-1] <= PREVIEW_BUDGET_MS
 
 
 def test_the_cost_model_learns_only_from_pairs_it_can_trust():
-    from segutils.explorer.cost import DEFAULT_EXPONENT, CostModel, preview_grid
+    from segutils.explorer.cost import PIXEL_EXPONENT, CostModel, preview_grid
 
     model = CostModel()
     assert model.expected_ms() is None and model.scale_for(50.0, smallest=0.1) == 0.1
     model.learn(preview=(0.9, 80.0), full_ms=100.0)  # scales too close to tell
     model.learn(preview=(0.25, 0.1), full_ms=100.0)  # a preview too quick to time
-    assert model.exponent == DEFAULT_EXPONENT
+    assert model.exponent == PIXEL_EXPONENT and model.fixed == 0
     model.observe(0.5, 100.0)  # a preview at half the side: 400 ms in full at side ** 2
     model.observe(1.0, 150.0)  # then a cheaper setting: the slowest of the last runs counts
     assert model.expected_ms() == pytest.approx(400.0)
