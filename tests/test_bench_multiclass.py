@@ -228,3 +228,27 @@ def test_the_interactive_benchmark_refuses_class_masks(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["bench", "--interactive", "--data", str(folder), "--classes", "--out", str(tmp_path)])
     assert "--classes belong to the leaderboard" in capsys.readouterr().err
+
+
+def test_the_recipe_refuses_what_does_not_fit_named_classes():
+    from segutils.datasets import synthetic
+    from segutils.unet import recipe
+
+    sample = synthetic((64, 64), seed=0)
+    image, classes = sample.image, sample.semantic
+    with pytest.raises(ValueError, match="n_classes goes with target='classes'"):
+        recipe.train_recipe([image], [classes], epochs=1, target="classes")
+    with pytest.raises(ValueError, match="n_classes goes with target='classes'"):
+        recipe.train_recipe([image], [classes], epochs=1, n_classes=3)
+    with pytest.raises(ValueError, match="n_classes must be a whole number, 2 or more"):
+        recipe.train_recipe([image], [classes], epochs=1, target="classes", n_classes=1)
+    with pytest.raises(ValueError, match="needs integer class maps"):
+        recipe.train_recipe([image], [sample.mask], epochs=1, target="classes", n_classes=2)
+    with pytest.raises(ValueError, match="has classes, not objects"):
+        recipe.train_recipe(
+            [image], [classes], epochs=1, target="classes", n_classes=3, weight_map=True
+        )
+    with pytest.raises(ValueError, match="does not fit"):
+        recipe.train_recipe(
+            [image], [classes], epochs=1, target="classes", n_classes=3, loss="bce_dice"
+        )

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from segutils import datasets, metrics, unet
-from segutils.bench import network
+from segutils.bench import learned, network
 from segutils.bench.tasks import Sample, Task
 from segutils.unet import recipe
 
@@ -35,19 +35,35 @@ def test_the_recipe_takes_one_budget_and_lowers_the_crop_to_the_smallest_image()
 
 def test_unet_rows_are_trained_scored_and_reused(tmp_path, monkeypatch):
     task = tiny_task()
-    (cell,) = network.unet_cells(task, tmp_path, epochs=1)
+    cell, instance_cell = network.unet_cells(task, tmp_path, epochs=1)
     assert cell["method"] == "unet.small_unet" and cell["family"] == "deep learning"
-    assert set(cell["scores"]) == {"dsb", "f1", "iou"}
-    assert all(0 <= v <= 1 for v in cell["scores"].values())
-    assert cell["params"]["epochs"] == 1 and cell["params"]["train_images"] == 3
+    assert instance_cell["method"] == "unet.three_class"
+    for row in (cell, instance_cell):
+        assert set(row["scores"]) == {"dsb", "f1", "iou"}
+        assert all(0 <= v <= 1 for v in row["scores"].values())
+        assert row["params"]["epochs"] == 1 and row["params"]["train_images"] == 3
     assert (tmp_path / "models" / "tiny.keras").is_file()
+    assert (tmp_path / "models" / "tiny.three_class.keras").is_file()
 
     def no_training(*args, **kwargs):
         raise AssertionError("a saved cell with the same settings must be reused")
 
     monkeypatch.setattr(recipe, "train_recipe", no_training)
-    (again,) = network.unet_cells(task, tmp_path, epochs=1)
-    assert again["scores"] == cell["scores"]
+    again = network.unet_cells(task, tmp_path, epochs=1)
+    assert [c["scores"] for c in again] == [cell["scores"], instance_cell["scores"]]
+
+
+def test_an_instance_row_scores_labels_so_touching_objects_stay_apart():
+    truth = np.zeros((40, 40), np.int32)
+    truth[5:20, 5:20], truth[5:20, 20:35] = 1, 2  # two touching squares
+    image = (truth > 0).astype(np.float32)
+    task = Task(
+        "touching", "instance", tune=[Sample("a", image, truth)], test=[Sample("b", image, truth)]
+    )
+    as_labels = learned.trained_cell(task, "labels", "test", lambda image: truth, {})
+    as_mask = learned.trained_cell(task, "mask", "test", lambda image: truth > 0, {})
+    # As a mask the two squares are one object, which matches one of them at IoU 0.5 at best.
+    assert as_labels["scores"]["f1"] == 1.0 and as_mask["scores"]["f1"] == pytest.approx(2 / 3)
 
 
 def test_a_regions_task_gets_no_unet_row(tmp_path):

@@ -298,6 +298,73 @@ def test_the_full_result_follows_once_the_control_rests():
     np.testing.assert_array_equal(explorer.result, SAMPLE.image > 0.6)
 
 
+def test_previews_learn_how_a_method_s_time_grows_with_the_image():
+    """A cost of side ** 3 (steps that scale as a length, on every pixel) makes a preview sized
+    for side ** 2 smaller than it need be; the full run of the same values then teaches the
+    exponent, and the previews after it are larger and still fit the budget. A setting far
+    costlier than any recent one can overshoot once; the next preview has learned it."""
+    clock = ManualClock()
+
+    def contour(image, *, steps: Annotated[int, Range(1, 400, 1, scales="length")] = 100):
+        side = image.shape[0] / SAMPLE.image.shape[0]
+        clock.spend(0.8 * side**2 * steps / 100)  # 0.8 s on the whole image at 100 steps
+        return image > 0.5
+
+    explorer = explorer_on(clock, contour, SAMPLE.image)
+    explorer._inputs["steps"].value = 101
+    first_side = explorer.result.shape[0]
+    assert explorer.is_preview and explorer.latencies_ms[-1] < PREVIEW_BUDGET_MS / 2
+    clock.rest(SETTLE_S)  # the full run of the same value: the exponent is measured
+    assert explorer._runner._cost.exponent == pytest.approx(3.0, abs=0.05)
+    for steps in (120, 20, 90, 110):
+        explorer._inputs["steps"].value = steps
+        assert explorer.is_preview and explorer.latencies_ms[-1] <= PREVIEW_BUDGET_MS
+        clock.rest(SETTLE_S)
+    assert explorer.result.shape[0] > first_side
+    explorer._inputs["steps"].value = 400  # four times any recent run
+    clock.rest(SETTLE_S / 2)  # still dragging: no full run yet
+    explorer._inputs["steps"].value = 390
+    assert explorer.latencies_ms[-1] <= PREVIEW_BUDGET_MS
+
+
+def test_a_cost_that_does_not_shrink_with_the_image_is_learned_too():
+    """Half the time does not depend on the image (a forest's trees are built whatever its
+    size): previews sized for side ** 2 overshoot until that fixed share is learned."""
+    clock = ManualClock()
+
+    def forest(image, *, trees: Annotated[int, Range(10, 200, 10)] = 100):
+        side = image.shape[0] / SAMPLE.image.shape[0]
+        clock.spend(trees / 100 * (0.06 + 0.06 * side**2))  # 120 ms on the whole image
+        return image > 0.5
+
+    explorer = explorer_on(clock, forest, SAMPLE.image)
+    explorer._inputs["trees"].value = 110
+    assert explorer.is_preview and explorer.latencies_ms[-1] > PREVIEW_BUDGET_MS
+    clock.rest(SETTLE_S)
+    assert explorer._runner._cost.fixed == pytest.approx(0.5, abs=0.02)
+    explorer._inputs["trees"].value = 70
+    assert explorer.latencies_ms[-1] <= PREVIEW_BUDGET_MS
+
+
+def test_the_cost_model_learns_only_from_pairs_it_can_trust():
+    from segutils.explorer.cost import PIXEL_EXPONENT, CostModel, preview_grid
+
+    model = CostModel()
+    assert model.expected_ms() is None and model.scale_for(50.0, smallest=0.1) == 0.1
+    model.learn(preview=(0.9, 80.0), full_ms=100.0)  # scales too close to tell
+    model.learn(preview=(0.25, 0.1), full_ms=100.0)  # a preview too quick to time
+    assert model.exponent == PIXEL_EXPONENT and model.fixed == 0
+    model.observe(0.5, 100.0)  # a preview at half the side: 400 ms in full at side ** 2
+    model.observe(1.0, 150.0)  # then a cheaper setting: the slowest of the last runs counts
+    assert model.expected_ms() == pytest.approx(400.0)
+    assert model.scale_for(50.0, smallest=0.1) == preview_grid(np.sqrt(50 / 400))
+    for _ in range(4):  # the slow run leaves the recent ones
+        model.observe(1.0, 150.0)
+    assert model.expected_ms() == pytest.approx(150.0)
+    grid = {preview_grid(s) for s in np.linspace(0.3, 0.59, 50)}
+    assert len(grid) == 4  # under an octave: four sizes, however the times wander
+
+
 def test_rapid_changes_to_a_slow_method_are_coalesced():
     clock = ManualClock()
     method = costly(clock, 0.03)  # within the preview budget: full results, no previews
@@ -551,7 +618,7 @@ def test_a_stroke_from_the_canvas_is_paced_like_a_slider_and_echoed_as_drawn():
 
 
 def test_the_first_drawing_of_an_untimed_method_is_answered_by_a_smallest_preview():
-    from segutils.explorer.sizing import SMALLEST_PREVIEW
+    from segutils.explorer.sizing import SMALLEST_PREVIEW_SIDE
     from segutils.params import Scribbles
 
     clock = ManualClock()
@@ -570,7 +637,7 @@ def test_the_first_drawing_of_an_untimed_method_is_answered_by_a_smallest_previe
         {"kind": "stroke", "id": 1, "label": 2, "brush": 3, "points": [[40, 10], [40, 80]]}
     )
     assert explorer.is_preview
-    assert explorer.result.shape[0] == round(96 * SMALLEST_PREVIEW)
+    assert explorer.result.shape[0] == SMALLEST_PREVIEW_SIDE
     clock.rest(SETTLE_S)
     assert not explorer.is_preview and explorer.result.shape == (96, 96)
 

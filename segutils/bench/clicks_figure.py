@@ -12,7 +12,12 @@ from .clicks_needed import THRESHOLDS
 
 __all__ = ["clicks_figure"]
 
-#: Line styles that, with matplotlib's ten default colours, tell up to 40 methods apart.
+#: A qualitative palette whose colours stay apart, for colour-blind readers too: Okabe and Ito's,
+#: without its yellow (faint on white), in an order that puts unlike hues side by side.
+_COLORS = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
+#: One marker per colour, so that a method is told by its shape as well (and in grayscale).
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+#: Line styles that, with the colours and markers above, tell up to 28 methods apart.
 _DASHES = ("-", "--", "-.", ":")
 
 
@@ -60,10 +65,11 @@ def clicks_figure(curves: pd.DataFrame, *, columns: int = 2) -> Figure:
             axis.plot(
                 line["clicks"],
                 line["mean_iou"],
-                linestyle=_DASHES[(index // 10) % len(_DASHES)],
-                color=f"C{index % 10}",
-                marker="o",
-                markersize=2.5,
+                linestyle=_DASHES[(index // len(_COLORS)) % len(_DASHES)],
+                color=_COLORS[index % len(_COLORS)],
+                marker=_MARKERS[index % len(_MARKERS)],
+                markersize=4.5,
+                linewidth=1.5,
                 label=method,
             )
         for threshold in THRESHOLDS:

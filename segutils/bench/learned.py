@@ -48,8 +48,9 @@ def trained_cell(
     name, family : str
         The row's method name and family.
     predict : callable
-        ``image -> bool mask`` of the foreground (an instance task scores its connected
-        components as objects), or for a multiclass task ``image -> int`` class of each pixel.
+        ``image -> bool mask`` of the foreground, whose connected components an instance task
+        scores as objects, or ``image -> int labels`` of the objects themselves (touching
+        objects kept apart); for a multiclass task ``image -> int`` class of each pixel.
     params : dict
         What the row's "params" column shows: the training's settings and ``train_seconds``,
         which is added to the cell's time.
@@ -83,7 +84,8 @@ def trained_cell(
     for sample in task.test:
         start = time.perf_counter()
         found = np.asarray(predict(sample.image))
-        found = found if multiclass else found.astype(bool)
+        if found.dtype.kind not in "iu":  # labels or classes stay so; anything else is a mask
+            found = found.astype(bool)
         seconds = time.perf_counter() - start
         row = {"image": sample.name, "seconds": seconds, "megapixels": sample.megapixels}
         classes = {"n_classes": len(task.classes), "void": task.void} if multiclass else {}

@@ -4,6 +4,11 @@ A network has no sliders to tune: its tuning images are its training images, and
 by the project's one recipe (:func:`segutils.unet.recipe.train_recipe`) for a stated number of
 epochs. Trained models are saved under ``OUT/models/`` and reused by a later run with the same
 settings, as the classical cells are. On ISBI 2012 the packaged reference model gets a row too.
+
+Instance tasks get a second network, ``unet.three_class``: the same recipe and budget with
+``target="three_class"`` (background, interior and border of each object), whose objects are
+seeds grown back (:func:`segutils.unet.predict_instances`), so that touching nuclei can come
+out apart, where the foreground network's connected components merge them.
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from .learned import TRAINABLE_KINDS, trained_cell
 from .runner import CellSettings, load_cell, save_cell
 from .tasks import Task
 
-__all__ = ["unet_cells"]
+__all__ = ["INSTANCE_MIN_SEED", "unet_cells"]
+
+#: Smallest interior piece (pixels) the three-class row takes as an object's seed: a fixed
+#: setting, not tuned (a network has no sliders here), that drops specks of noise.
+INSTANCE_MIN_SEED = 8
 
 
 def _cell(task: Task, name: str, model, params: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +70,9 @@ def unet_cells(
     Returns
     -------
     list of dict
-        Cells as :func:`segutils.bench.evaluate_cell` returns them; empty for a regions task.
+        Cells as :func:`segutils.bench.evaluate_cell` returns them: ``unet.small_unet``, and
+        on an instance task also ``unet.three_class`` (model ``out/models/TASK.three_class
+        .keras``, cell ``out/cells/TASK/unet.three_class.json``); empty for a regions task.
 
     Examples
     --------
@@ -86,13 +97,15 @@ def unet_cells(
     path = root / "cells" / task.name / "unet.small_unet.json"
     cell = load_cell(path, fingerprint)
     if cell is None:
-        if task.kind == "multiclass":  # one softmax channel per class; void rows all 0
-            masks = [_one_hot(s.truth, len(task.classes)) for s in task.tune]
+        if task.kind == "multiclass":  # one softmax channel per class; void has none
+            masks = [np.asarray(s.truth) for s in task.tune]
+            target = {"target": "classes", "n_classes": len(task.classes)}
         else:
             masks = [np.asarray(s.truth) > 0 for s in task.tune]
+            target = {}
         start = time.perf_counter()
         model, history = recipe.train_recipe(
-            [s.image for s in task.tune], masks, epochs=epochs, seed=seed
+            [s.image for s in task.tune], masks, epochs=epochs, seed=seed, **target
         )
         params = {
             "epochs": len(history.history["loss"]),
@@ -106,6 +119,8 @@ def unet_cells(
         cell["fingerprint"] = fingerprint
         save_cell(cell, path)
     cells.append(cell)
+    if task.kind == "instance":
+        cells.append(_three_class_cell(task, root, epochs=epochs, seed=seed))
     if reference and task.name == "isbi2012-membranes":
         # Saved like the other cells (keyed by the file's hash), so that a table rebuilt from
         # the cells repeats the reference's figures, its timing included.
@@ -120,9 +135,48 @@ def unet_cells(
     return cells
 
 
-def _one_hot(classes: np.ndarray, count: int) -> np.ndarray:
-    """``(H, W, count)`` 0/1 of a class map; a value outside ``0..count-1`` (void): all 0."""
-    return (np.asarray(classes)[..., None] == np.arange(count)).astype(np.float32)
+def _three_class_cell(task: Task, root: Path, *, epochs: int, seed: int) -> dict[str, Any]:
+    """The instance U-Net's cell: trained on the tuning labels, objects grown from interiors."""
+    from .. import unet
+    from ..unet import recipe
+
+    name = "unet.three_class"
+    settings = CellSettings(
+        unet_epochs=epochs, seed=seed, target="three_class", min_seed=INSTANCE_MIN_SEED
+    )
+    fingerprint = settings.fingerprint(task)
+    path = root / "cells" / task.name / f"{name}.json"
+    cell = load_cell(path, fingerprint)
+    if cell is not None:
+        return cell
+    start = time.perf_counter()
+    model, history = recipe.train_recipe(
+        [s.image for s in task.tune],
+        [np.asarray(s.truth) for s in task.tune],
+        epochs=epochs,
+        seed=seed,
+        target="three_class",
+    )
+    params = {
+        "epochs": len(history.history["loss"]),
+        "train_images": len(task.tune),
+        "train_seconds": round(time.perf_counter() - start, 1),
+        "min_seed": INSTANCE_MIN_SEED,
+    }
+    unet.save_model(
+        model,
+        root / "models" / f"{task.name}.three_class.keras",
+        overwrite=True,
+        include_optimizer=False,
+    )
+
+    def predict(image: np.ndarray) -> np.ndarray:
+        return unet.predict_instances(model, image, min_size=INSTANCE_MIN_SEED)
+
+    cell = trained_cell(task, name, "deep learning", predict, params)
+    cell["fingerprint"] = fingerprint
+    save_cell(cell, path)
+    return cell
 
 
 def _reference_params() -> dict[str, Any]:

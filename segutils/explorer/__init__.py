@@ -12,9 +12,10 @@ The controls are built from the method's signature (see :mod:`segutils.params`):
 a click on a seed removes it, and :attr:`Explorer.seeds` reads them back.
 
 The modules: :mod:`.widget` holds the widget and :mod:`.inputs` builds its controls;
-:mod:`.runner` runs the method (cache, previews, scores) and :mod:`.sizing` sizes the working copy
-and the previews; :mod:`.pacing` decides when to answer events; :mod:`.frames` draws (pure
-functions of arrays) and :mod:`.readout` words what is shown (HTML, captions).
+:mod:`.runner` runs the method (cache, previews, scores), :mod:`.sizing` sizes the working copy
+and the previews and :mod:`.cost` predicts a run's time from the runs seen; :mod:`.pacing`
+decides when to answer events; :mod:`.frames` draws (pure functions of arrays) and
+:mod:`.readout` words what is shown (HTML, captions).
 """
 
 from __future__ import annotations

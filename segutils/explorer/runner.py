@@ -19,12 +19,12 @@ from .. import params as P
 from ..masks import resize_labels
 from ..metrics import segmentation_scores
 from . import sizing
+from .cost import CostModel
 from .marks import Marks
 
 __all__ = ["Runner"]
 
 _CACHE_SIZE = 64
-_RECENT = 4  # full runs whose slowest predicts the next
 
 
 class Runner:
@@ -82,8 +82,11 @@ class Runner:
         self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self.full_ms = 0.0
         self.has_run = False
-        self._recent_ms: list[float] = []
-        self._last_preview: tuple[float, float] | None = None  # (scale, ms): sizes the next one
+        self._cost = CostModel()
+        self._smallest = sizing.smallest_preview(work.shape[:2])
+        # The last preview's key and (scale, ms): the full run of the same key that replaces it
+        # measures how the method's time grows with the image's side.
+        self._last_preview: tuple[tuple, tuple[float, float]] | None = None
 
     def is_cached(self, values: Mapping[str, Any], hints: Marks) -> bool:
         """Whether the full result of these values and hints is at hand without a run."""
@@ -92,17 +95,10 @@ class Runner:
     def expected_ms(self) -> float | None:
         """Milliseconds a full run is expected to take, or ``None`` before any run was timed.
 
-        The slowest of the last :data:`_RECENT` full runs; before any, the last preview's time
-        scaled up by the ratio of the pixel counts.
+        The slowest of the last few runs, previews brought to full size by the learned way
+        run time grows with the image's side (:class:`.cost.CostModel`).
         """
-        if self.has_run:
-            # The slowest of the last few: a control that sets the cost (iterations) can make
-            # the next run far slower than the last, and a full run over budget is the miss.
-            return max(self._recent_ms)
-        if self._last_preview is not None:
-            factor, milliseconds = self._last_preview
-            return milliseconds / factor**2
-        return None
+        return self._cost.expected_ms()
 
     def full(self, values: Mapping[str, Any], hints: Marks) -> np.ndarray:
         """The full-resolution result: from the cache, or run (and timed) and cached."""
@@ -114,7 +110,9 @@ class Runner:
         result = self._run(self._work, hints, values)
         self.full_ms = (self._clock() - start) * 1e3
         self.has_run = True
-        self._recent_ms = [*self._recent_ms[1 - _RECENT :], self.full_ms]
+        self._cost.observe(1.0, self.full_ms)
+        if self._last_preview is not None and self._last_preview[0] == key:
+            self._cost.learn(preview=self._last_preview[1], full_ms=self.full_ms)
         self._cache[key] = result
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -126,17 +124,15 @@ class Runner:
         Before any run was timed, the copy is the smallest allowed (its time then sizes the
         next one).
         """
-        expected = self.expected_ms()
-        if expected is None:
-            scale = sizing.SMALLEST_PREVIEW
-        else:
-            scale = sizing.preview_scale(expected, self._last_preview)
+        scale = self._cost.scale_for(sizing.PREVIEW_BUDGET_MS, smallest=self._smallest)
         small = sizing.preview_copy(self._work, scale)
         factor = small.shape[0] / self._work.shape[0]
         small_values = sizing.preview_values(self._controls, values, factor)
         start = self._clock()
         result = self._run(small, hints, small_values)
-        self._last_preview = (factor, (self._clock() - start) * 1e3)
+        milliseconds = (self._clock() - start) * 1e3
+        self._cost.observe(factor, milliseconds)
+        self._last_preview = (self._key(values, hints), (factor, milliseconds))
         return result, factor
 
     def scores(self, result: np.ndarray) -> dict[str, float]:

@@ -3,7 +3,8 @@
 A slider must answer within a frame or two. Two mechanisms keep it so: an image larger than
 :data:`MAX_INTERACTIVE_SIDE` is worked on as a smaller copy (:func:`fit_for_interactive`), and a
 method slower than :data:`PREVIEW_BUDGET_MS` answers a moving control with a preview on a copy
-sized by :func:`preview_scale`, its sizes in pixels scaled by :func:`preview_values`.
+sized by :class:`.cost.CostModel` (never smaller than :func:`smallest_preview`), its sizes in
+pixels scaled by :func:`preview_values`.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from ..params import Control
 __all__ = [
     "MAX_INTERACTIVE_SIDE",
     "PREVIEW_BUDGET_MS",
-    "SMALLEST_PREVIEW",
+    "SMALLEST_PREVIEW_SIDE",
     "fit_for_interactive",
     "preview_copy",
-    "preview_scale",
     "preview_values",
     "shape_for",
     "shrink",
+    "smallest_preview",
 ]
 
 #: Longest side, in pixels, that interactive tools work on. Larger images are downscaled (with a
@@ -36,8 +37,8 @@ __all__ = [
 MAX_INTERACTIVE_SIDE = 1024
 #: A method whose full run takes longer than this answers a moving control with a preview.
 PREVIEW_BUDGET_MS = 50.0
-#: Preview side / working side: below this a preview says too little.
-SMALLEST_PREVIEW = 0.2
+#: Longest side, in pixels, of the smallest preview: below it a preview says too little.
+SMALLEST_PREVIEW_SIDE = 32
 
 
 def shape_for(shape: tuple[int, int], scale: float) -> tuple[int, int]:
@@ -180,40 +181,30 @@ def preview_copy(work: np.ndarray, scale: float) -> np.ndarray:
     return work if scale >= 1.0 else shrink(work, shape_for(work.shape[:2], scale))
 
 
-def preview_scale(full_ms: float, last: tuple[float, float] | None = None) -> float:
-    """The side of a preview copy, as a fraction of the working image's, to run within budget.
-
-    A method's cost grows about as the pixel count, so a run of ``t`` ms at scale ``s`` predicts
-    the scale ``s * sqrt(budget / t)``. The last preview's own run, when there was one, is the
-    better predictor; before it, the full run's time is used.
+def smallest_preview(shape: tuple[int, int]) -> float:
+    """The smallest preview scale of an image: its longest side :data:`SMALLEST_PREVIEW_SIDE`.
 
     Parameters
     ----------
-    full_ms : float
-        Milliseconds of the last full-resolution run.
-    last : tuple of float, optional
-        ``(scale, milliseconds)`` of the last preview.
+    shape : tuple of int
+        The working image's ``(height, width)``.
 
     Returns
     -------
     float
-        In ``[0.2, 1]``.
+        In ``(0, 1]``; 1 for an image no larger than the smallest preview.
 
     Examples
     --------
-    >>> preview_scale(200.0)  # four times the budget: half the side, a quarter of the pixels
-    0.5
-    >>> preview_scale(200.0, last=(0.5, 100.0))  # that preview took twice the budget
-    0.35
+    >>> smallest_preview((512, 256)), smallest_preview((30, 20))
+    (0.0625, 1.0)
 
     References
     ----------
-    Nielsen, J., "Usability Engineering", Morgan Kaufmann, 1993, ch. 5 (response times: 0.1 s
-    feels instantaneous).
+    Nielsen, J., "Usability Engineering", Morgan Kaufmann, 1993, ch. 5 (feedback within 0.1 s
+    keeps a person's flow, even when coarse).
     """
-    scale, milliseconds = last if last is not None else (1.0, full_ms)
-    predicted = scale * np.sqrt(PREVIEW_BUDGET_MS / max(milliseconds, 1e-3))
-    return round(float(np.clip(predicted, SMALLEST_PREVIEW, 1.0)), 2)
+    return min(1.0, SMALLEST_PREVIEW_SIDE / max(shape))
 
 
 def preview_values(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from ..images import to_network_scale, to_rgb, validate_image
 from ..masks import as_mask
+from .elastic import deform, random_displacement
 from .framework import STRIDE, keras
 
 __all__ = ["MaskCrops", "to_network_input"]
@@ -66,6 +67,11 @@ def to_network_input(
 class MaskCrops(keras.utils.PyDataset):
     """Random crops with flips and 90-degree rotations from images and their binary masks.
 
+    With ``weights`` each batch is ``(images, masks, weights)``: Keras passes the third array
+    to the loss as per-pixel ``sample_weight`` (see :func:`~segutils.unet.train`). With
+    ``elastic`` each crop is also deformed by :func:`~segutils.unet.elastic.deform`, image,
+    mask and weights by the same displacement.
+
     Parameters
     ----------
     images : ndarray or sequence of ndarray
@@ -87,6 +93,12 @@ class MaskCrops(keras.utils.PyDataset):
         Backbone preprocessing, see :func:`to_network_input`.
     seed : int, optional
         Seed of the crop positions and augmentations.
+    weights : sequence of ndarray, optional
+        One ``(H, W)`` float map of per-pixel loss weights per image, e.g.
+        :func:`~segutils.unet.weightmap.border_weight_map`; cropped and augmented with it.
+    elastic : bool, optional
+        Elastic deformation of every crop (3 x 3 grid, 10-pixel displacements, as in the U-Net
+        paper): the image linearly interpolated, the mask by nearest neighbour.
     """
 
     def __init__(
@@ -100,6 +112,8 @@ class MaskCrops(keras.utils.PyDataset):
         augment: bool = True,
         preprocess: Callable[[np.ndarray], np.ndarray] | None = None,
         seed: int = 0,
+        weights: Sequence[np.ndarray] | None = None,
+        elastic: bool = False,
     ):
         super().__init__()
         if len(images) != len(masks) or len(images) == 0:
@@ -124,8 +138,10 @@ class MaskCrops(keras.utils.PyDataset):
                 )
         self.images = list(images)
         self.masks = [_as_target(mask, index) for index, mask in enumerate(masks)]
+        self.weights = None if weights is None else _as_weights(weights, self.images)
         self.crop, self.batch_size, self.steps = crop, batch_size, steps
         self.augment, self.preprocess, self.seed = augment, preprocess, seed
+        self.elastic = bool(elastic)
         self.epoch = 0
 
     def __len__(self) -> int:
@@ -135,24 +151,55 @@ class MaskCrops(keras.utils.PyDataset):
         """Draw new crops in the next epoch."""
         self.epoch += 1
 
-    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+    def __getitem__(self, index: int) -> tuple[np.ndarray, ...]:
         rng = np.random.default_rng((self.seed, self.epoch, index))
-        xs, ys = [], []
+        xs, ys, ws = [], [], []
         for _ in range(self.batch_size):
             which = rng.integers(len(self.images))
             height, width = self.images[which].shape[:2]
             row = rng.integers(height - self.crop + 1)
             col = rng.integers(width - self.crop + 1)
             window = (slice(row, row + self.crop), slice(col, col + self.crop))
-            image, mask = self.images[which][window], self.masks[which][window]
+            arrays = [self.images[which][window], self.masks[which][window]]
+            if self.weights is not None:
+                arrays.append(self.weights[which][window])
+            if self.elastic:
+                field = random_displacement((self.crop, self.crop), seed=int(rng.integers(2**32)))
+                # Nearest for the mask (classes must not blend), linear for image and weights.
+                arrays = [
+                    deform(array, field, order=0 if k == 1 else 1) for k, array in enumerate(arrays)
+                ]
             if self.augment:
                 turns = int(rng.integers(4))
-                image, mask = np.rot90(image, turns), np.rot90(mask, turns)
+                arrays = [np.rot90(array, turns) for array in arrays]
                 if rng.random() < 0.5:
-                    image, mask = image[:, ::-1], mask[:, ::-1]
-            xs.append(image)
-            ys.append(mask)
-        return to_network_input(np.stack(xs), self.preprocess), np.stack(ys)
+                    arrays = [array[:, ::-1] for array in arrays]
+            xs.append(arrays[0])
+            ys.append(arrays[1])
+            if self.weights is not None:
+                ws.append(arrays[2])
+        batch = (to_network_input(np.stack(xs), self.preprocess), np.stack(ys))
+        return batch if self.weights is None else (*batch, np.stack(ws))
+
+
+def _as_weights(weights: Sequence[np.ndarray], images: list[np.ndarray]) -> list[np.ndarray]:
+    """Per-pixel loss weights, one finite non-negative ``(H, W)`` map per image."""
+    if len(weights) != len(images):
+        raise ValueError(
+            f"weights must give one map per image; got {len(weights)} for {len(images)} images."
+        )
+    checked = []
+    for index, (weight, image) in enumerate(zip(weights, images, strict=True)):
+        weight = np.asarray(weight)
+        if weight.shape != image.shape[:2] or weight.dtype.kind not in "biuf":
+            raise ValueError(
+                f"weights {index} must be a numeric (H, W) map of its image's size "
+                f"{image.shape[:2]}, got {weight.dtype} of shape {weight.shape}."
+            )
+        if not np.isfinite(weight).all() or weight.min() < 0:
+            raise ValueError(f"weights {index} must be finite and 0 or more.")
+        checked.append(weight.astype(np.float32))
+    return checked
 
 
 def _as_target(mask: np.ndarray, index: int) -> np.ndarray:

@@ -42,7 +42,11 @@ def train(
         A model with one sigmoid output channel (binary losses) or ``C`` softmax channels
         (categorical losses).
     data : PyDataset
-        Training batches, e.g. :class:`MaskCrops`.
+        Training batches, e.g. :class:`MaskCrops`. Batches of three arrays
+        ``(images, masks, weights)`` weight each pixel's cross-entropy by ``weights`` (the
+        U-Net paper's weight map, :func:`~segutils.unet.weightmap.border_weight_map`): the
+        loss is then the mean of weight times cross-entropy, plus the Dice (or Jaccard) term
+        unweighted, which has no per-pixel form.
     validation : tuple of ndarray, optional
         ``(x, y)`` batches for validation loss and early stopping.
     epochs : int, optional
@@ -79,6 +83,9 @@ def train(
     ------
     FileExistsError
         If ``checkpoint`` exists and ``overwrite`` is False.
+    ValueError
+        For an unknown loss or schedule, a categorical loss on a one-channel model, or
+        weighted batches with ``loss="dice"`` (which has no cross-entropy to weight).
 
     Examples
     --------
@@ -105,6 +112,12 @@ def train(
         raise ValueError(
             f"loss {loss!r} is for softmax models with one channel per class; this model has "
             "one output channel: use 'bce_dice', 'bce_jaccard' or 'dice'."
+        )
+    weighted = len(data[0]) == 3  # (images, masks, per-pixel weights)
+    if weighted and loss == "dice":
+        raise ValueError(
+            "per-pixel weights weight the cross-entropy, and loss 'dice' has none: use "
+            "'bce_dice' or 'bce_jaccard' (or 'cce_dice', 'cce_jaccard' for softmax models)."
         )
     if schedule not in get_args(Schedule):
         choices = " or ".join(repr(name) for name in get_args(Schedule))
@@ -138,13 +151,44 @@ def train(
         )
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
-        loss=getattr(sm.losses, f"{loss}_loss"),  # e.g. sm.losses.bce_dice_loss
+        # e.g. sm.losses.bce_dice_loss, or its cross-entropy weighted per pixel
+        loss=_PixelWeighted(loss) if weighted else getattr(sm.losses, f"{loss}_loss"),
         metrics=[sm.metrics.IOUScore(threshold=0.5), sm.metrics.FScore(threshold=0.5)],
     )
     with without_tensorflow_noise():
         return model.fit(
             data, validation_data=validation, epochs=epochs, callbacks=callbacks, verbose=verbose
         )
+
+
+class _PixelWeighted(keras.losses.Loss):
+    """Cross-entropy weighted per pixel by ``sample_weight``, plus the unweighted Dice/Jaccard.
+
+    Keras weights a loss by ``sample_weight`` after the loss has reduced each sample to one
+    number, which would scale segmentation-models' losses by the mean weight instead of
+    weighting pixels; this loss applies the weights to each pixel's cross-entropy itself.
+    """
+
+    def __init__(self, loss: Loss):
+        super().__init__(name=f"weighted_{loss}")
+        self.loss = loss
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        sm = import_sm()
+        ops = keras.ops
+        y_true = ops.cast(y_true, y_pred.dtype)
+        p = ops.clip(y_pred, 1e-7, 1.0 - 1e-7)
+        if self.loss.startswith("cce"):
+            entropy = -ops.sum(y_true * ops.log(p), axis=-1)
+        else:
+            entropy = -ops.sum(y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p), axis=-1)
+        if sample_weight is not None:
+            entropy = entropy * ops.cast(ops.reshape(sample_weight, ops.shape(entropy)), p.dtype)
+        region = sm.losses.jaccard_loss if self.loss.endswith("jaccard") else sm.losses.dice_loss
+        return ops.mean(entropy) + region(y_true, y_pred)
+
+    def get_config(self):
+        return {"loss": self.loss}
 
 
 class _TimeLimit(keras.callbacks.Callback):

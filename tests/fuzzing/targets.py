@@ -307,6 +307,51 @@ def crops_options(draw):
     return (image_lists, masks), {"crop": draw(st.sampled_from([32, 64, 31, 0, -32]))}
 
 
+def weight_map_options(draw):
+    (labels,), _ = some_labels(draw)
+    return (labels,), {
+        "w0": draw(st.sampled_from([10.0, 0.0, -1.0, float("nan"), 1e6])),
+        "sigma": draw(st.sampled_from([5.0, 0.5, 0.0, -2.0, float("inf")])),
+    }
+
+
+def class_probabilities(draw):
+    """Three-class probabilities (often a softmax of noise), or careless arrays."""
+    image = draw(images())
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    shape = image.shape[:2] if image.ndim >= 2 else (4, 4)
+    logits = rng.normal(0, 3, (*shape, 3))
+    softmax = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+    kind = draw(st.sampled_from(["softmax", "softmax", "image", "two", "nan", "big"]))
+    array = {
+        "softmax": softmax,
+        "image": image,
+        "two": softmax[..., :2],
+        "nan": np.where(softmax > 0.9, np.nan, softmax),
+        "big": softmax * 3,
+    }[kind]
+    return (array,), {"min_size": draw(st.sampled_from([0, 3, 50, -1]))}
+
+
+def displacement_options(draw):
+    shape = draw(st.sampled_from([(32, 32), (5, 70), (1, 8), (8,), (0, 4)]))
+    return (shape,), {
+        "points": draw(st.sampled_from([3, 2, 5, 1, 0])),
+        "sigma": draw(st.sampled_from([10.0, 0.0, 100.0, -1.0, float("nan")])),
+        "seed": draw(st.integers(0, 9)),
+    }
+
+
+def deform_options(draw):
+    image = draw(images())
+    shape = image.shape[:2] if image.ndim >= 2 else (3, 3)
+    if draw(st.booleans()):
+        shape = draw(st.sampled_from([(4, 4), (2, 9)]))
+    field = np.random.default_rng(draw(st.integers(0, 9))).normal(0, 5, (2, *shape))
+    array = draw(st.sampled_from([image, draw(labels_for(image))]))
+    return (array, field), {"order": draw(st.sampled_from([1, 0, 3, 6, -1]))}
+
+
 def cmeans_options(draw):
     """Points (rows) and features for fuzzy c-means, with careless weights, init and stops."""
     if draw(st.booleans()):
@@ -459,6 +504,12 @@ FUNCTIONS = [
 UNET_FUNCTIONS = [  # TensorFlow: a worker without a memory limit
     ("unet.to_network_input", of_dtype("float32"), an_image),
     ("unet.MaskCrops", anything, crops_options),
+    ("unet.three_class_targets", of_dtype("uint8"), some_labels),
+    ("unet.border_weight_map", of_dtype("float32"), weight_map_options),
+    ("unet.weightmap.class_balance", of_dtype("float32"), some_labels),
+    ("unet.labels_from_classes", of_dtype("int32"), class_probabilities),
+    ("unet.elastic.random_displacement", of_dtype("float64"), displacement_options),
+    ("unet.elastic.deform", anything, deform_options),
 ]
 
 
