@@ -252,3 +252,18 @@ def test_the_recipe_refuses_what_does_not_fit_named_classes():
         recipe.train_recipe(
             [image], [classes], epochs=1, target="classes", n_classes=3, loss="bce_dice"
         )
+
+
+def test_a_multiclass_score_needs_classes_and_refuses_a_mask():
+    from segutils.bench.scoring import score
+
+    truth = np.array([[0, 1, 2, VOID]])
+    scores = score("multiclass", truth, np.array([[0, 1, 1, 0]]), n_classes=3, void=VOID)
+    assert scores["miou"] == pytest.approx((1 + 1 / 2 + 0) / 3)  # car predicted as road
+    assert scores["pixel_accuracy"] == pytest.approx(2 / 3)  # the void pixel not counted
+    with pytest.raises(ValueError, match="needs n_classes"):
+        score("multiclass", truth, np.array([[0, 1, 1, 0]]))
+    with pytest.raises(TypeError, match="wants the class of each pixel"):
+        score("multiclass", truth, np.array([[True, False, True, False]]), n_classes=3, void=VOID)
+    with pytest.raises(ValueError, match="prediction holds"):
+        score("multiclass", truth, np.array([[0, 1, 5, 0]]), n_classes=3, void=VOID)
