@@ -134,7 +134,8 @@ def add_arguments(bench: argparse.ArgumentParser) -> None:
         "--unet-epochs",
         type=_at_least(0),
         default=0,
-        help="train the U-Net this many epochs per task, in this process after the other "
+        help="train the U-Net (and on instance tasks the three-class instance U-Net) this "
+        "many epochs per task, in this process after the other "
         f"methods (0: no U-Net rows unless --methods unet, which trains {DEFAULT_UNET_EPOCHS})",
     )
     bench.add_argument(
