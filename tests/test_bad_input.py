@@ -185,10 +185,14 @@ def test_a_bench_cell_that_is_json_but_not_a_cell_is_recomputed(tmp_path):
 
 
 def test_the_reference_models_record_is_named_when_it_is_not_json(tmp_path, monkeypatch):
-    from segutils.bench import network
-    from segutils.unet import recipe
+    from dataclasses import replace
 
-    monkeypatch.setattr(recipe, "REFERENCE", tmp_path / "isbi2012_membranes.keras")
+    from segutils.bench import network
+    from segutils.unet import references
+
+    packaged = references.REFERENCES["isbi2012-membranes"]
+    moved = replace(packaged, file=tmp_path / "isbi2012_membranes.keras")
+    monkeypatch.setitem(references.REFERENCES, "isbi2012-membranes", moved)
     record = tmp_path / "isbi2012_membranes.json"
     record.write_text("version https://git-lfs.github.com/spec/v1\n")
     with pytest.raises(ValueError, match=r"isbi2012_membranes.json is not the reference model's"):

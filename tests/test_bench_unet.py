@@ -8,7 +8,7 @@ import pytest
 from segutils import datasets, metrics, unet
 from segutils.bench import learned, network
 from segutils.bench.tasks import Sample, Task
-from segutils.unet import recipe
+from segutils.unet import recipe, references
 
 REFERENCE_F1 = 0.8074  # segutils/unet/weights/isbi2012_membranes.json
 
@@ -74,17 +74,25 @@ def test_a_regions_task_gets_no_unet_row(tmp_path):
 
 
 def test_the_reference_model_is_checked_by_its_hash(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    packaged = references.REFERENCES["isbi2012-membranes"]
     damaged = tmp_path / "isbi2012_membranes.keras"
-    shutil.copy(recipe.REFERENCE, damaged)
+    shutil.copy(packaged.file, damaged)
     with damaged.open("r+b") as file:
         file.seek(100)
         file.write(b"\x00")
-    monkeypatch.setattr(recipe, "REFERENCE", damaged)
+    monkeypatch.setitem(
+        references.REFERENCES, "isbi2012-membranes", replace(packaged, file=damaged)
+    )
     with pytest.raises(OSError, match="damaged or was replaced"):
-        recipe.load_reference()
-    monkeypatch.setattr(recipe, "REFERENCE", tmp_path / "gone.keras")
+        references.load_reference("isbi2012-membranes")
+    gone = replace(packaged, file=tmp_path / "gone.keras")
+    monkeypatch.setitem(references.REFERENCES, "isbi2012-membranes", gone)
     with pytest.raises(FileNotFoundError, match="is missing"):
-        recipe.load_reference()
+        references.load_reference()
+    with pytest.raises(KeyError, match="packaged models are 'isbi2012-membranes'"):
+        references.load_reference("isbi2012")
 
 
 def test_the_reference_model_finds_membranes_on_held_out_slices():

@@ -88,7 +88,7 @@ def unet_cells(
     if task.kind not in TRAINABLE_KINDS:
         return []
     from .. import unet
-    from ..unet import recipe
+    from ..unet import recipe, references
 
     root = Path(out)
     settings = CellSettings(unet_epochs=epochs, seed=seed)
@@ -125,10 +125,12 @@ def unet_cells(
         # Saved like the other cells (keyed by the file's hash), so that a table rebuilt from
         # the cells repeats the reference's figures, its timing included.
         path = root / "cells" / task.name / "unet.reference.json"
-        fingerprint = CellSettings(reference=recipe.REFERENCE_SHA256).fingerprint(task)
+        packaged = references.REFERENCES["isbi2012-membranes"]
+        fingerprint = CellSettings(reference=packaged.sha256).fingerprint(task)
         cell = load_cell(path, fingerprint)
         if cell is None:
-            cell = _cell(task, "unet.reference", recipe.load_reference(), _reference_params())
+            model = references.load_reference("isbi2012-membranes")
+            cell = _cell(task, "unet.reference", model, _reference_params())
             cell["fingerprint"] = fingerprint
             save_cell(cell, path)
         cells.append(cell)
@@ -180,9 +182,9 @@ def _three_class_cell(task: Task, root: Path, *, epochs: int, seed: int) -> dict
 
 
 def _reference_params() -> dict[str, Any]:
-    from ..unet import recipe
+    from ..unet import references
 
-    notes = recipe.REFERENCE.with_suffix(".json")
+    notes = references.REFERENCES["isbi2012-membranes"].record
     if not notes.is_file():
         return {}
     expected = (

@@ -5,8 +5,8 @@ start-up notes held back), :mod:`.models`, :mod:`.data` (batches and crops), :mo
 (the U-Net paper's elastic deformations), :mod:`.weightmap` (its per-pixel loss weights),
 :mod:`.targets` (background, interior and border classes from labels), :mod:`.training`,
 :mod:`.predict` (whole images, saving and loading), :mod:`.instances` (a three-class
-network's output turned into objects) and :mod:`.recipe` (the project's one training recipe,
-and the reference model trained with it).
+network's output turned into objects) and :mod:`.recipe` (the project's one training recipe)
+and :mod:`.references` (the models trained with it that the package ships, checked by hash).
 
 Import this package before ``segmentation_models``: it sets ``SM_FRAMEWORK=tf.keras``, which
 the library needs to run on Keras 3. Images follow the collection's convention (``float32`` in
@@ -19,7 +19,8 @@ from .framework import FRAMEWORK, STRIDE, import_sm
 from .instances import labels_from_classes, predict_instances
 from .models import build_unet, small_unet
 from .predict import load_model, predict_probability, save_model
-from .recipe import load_reference, train_recipe
+from .recipe import train_recipe
+from .references import load_reference
 from .targets import three_class_targets
 from .training import train
 from .weightmap import border_weight_map

@@ -1,16 +1,14 @@
-"""The project's U-Net recipe, in one place: how to train one on masks, and the reference model.
+"""The project's U-Net recipe, in one place: how to train one on masks.
 
 :func:`train_recipe` is the single training command of the collection: notebook 06's longer
 runs, ``benchmarks/unet_isbi.py`` and the leaderboard's U-Net rows (``python -m segutils bench``)
-all call it, so the reference model saved with the package (:func:`load_reference`) was made by
+all call it, so the reference models saved with the package (:mod:`.references`) were made by
 exactly the code a reader can run.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Literal, get_args
 
 import numpy as np
@@ -19,23 +17,15 @@ from skimage import measure
 from ..masks import check_labels
 from .data import MaskCrops
 from .framework import STRIDE, keras
-from .modelfile import describe_contents
 from .models import small_unet
-from .predict import load_model
 from .targets import CLASSES, three_class_targets
 from .training import Loss, train
 from .weightmap import border_weight_map
 
-__all__ = ["REFERENCE", "REFERENCE_SHA256", "Target", "load_reference", "train_recipe"]
+__all__ = ["Target", "train_recipe"]
 
 #: What the network learns: one foreground channel, or background / interior / border.
 Target = Literal["foreground", "three_class", "classes"]
-
-#: The reference model: the recipe's small U-Net trained on ISBI 2012 slices 0-24 (see
-#: ``segutils/unet/weights/README.md`` for the command, the time and the held-out figures).
-REFERENCE = Path(__file__).with_name("weights") / "isbi2012_membranes.keras"
-#: Its SHA-256, checked on every load.
-REFERENCE_SHA256 = "2c118f8730fe17e753d279be243954e5920c924ce705655906e362cbb08ec013"
 
 
 def train_recipe(
@@ -243,45 +233,3 @@ def train_recipe(
         verbose=0,
     )
     return model, history
-
-
-def load_reference() -> keras.Model:
-    """The reference U-Net for ISBI 2012 membranes, checked against its recorded SHA-256.
-
-    Returns
-    -------
-    keras.Model
-        The trained small U-Net: one sigmoid channel, membrane probability. Predict with
-        :func:`~segutils.unet.predict_probability`.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the file is missing from the installation.
-    OSError
-        If the file's hash differs from :data:`REFERENCE_SHA256` (damaged or replaced).
-
-    Examples
-    --------
-    >>> model = load_reference()  # doctest: +SKIP
-    >>> model.output_shape  # doctest: +SKIP
-    (None, None, None, 1)
-
-    References
-    ----------
-    Arganda-Carreras et al., "Crowdsourcing the creation of image segmentation algorithms for
-    connectomics", Frontiers in Neuroanatomy 2015 (the ISBI 2012 challenge).
-    """
-    if not REFERENCE.is_file():
-        raise FileNotFoundError(
-            f"The reference model {REFERENCE} is missing; reinstall segutils from the "
-            "repository (the file is part of the package)."
-        )
-    digest = hashlib.sha256(REFERENCE.read_bytes()).hexdigest()
-    if digest != REFERENCE_SHA256:
-        raise OSError(
-            f"{REFERENCE} has SHA-256 {digest}, not the recorded {REFERENCE_SHA256}: the file "
-            f"is damaged or was replaced (it looks like {describe_contents(REFERENCE)}). Restore "
-            "it with `git checkout -- segutils/unet/weights`."
-        )
-    return load_model(REFERENCE)
