@@ -40,6 +40,37 @@ def test_three_class_targets_ring_each_object_with_a_border_inside_it():
         targets.three_class_targets(labels.astype(float))
 
 
+def test_a_wider_border_is_find_boundaries_test_on_a_disc():
+    for seed in range(3):
+        truth = datasets.synthetic((96, 96), n_objects=12, difficulty=0.8, seed=seed).labels
+        outline = segmentation.find_boundaries(truth, connectivity=1, mode="inner") & (truth > 0)
+        one = targets.three_class_targets(truth, border_width=1)
+        assert np.array_equal(one == targets.BORDER, outline)  # the width-1 border is the outline
+    labels = np.zeros((11, 16), np.int32)
+    labels[1:10, 1:8], labels[1:10, 8:15] = 1, 2  # two touching 9x7 rectangles
+    classes = targets.three_class_targets(labels, border_width=2)
+    assert (classes[5] == [0, 2, 2, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 2, 2, 0]).all()  # 4 px apart
+    assert np.array_equal(classes > 0, labels > 0)
+    for bad in (0, 1.5, True):
+        with pytest.raises(ValueError, match="border_width must be a whole number"):
+            targets.three_class_targets(labels, border_width=bad)
+
+
+def test_a_higher_interior_threshold_splits_objects_joined_by_a_neck():
+    probabilities = np.zeros((10, 20, 3))
+    probabilities[..., targets.BACKGROUND] = 1
+    probabilities[2:8, 2:18] = [0, 0.1, 0.9]  # one foreground piece, bordered ...
+    probabilities[3:7, 3:9] = [0, 0.95, 0.05]  # ... holding two sure interiors
+    probabilities[3:7, 11:17] = [0, 0.95, 0.05]
+    probabilities[4:6, 9:11] = [0, 0.6, 0.4]  # joined by an unsure neck
+    assert labels_from_classes(probabilities).max() == 1  # the likeliest class joins them
+    split = labels_from_classes(probabilities, interior=0.8)
+    assert split.max() == 2 and (split > 0).sum() == 6 * 16  # grown back over the foreground
+    for bad in (0, 1, 1.5):
+        with pytest.raises(ValueError, match=r"interior must be a probability in \(0, 1\)"):
+            labels_from_classes(probabilities, interior=bad)
+
+
 @pytest.mark.parametrize(
     ("difficulty", "seeds"), [(0.1, range(4)), (0.4, range(4)), (0.7, range(6))]
 )
@@ -200,5 +231,7 @@ def test_the_recipe_refuses_what_does_not_fit_the_target():
         recipe.train_recipe([sample.image], [sample.labels], epochs=1, loss="cce_dice")
     with pytest.raises(ValueError, match="target must be"):
         recipe.train_recipe([sample.image], [sample.labels], epochs=1, target="borders")
+    with pytest.raises(ValueError, match="border_width sets the border class"):
+        recipe.train_recipe([sample.image], [sample.labels], epochs=1, border_width=2)
     with pytest.raises(ValueError, match="1 output channel"):
         predict_instances(unet.small_unet(depth=2, base_filters=4), sample.image)

@@ -44,6 +44,7 @@ def train_recipe(
     target: Target = "foreground",
     elastic: bool = False,
     weight_map: bool = False,
+    border_width: int = 1,
     n_classes: int | None = None,
 ) -> tuple[keras.Model, keras.callbacks.History]:
     """Train the collection's small U-Net on images and their truth, by epochs or by minutes.
@@ -106,6 +107,9 @@ def train_recipe(
         ``target="classes"``: the map needs objects).
     n_classes : int, optional
         With ``target="classes"`` (and only then): the number of classes, 2 or more.
+    border_width : int, optional
+        With ``target="three_class"``: how deep each object's border class reaches, in pixels
+        (:func:`~segutils.unet.targets.three_class_targets`).
 
     Returns
     -------
@@ -162,6 +166,11 @@ def train_recipe(
         )
     if named and (isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 2):
         raise ValueError(f"n_classes must be a whole number, 2 or more; got {n_classes!r}.")
+    if border_width != 1 and target != "three_class":
+        raise ValueError(
+            f"border_width sets the border class of target='three_class'; target={target!r} "
+            "has none. Leave border_width out."
+        )
     if named and weight_map:
         raise ValueError(
             "weight_map weights the borders between objects; target='classes' has classes, "
@@ -194,7 +203,7 @@ def train_recipe(
         t if t.dtype != bool else measure.label(t, connectivity=1).astype(np.int32) for t in truths
     ]
     if three:
-        classes = [three_class_targets(t) for t in labels]
+        classes = [three_class_targets(t, border_width=border_width) for t in labels]
         targets = [keras.utils.to_categorical(c, len(CLASSES)).astype(bool) for c in classes]
     elif named:  # one-hot; a void pixel's row is all 0
         classes = targets = [t[..., None] == np.arange(n_classes) for t in truths]
