@@ -44,8 +44,8 @@ def train_recipe(
     target: Target = "foreground",
     elastic: bool = False,
     weight_map: bool = False,
-    border_width: int = 1,
     n_classes: int | None = None,
+    border_width: int = 1,
 ) -> tuple[keras.Model, keras.callbacks.History]:
     """Train the collection's small U-Net on images and their truth, by epochs or by minutes.
 
