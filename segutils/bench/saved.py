@@ -73,6 +73,11 @@ def _places(
     return list(dict.fromkeys([_CHECKOUT / committed, Path.cwd().parent / committed]))
 
 
+def _holding(places: list[Path], files: tuple[str, ...]) -> Path | None:
+    """The first of ``places`` that holds every one of ``files``, or ``None``."""
+    return next((place for place in places if all((place / f).is_file() for f in files)), None)
+
+
 def _command(place: Path) -> str:
     markdown = (place / "results.md").read_text(encoding="utf-8").splitlines()
     return next((line for line in markdown if line.startswith("Made by")), "")
@@ -113,14 +118,14 @@ def saved_leaderboard(folder: str | os.PathLike | None = None) -> SavedLeaderboa
     The files' columns: :func:`segutils.bench.report.write_results`.
     """
     looked = _places(folder)
-    for place in looked:
-        if all((place / name).is_file() for name in _FILES):
-            return SavedLeaderboard(
-                pd.read_csv(place / "results.csv"),
-                pd.read_csv(place / "images.csv"),
-                _command(place),
-                place,
-            )
+    place = _holding(looked, _FILES)
+    if place is not None:
+        return SavedLeaderboard(
+            pd.read_csv(place / "results.csv"),
+            pd.read_csv(place / "images.csv"),
+            _command(place),
+            place,
+        )
     places = "\n".join(f"  - {place}" for place in looked)
     raise FileNotFoundError(
         f"The saved leaderboard ({', '.join(_FILES)}) was not found. Looked in:\n{places}\n"
@@ -166,14 +171,14 @@ def saved_clicks(folder: str | os.PathLike | None = None) -> SavedClicks:
     The files' columns: :func:`segutils.bench.clicks_report.write_clicks_results`.
     """
     looked = _places(folder, CLICKS_ENV, COMMITTED_CLICKS)
-    for place in looked:
-        if all((place / name).is_file() for name in _CLICKS_FILES):
-            return SavedClicks(
-                pd.read_csv(place / "noc.csv"),
-                pd.read_csv(place / "clicks.csv"),
-                _command(place),
-                place,
-            )
+    place = _holding(looked, _CLICKS_FILES)
+    if place is not None:
+        return SavedClicks(
+            pd.read_csv(place / "noc.csv"),
+            pd.read_csv(place / "clicks.csv"),
+            _command(place),
+            place,
+        )
     places = "\n".join(f"  - {place}" for place in looked)
     raise FileNotFoundError(
         f"The saved interactive run ({', '.join(_CLICKS_FILES)}) was not found. Looked in:\n"
