@@ -43,13 +43,6 @@ class Runner:
     clock : callable
         Returns the time in seconds; times the runs that size the previews.
 
-    Attributes
-    ----------
-    full_ms : float
-        Milliseconds of the last full-resolution run of the method (0 before any).
-    has_run : bool
-        Whether a full-resolution run has finished (its time is then known).
-
     Examples
     --------
     >>> import time
@@ -80,8 +73,6 @@ class Runner:
         self._score = score
         self._clock = clock
         self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self.full_ms = 0.0
-        self.has_run = False
         self._cost = CostModel()
         self._smallest = sizing.smallest_preview(work.shape[:2])
         # The last preview's key and (scale, ms): the full run of the same key that replaces it
@@ -108,11 +99,10 @@ class Runner:
             return self._cache[key]
         start = self._clock()
         result = self._run(self._work, hints, values)
-        self.full_ms = (self._clock() - start) * 1e3
-        self.has_run = True
-        self._cost.observe(1.0, self.full_ms)
+        milliseconds = (self._clock() - start) * 1e3
+        self._cost.observe(1.0, milliseconds)
         if self._last_preview is not None and self._last_preview[0] == key:
-            self._cost.learn(preview=self._last_preview[1], full_ms=self.full_ms)
+            self._cost.learn(preview=self._last_preview[1], full_ms=milliseconds)
         self._cache[key] = result
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
