@@ -96,13 +96,13 @@ def test_bad_input_says_what_to_do():
 def test_the_metrics_package_keeps_every_name_where_it_was():
     import segutils as su
     from segutils import metrics
-    from segutils.metrics import boundary, boundary_match, instances, pixel, regions
+    from segutils.metrics import boundary, boundary_match, classes, instances, pixel, regions
 
     assert su.iou is metrics.iou is pixel.iou
     assert su.metrics.evaluate is pixel.evaluate
     for name in ("confusion_matrix", "dice", "pixel_accuracy", "segmentation_scores"):
         assert getattr(su, name) is getattr(pixel, name)
-    modules = (pixel, regions, boundary, boundary_match, instances)
+    modules = (pixel, regions, boundary, boundary_match, instances, classes)
     assert sorted(metrics.__all__) == sorted(sum((m.__all__ for m in modules), []))
     assert all(callable(getattr(metrics, name)) for name in metrics.__all__)
 
