@@ -5,7 +5,9 @@ each nucleus; ``segutils.unet.train_recipe``) on the leaderboard's tuning images
 ``dsb2018-fluorescence`` task (``segutils.bench.builtin_task``; 12 images of the shared subset),
 and scores its objects (``segutils.unet.predict_instances``: interiors grown back) on the
 task's 31 test images, which it never sees: DSB score (mean precision over IoU 0.5:0.05:0.95),
-F1 at IoU 0.5, splits and merges (``segutils.metrics.instance_scores``), means over images.
+F1 at IoU 0.5, splits and merges (``segutils.metrics.instance_scores``), means over images;
+and AP at IoU 0.5 as StarDist's paper counts it, TP / (TP + FP + FN) pooled over all test
+images (Schmidt et al., MICCAI 2018, section 3.2).
 
 Baselines, measured in the same run on the same test images: the connected components of the
 cleaned Otsu foreground (no splitting, as ``benchmarks/dsb_instances.py``), and the distance
@@ -13,14 +15,19 @@ watershed at its defaults. ``--foreground`` also trains the one-channel recipe o
 images and budget and scores its connected components: what the border class adds.
 
 The seeds' interior-probability threshold is chosen on the tuning images (the images trained
-on), among the likeliest class and 0.6 .. 0.9, then used unchanged on the test images.
+on) by ``segutils.unet.choose_interior``, among the likeliest class and 0.6 .. 0.9, then used
+unchanged on the test images.
 
 This is the command that makes the packaged reference instance model: ``--save FILE`` keeps the
-network (no optimizer state). Published context (Caicedo et al., Nature Methods 2019, Table 1;
-the stage-2 test set, another and harder set): CellProfiler 0.528, the winning model 0.632.
+network (no optimizer state); ``--load FILE`` scores a saved three-class model again without
+training it (the packaged one: ``segutils/unet/weights/dsb2018_nuclei.keras``). Published
+context, on other sets: Caicedo et al., Nature Methods 2019, Table 1 (DSB score on the stage-2
+test set): CellProfiler 0.528, the winning model 0.632. Schmidt et al., MICCAI 2018, Table 1
+(AP at IoU 0.5 on their 497-image fluorescence subset of DSB2018, 10 % held out): U-Net
+(2 class) 0.674, U-Net (3 class) 0.806, Mask R-CNN 0.832, StarDist 0.864.
 
-Usage: python benchmarks/unet_dsb_instances.py (--epochs E | --minutes M) [--save FILE]
-           [--foreground] [--elastic] [--weight-map] [--min-seed N] [--border-width W]
+Usage: python benchmarks/unet_dsb_instances.py (--epochs E | --minutes M | --load FILE)
+           [--save FILE] [--foreground] [--elastic] [--weight-map] [--min-seed N] [--border-width W]
            [--seed S] [--json]
 """
 
@@ -37,41 +44,27 @@ from scipy import ndimage as ndi  # noqa: E402
 from segutils import threshold, unet, watershed  # noqa: E402
 from segutils.bench import builtin_task  # noqa: E402
 from segutils.masks import clean_mask  # noqa: E402
-from segutils.metrics import instance_scores  # noqa: E402
+from segutils.metrics import instance_scores, match_instances  # noqa: E402
 
 COLUMNS = ["dsb_score", "f1", "splits", "merges"]
-#: Seed thresholds tried on the tuning images (None: the likeliest class is interior).
-INTERIOR_CHOICES = (None, 0.6, 0.7, 0.8, 0.9)
 
 
 def mean_scores(task, predict) -> dict[str, float]:
-    """Means over the test images of the instance scores, and seconds per image."""
-    rows, seconds = [], []
+    """Means over the test images of the instance scores, pooled AP at IoU 0.5, seconds/image."""
+    rows, seconds, counts = [], [], np.zeros(3)
     for sample in task.test:
         start = time.perf_counter()
         labels = predict(sample.image)
         seconds.append(time.perf_counter() - start)
-        rows.append(instance_scores(np.asarray(sample.truth), labels))
+        truth = np.asarray(sample.truth)
+        rows.append(instance_scores(truth, labels))
+        match = match_instances(truth, labels, thresh=0.5)
+        counts += (match.tp, match.fp, match.fn)
     means = {key: float(np.mean([row[key] for row in rows])) for key in COLUMNS}
+    # StarDist's AP: every image's matches counted together, not a mean of per-image scores.
+    means["ap50"] = float(counts[0] / counts.sum())
+    means["per_image_dsb"] = [float(row["dsb_score"]) for row in rows]
     return {**means, "seconds_per_image": float(np.median(seconds))}
-
-
-def chosen_interior(model, task, min_seed: int) -> tuple[float | None, dict[str, float]]:
-    """The seed threshold with the best mean DSB score on the tuning images, and every score.
-
-    Chosen on the images the network was trained on, never on the test images it is scored on.
-    """
-    probabilities = [unet.predict_probability(model, s.image) for s in task.tune]
-    truths = [np.asarray(s.truth) for s in task.tune]
-    scores = {}
-    for interior in INTERIOR_CHOICES:
-        found = [
-            unet.labels_from_classes(p, min_size=min_seed, interior=interior) for p in probabilities
-        ]
-        dsb = [instance_scores(t, f)["dsb_score"] for t, f in zip(truths, found, strict=True)]
-        scores[str(interior)] = float(np.mean(dsb))
-    best = max(INTERIOR_CHOICES, key=lambda interior: scores[str(interior)])
-    return best, scores
 
 
 def main() -> None:
@@ -79,6 +72,7 @@ def main() -> None:
     budget = parser.add_mutually_exclusive_group(required=True)
     budget.add_argument("--epochs", type=int, help="training epochs (of 25 batches of 8 crops)")
     budget.add_argument("--minutes", type=float, help="training minutes")
+    budget.add_argument("--load", help="score this saved three-class model, no training")
     parser.add_argument("--save", help="save the three-class model (no optimizer) to this file")
     parser.add_argument("--foreground", action="store_true", help="also the one-channel U-Net")
     parser.add_argument("--elastic", action="store_true", help="elastic deformations")
@@ -98,15 +92,19 @@ def main() -> None:
     options.update(elastic=args.elastic, weight_map=args.weight_map)
 
     results = {}
-    start = time.perf_counter()
-    model, history = unet.train_recipe(
-        images, labels, target="three_class", border_width=args.border_width, **options
-    )
-    trained = {"train_seconds": time.perf_counter() - start}
-    trained["epochs"] = len(history.history["loss"])
+    if args.load:
+        model, trained = unet.load_model(args.load), {}
+    else:
+        start = time.perf_counter()
+        model, history = unet.train_recipe(
+            images, labels, target="three_class", border_width=args.border_width, **options
+        )
+        trained = {"train_seconds": time.perf_counter() - start}
+        trained["epochs"] = len(history.history["loss"])
     if args.save:
         unet.save_model(model, args.save, include_optimizer=False)
-    interior, tuning_scores = chosen_interior(model, task, args.min_seed)
+    # Chosen on the images trained on, never on the test images the model is scored on.
+    interior, tuning_scores = unet.choose_interior(model, images, labels, min_size=args.min_seed)
     trained |= {"interior": interior, "tuning_dsb_scores": tuning_scores}
     results["unet three-class (interiors grown back)"] = trained | mean_scores(
         task,
@@ -114,7 +112,7 @@ def main() -> None:
             model, image, min_size=args.min_seed, interior=interior
         ),
     )
-    if args.foreground:
+    if args.foreground and not args.load:
         start = time.perf_counter()
         model, history = unet.train_recipe(images, [t > 0 for t in labels], **options)
         trained = {"train_seconds": time.perf_counter() - start}
@@ -131,19 +129,29 @@ def main() -> None:
     if args.json:
         print(json.dumps({"results": results, "settings": vars(args)}, indent=2))
         return
-    budget = f"{args.epochs} epochs" if args.epochs else f"{args.minutes} minutes"
+    if args.load:
+        trained_how = f"loaded from {args.load}"
+    else:
+        budget = f"{args.epochs} epochs" if args.epochs else f"{args.minutes} minutes"
+        trained_how = f"{budget}, border {args.border_width} px"
     print(
-        f"dsb2018-fluorescence: trained on {len(task.tune)} tuning images ({budget}, border "
-        f"{args.border_width} px), scored on {len(task.test)} test images; means over images"
+        f"dsb2018-fluorescence: trained on {len(task.tune)} tuning images ({trained_how}), "
+        f"scored on {len(task.test)} test images; means over images, AP@0.5 pooled"
     )
     chosen = results["unet three-class (interiors grown back)"]
     tried = ", ".join(f"{k}: {v:.3f}" for k, v in chosen["tuning_dsb_scores"].items())
     print(f"seed threshold chosen on the tuning images: {chosen['interior']} (DSB there: {tried})")
-    print(f"{'method':<40} {'DSB':>6} {'F1':>6} {'splits':>7} {'merges':>7} {'train s':>8}")
+    print(
+        f"{'method':<40} {'DSB':>6} {'± SE':>6} {'F1':>6} {'AP@0.5':>7} {'splits':>7} "
+        f"{'merges':>7} {'train s':>8}"
+    )
     for name, row in results.items():
+        per_image = row["per_image_dsb"]
+        standard_error = np.std(per_image, ddof=1) / np.sqrt(len(per_image))
         print(
-            f"{name:<40} {row['dsb_score']:>6.3f} {row['f1']:>6.3f} {row['splits']:>7.2f} "
-            f"{row['merges']:>7.2f} {row.get('train_seconds', 0.0):>8.0f}"
+            f"{name:<40} {row['dsb_score']:>6.3f} {standard_error:>6.3f} {row['f1']:>6.3f} "
+            f"{row['ap50']:>7.3f} {row['splits']:>7.2f} {row['merges']:>7.2f} "
+            f"{row.get('train_seconds', 0.0):>8.0f}"
         )
 
 

@@ -6,7 +6,8 @@ from skimage import segmentation
 
 from segutils import datasets, unet
 from segutils.unet import elastic, recipe, targets, training, weightmap
-from segutils.unet.instances import labels_from_classes, predict_instances
+from segutils.unet.framework import keras
+from segutils.unet.instances import choose_interior, labels_from_classes, predict_instances
 
 
 def same_objects(found: np.ndarray, truth: np.ndarray) -> bool:
@@ -69,6 +70,27 @@ def test_a_higher_interior_threshold_splits_objects_joined_by_a_neck():
     for bad in (0, 1, 1.5):
         with pytest.raises(ValueError, match=r"interior must be a probability in \(0, 1\)"):
             labels_from_classes(probabilities, interior=bad)
+
+
+def test_the_seed_threshold_is_chosen_by_the_objects_it_gives_on_known_images():
+    # An identity network: the image's three channels are its class probabilities.
+    identity = keras.Sequential([keras.Input((None, None, 3)), keras.layers.Identity()])
+    probabilities = np.zeros((32, 32, 3), np.float32)
+    probabilities[..., targets.BACKGROUND] = 1
+    probabilities[4:12, 4:28] = [0, 0.1, 0.9]
+    probabilities[5:11, 5:14] = [0, 0.95, 0.05]
+    probabilities[5:11, 18:27] = [0, 0.95, 0.05]
+    probabilities[7:9, 14:18] = [0, 0.6, 0.4]  # the neck that joins them
+    truth = np.zeros((32, 32), np.int32)
+    truth[4:12, 4:16], truth[4:12, 16:28] = 1, 2
+    best, scores = choose_interior(identity, [probabilities], [truth], choices=[None, 0.8])
+    assert best == 0.8 and scores["0.8"] > scores["None"]
+    # The first of equal choices wins: 0.7 and 0.8 both split the pair.
+    assert choose_interior(identity, [probabilities], [truth], choices=[0.7, 0.8])[0] == 0.7
+    with pytest.raises(ValueError, match="one label image per image"):
+        choose_interior(identity, [probabilities], [])
+    with pytest.raises(ValueError, match="choices is empty"):
+        choose_interior(identity, [probabilities], [truth], choices=[])
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ by :func:`to_network_input`.
 
 from .data import MaskCrops, to_network_input
 from .framework import FRAMEWORK, STRIDE, import_sm
-from .instances import labels_from_classes, predict_instances
+from .instances import choose_interior, labels_from_classes, predict_instances
 from .models import build_unet, small_unet
 from .predict import load_model, predict_probability, save_model
 from .recipe import train_recipe
@@ -31,6 +31,7 @@ __all__ = [
     "MaskCrops",
     "border_weight_map",
     "build_unet",
+    "choose_interior",
     "import_sm",
     "labels_from_classes",
     "load_model",
