@@ -87,6 +87,16 @@ def predict_probability(
     return result[..., 0] if result.shape[-1] == 1 else result
 
 
+def _forward(model: keras.Model, batch: np.ndarray) -> np.ndarray:
+    """The network's output for one small batch, as NumPy.
+
+    A direct call, not ``model.predict``: Keras recommends it for inputs that fit in one batch,
+    and ``predict`` compiles a graph per input shape, which images of several sizes turn into
+    TensorFlow's "retracing" warnings and time spent compiling.
+    """
+    return keras.ops.convert_to_numpy(model(batch, training=False))
+
+
 def _predict_whole(model, image, tile, overlap, preprocess) -> np.ndarray:
     """``(H, W, C)`` probabilities of one view of the image: padded, and tiled when large."""
     height, width = image.shape[:2]
@@ -95,7 +105,7 @@ def _predict_whole(model, image, tile, overlap, preprocess) -> np.ndarray:
     pad = ((0, padded_h - height), (0, padded_w - width)) + ((0, 0),) * (image.ndim - 2)
     padded = np.pad(image, pad, mode="reflect")
     if padded_h <= tile and padded_w <= tile:
-        out = model.predict(to_network_input(padded, preprocess), verbose=0)[0]
+        out = _forward(model, to_network_input(padded, preprocess))[0]
         return out[:height, :width].astype(np.float32)
     margin = overlap // 2
     step = tile - overlap
@@ -105,7 +115,7 @@ def _predict_whole(model, image, tile, overlap, preprocess) -> np.ndarray:
             bottom, right = min(top + tile, padded_h), min(left + tile, padded_w)
             top0, left0 = max(bottom - tile, 0), max(right - tile, 0)
             piece = padded[top0:bottom, left0:right]
-            probability = model.predict(to_network_input(piece, preprocess), verbose=0)[0]
+            probability = _forward(model, to_network_input(piece, preprocess))[0]
             # Keep each tile's centre; the image's own borders are kept in full.
             r0 = 0 if top0 == 0 else margin
             c0 = 0 if left0 == 0 else margin
