@@ -196,10 +196,10 @@ def test_the_reference_models_record_is_named_when_it_is_not_json(tmp_path, monk
     record = tmp_path / "isbi2012_membranes.json"
     record.write_text("version https://git-lfs.github.com/spec/v1\n")
     with pytest.raises(ValueError, match=r"isbi2012_membranes.json is not the reference model's"):
-        network._reference_params()
+        network._reference_params("isbi2012-membranes")
     record.write_text("[0.8]")
     with pytest.raises(ValueError, match="it holds a JSON list.*git checkout"):
-        network._reference_params()
+        network._reference_params("isbi2012-membranes")
 
 
 def test_load_model_names_a_file_that_is_not_a_keras_archive(tmp_path):

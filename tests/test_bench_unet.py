@@ -1,12 +1,14 @@
 """The U-Net's leaderboard rows, the project's training recipe and the packaged reference model."""
 
+import json
 import shutil
 
 import numpy as np
 import pytest
+from skimage import measure
 
 from segutils import datasets, metrics, unet
-from segutils.bench import learned, network
+from segutils.bench import builtin_task, learned, network
 from segutils.bench.tasks import Sample, Task
 from segutils.unet import recipe, references
 
@@ -53,6 +55,17 @@ def test_unet_rows_are_trained_scored_and_reused(tmp_path, monkeypatch):
     assert [c["scores"] for c in again] == [cell["scores"], instance_cell["scores"]]
 
 
+def test_the_packaged_instance_model_gets_its_own_row_on_its_task(tmp_path):
+    from dataclasses import replace
+
+    task = replace(tiny_task(), name="dsb2018-fluorescence")
+    cells = network.unet_cells(task, tmp_path, epochs=1)
+    assert [c["method"] for c in cells] == ["unet.small_unet", "unet.three_class", "unet.reference"]
+    packaged = references.REFERENCES[network.REFERENCE_FOR_TASK[task.name]]
+    assert cells[2]["params"]["sha256"] == packaged.sha256  # its record, not this run's training
+    assert (tmp_path / "cells" / task.name / "unet.reference.json").is_file()
+
+
 def test_an_instance_row_scores_labels_so_touching_objects_stay_apart():
     truth = np.zeros((40, 40), np.int32)
     truth[5:20, 5:20], truth[5:20, 20:35] = 1, 2  # two touching squares
@@ -91,7 +104,7 @@ def test_the_reference_model_is_checked_by_its_hash(tmp_path, monkeypatch):
     monkeypatch.setitem(references.REFERENCES, "isbi2012-membranes", gone)
     with pytest.raises(FileNotFoundError, match="is missing"):
         references.load_reference()
-    with pytest.raises(KeyError, match="packaged models are 'isbi2012-membranes'"):
+    with pytest.raises(KeyError, match="packaged models are 'dsb2018-nuclei', 'isbi2012-me"):
         references.load_reference("isbi2012")
 
 
@@ -104,3 +117,31 @@ def test_the_reference_model_finds_membranes_on_held_out_slices():
     ]
     # The figure recorded in segutils/unet/weights/README.md; the best threshold gets 0.55.
     assert np.mean(f1) == pytest.approx(REFERENCE_F1, abs=0.002)
+
+
+def test_each_reference_record_names_its_file_hash():
+    for name, packaged in references.REFERENCES.items():
+        record = json.loads(packaged.record.read_text(encoding="utf-8"))
+        assert record["sha256"] == packaged.sha256, name
+        assert record["bytes"] == packaged.file.stat().st_size, name
+
+
+def test_the_instance_reference_separates_nuclei_on_unseen_test_images():
+    packaged = references.REFERENCES["dsb2018-nuclei"]
+    record = json.loads(packaged.record.read_text(encoding="utf-8"))
+    task = builtin_task("dsb2018-fluorescence")  # trained on task.tune only
+    model = unet.load_reference("dsb2018-nuclei")
+    assert record["predict_options"] == dict(packaged.predict_options)
+    found, merged = [], []
+    for sample in task.test:
+        truth = np.asarray(sample.truth)
+        labels = unet.predict_instances(model, sample.image, **packaged.predict_options)
+        found.append(metrics.instance_scores(truth, labels))
+        foreground = unet.predict_probability(model, sample.image).argmax(axis=-1) > 0
+        merged.append(metrics.instance_scores(truth, measure.label(foreground)))
+    # The figure recorded in segutils/unet/weights/dsb2018_nuclei.json and its README.
+    dsb = np.mean([row["dsb_score"] for row in found])
+    assert dsb == pytest.approx(record["test_dsb_score"], abs=0.002)
+    # The border class is what separates them: the same network's foreground merges more.
+    assert np.mean([r["merges"] for r in found]) < np.mean([r["merges"] for r in merged])
+    assert dsb > np.mean([row["dsb_score"] for row in merged])

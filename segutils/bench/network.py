@@ -3,7 +3,8 @@
 A network has no sliders to tune: its tuning images are its training images, and it is trained
 by the project's one recipe (:func:`segutils.unet.recipe.train_recipe`) for a stated number of
 epochs. Trained models are saved under ``OUT/models/`` and reused by a later run with the same
-settings, as the classical cells are. On ISBI 2012 the packaged reference model gets a row too.
+settings, as the classical cells are. On ISBI 2012 and DSB2018 fluorescence the packaged
+reference models get a row too (``REFERENCE_FOR_TASK``).
 
 Instance tasks get a second network, ``unet.three_class``: the same recipe and budget with
 ``target="three_class"`` (background, interior and a border of ``INSTANCE_BORDER_WIDTH``
@@ -26,7 +27,7 @@ from .learned import TRAINABLE_KINDS, trained_cell
 from .runner import CellSettings, load_cell, save_cell
 from .tasks import Task
 
-__all__ = ["INSTANCE_BORDER_WIDTH", "INSTANCE_MIN_SEED", "unet_cells"]
+__all__ = ["INSTANCE_BORDER_WIDTH", "INSTANCE_MIN_SEED", "REFERENCE_FOR_TASK", "unet_cells"]
 
 #: Smallest interior piece (pixels) the three-class row takes as an object's seed: a fixed
 #: setting, not tuned (a network has no sliders here), that drops specks of noise.
@@ -35,6 +36,12 @@ INSTANCE_MIN_SEED = 8
 #: with the seed threshold chosen on the tuning images, scored 0.535 against 0.484 for 1 pixel
 #: and the likeliest class (``benchmarks/unet_dsb_instances.py``, 24 epochs).
 INSTANCE_BORDER_WIDTH = 2
+#: The built-in tasks whose packaged model (:data:`segutils.unet.references.REFERENCES`) gets a
+#: ``unet.reference`` row: each was trained outside the task's test images.
+REFERENCE_FOR_TASK = {
+    "isbi2012-membranes": "isbi2012-membranes",
+    "dsb2018-fluorescence": "dsb2018-nuclei",
+}
 
 
 def _cell(task: Task, name: str, model, params: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +78,8 @@ def unet_cells(
     seed : int, optional
         Training seed.
     reference : bool, optional
-        On ``isbi2012-membranes``, also score the packaged reference model.
+        On a task of ``REFERENCE_FOR_TASK`` (``isbi2012-membranes``, ``dsb2018-fluorescence``),
+        also score the packaged reference model (cell ``out/cells/TASK/unet.reference.json``).
 
     Returns
     -------
@@ -94,7 +102,7 @@ def unet_cells(
     if task.kind not in TRAINABLE_KINDS:
         return []
     from .. import unet
-    from ..unet import recipe, references
+    from ..unet import recipe
 
     root = Path(out)
     settings = CellSettings(unet_epochs=epochs, seed=seed)
@@ -127,19 +135,8 @@ def unet_cells(
     cells.append(cell)
     if task.kind == "instance":
         cells.append(_three_class_cell(task, root, epochs=epochs, seed=seed))
-    if reference and task.name == "isbi2012-membranes":
-        # Saved like the other cells (keyed by the file's hash), so that a table rebuilt from
-        # the cells repeats the reference's figures, its timing included.
-        path = root / "cells" / task.name / "unet.reference.json"
-        packaged = references.REFERENCES["isbi2012-membranes"]
-        fingerprint = CellSettings(reference=packaged.sha256).fingerprint(task)
-        cell = load_cell(path, fingerprint)
-        if cell is None:
-            model = references.load_reference("isbi2012-membranes")
-            cell = _cell(task, "unet.reference", model, _reference_params())
-            cell["fingerprint"] = fingerprint
-            save_cell(cell, path)
-        cells.append(cell)
+    if reference and task.name in REFERENCE_FOR_TASK:
+        cells.append(_reference_cell(task, root, REFERENCE_FOR_TASK[task.name]))
     return cells
 
 
@@ -199,10 +196,39 @@ def _three_class_cell(task: Task, root: Path, *, epochs: int, seed: int) -> dict
     return cell
 
 
-def _reference_params() -> dict[str, Any]:
+def _reference_cell(task: Task, root: Path, name: str) -> dict[str, Any]:
+    """The packaged model's cell, saved like the others and keyed by the file's hash.
+
+    A table rebuilt from the cells then repeats the reference's figures, its timing included.
+    """
+    from .. import unet
     from ..unet import references
 
-    notes = references.REFERENCES["isbi2012-membranes"].record
+    path = root / "cells" / task.name / "unet.reference.json"
+    packaged = references.REFERENCES[name]
+    fingerprint = CellSettings(reference=packaged.sha256).fingerprint(task)
+    cell = load_cell(path, fingerprint)
+    if cell is not None:
+        return cell
+    model = references.load_reference(name)
+    params = _reference_params(name)
+    if task.kind == "instance":  # objects, predicted with the options they were measured with
+
+        def predict(image: np.ndarray) -> np.ndarray:
+            return unet.predict_instances(model, image, **packaged.predict_options)
+
+        cell = trained_cell(task, "unet.reference", "deep learning", predict, params)
+    else:
+        cell = _cell(task, "unet.reference", model, params)
+    cell["fingerprint"] = fingerprint
+    save_cell(cell, path)
+    return cell
+
+
+def _reference_params(name: str) -> dict[str, Any]:
+    from ..unet import references
+
+    notes = references.REFERENCES[name].record
     if not notes.is_file():
         return {}
     expected = (

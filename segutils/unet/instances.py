@@ -249,7 +249,8 @@ def choose_interior(
     >>> model = small_unet(depth=2, base_filters=4, classes=3, activation="softmax")
     >>> truth = np.zeros((32, 32), np.int32)
     >>> truth[8:20, 8:20] = 1
-    >>> best, scores = choose_interior(model, [truth / 1.0], [truth], choices=[None, 0.5])
+    >>> image = truth.astype(np.float32)  # a bright square on black
+    >>> best, scores = choose_interior(model, [image], [truth], choices=[None, 0.5])
     >>> sorted(scores)
     ['0.5', 'None']
 

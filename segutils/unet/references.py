@@ -9,8 +9,10 @@ name after checking its hash, so that a damaged or replaced file is refused, not
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .framework import keras
 from .modelfile import describe_contents
@@ -23,11 +25,17 @@ WEIGHTS = Path(__file__).with_name("weights")
 
 @dataclass(frozen=True)
 class Reference:
-    """A packaged model: its file, the file's SHA-256, and what its output is."""
+    """A packaged model: its file, the file's SHA-256, what its output is and how to predict.
+
+    ``predict_options`` are the keyword arguments its predictions were measured with (for an
+    instance model, those of :func:`~segutils.unet.predict_instances`), so that a user's
+    objects come out as the recorded held-out scores did.
+    """
 
     file: Path
     sha256: str
     output: str
+    predict_options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def record(self) -> Path:
@@ -42,6 +50,13 @@ REFERENCES: dict[str, Reference] = {
         "2c118f8730fe17e753d279be243954e5920c924ce705655906e362cbb08ec013",
         "one sigmoid channel, membrane probability: predict with unet.predict_probability",
     ),
+    "dsb2018-nuclei": Reference(
+        WEIGHTS / "dsb2018_nuclei.keras",
+        "e542dc86ccd86056ad5d4e19a3f40073b27f3ddd38d17baecd2915fb259bd6e1",
+        "three softmax channels (background, interior, border of each nucleus): objects with "
+        "unet.predict_instances(model, image, **REFERENCES['dsb2018-nuclei'].predict_options)",
+        {"min_size": 8, "interior": 0.9},
+    ),
 }
 
 
@@ -52,7 +67,8 @@ def load_reference(name: str = "isbi2012-membranes") -> keras.Model:
     ----------
     name : str, optional
         A key of :data:`REFERENCES`: ``"isbi2012-membranes"`` (the default, membrane
-        probability on ISBI 2012 electron microscopy).
+        probability on ISBI 2012 electron microscopy) or ``"dsb2018-nuclei"`` (fluorescence
+        nuclei as objects: background, interior and border classes).
 
     Returns
     -------
@@ -70,16 +86,22 @@ def load_reference(name: str = "isbi2012-membranes") -> keras.Model:
 
     Examples
     --------
-    >>> sorted(REFERENCES)[0]
-    'isbi2012-membranes'
+    >>> sorted(REFERENCES)
+    ['dsb2018-nuclei', 'isbi2012-membranes']
     >>> model = load_reference("isbi2012-membranes")  # doctest: +SKIP
     >>> model.output_shape  # doctest: +SKIP
     (None, None, None, 1)
+    >>> nuclei = load_reference("dsb2018-nuclei")  # doctest: +SKIP
+    >>> from segutils.unet import predict_instances
+    >>> options = REFERENCES["dsb2018-nuclei"].predict_options
+    >>> labels = predict_instances(nuclei, image, **options)  # doctest: +SKIP
 
     References
     ----------
     Arganda-Carreras et al., "Crowdsourcing the creation of image segmentation algorithms for
-    connectomics", Frontiers in Neuroanatomy 2015 (the ISBI 2012 challenge).
+    connectomics", Frontiers in Neuroanatomy 2015 (the ISBI 2012 challenge); Caicedo et al.,
+    "Nucleus segmentation across imaging experiments: the 2018 Data Science Bowl", Nature
+    Methods 16, 2019.
     """
     if name not in REFERENCES:
         raise KeyError(
