@@ -43,6 +43,7 @@ from scipy import ndimage as ndi  # noqa: E402
 
 from segutils import threshold, unet, watershed  # noqa: E402
 from segutils.bench import builtin_task  # noqa: E402
+from segutils.bench.network import INSTANCE_BORDER_WIDTH, INSTANCE_MIN_SEED  # noqa: E402
 from segutils.masks import clean_mask  # noqa: E402
 from segutils.metrics import instance_scores, match_instances  # noqa: E402
 
@@ -62,7 +63,7 @@ def mean_scores(task, predict) -> dict[str, float]:
         counts += (match.tp, match.fp, match.fn)
     means = {key: float(np.mean([row[key] for row in rows])) for key in COLUMNS}
     # StarDist's AP: every image's matches counted together, not a mean of per-image scores.
-    means["ap50"] = float(counts[0] / counts.sum())
+    means["ap50"] = float(counts[0] / counts.sum()) if counts.sum() else float("nan")
     means["per_image_dsb"] = [float(row["dsb_score"]) for row in rows]
     return {**means, "seconds_per_image": float(np.median(seconds))}
 
@@ -77,13 +78,26 @@ def main() -> None:
     parser.add_argument("--foreground", action="store_true", help="also the one-channel U-Net")
     parser.add_argument("--elastic", action="store_true", help="elastic deformations")
     parser.add_argument("--weight-map", action="store_true", help="the U-Net paper's weights")
-    parser.add_argument("--min-seed", type=int, default=8, help="smallest seed, pixels")
     parser.add_argument(
-        "--border-width", type=int, default=1, help="depth of the border class, pixels"
+        "--min-seed", type=int, default=INSTANCE_MIN_SEED, help="smallest seed, pixels"
     )
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--border-width",
+        type=int,
+        help=f"border depth, pixels (default {INSTANCE_BORDER_WIDTH}, the leaderboard's)",
+    )
+    parser.add_argument("--seed", type=int, help="training seed (default 0)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.load:  # a saved model is scored as it is: training options would be silently unused
+        training = ("foreground", "elastic", "weight_map", "border_width", "seed")
+        given = [f"--{name.replace('_', '-')}" for name in training if getattr(args, name)]
+        if given:
+            parser.error(f"{', '.join(given)} only apply to training; --load trains nothing")
+    if args.border_width is None:
+        args.border_width = INSTANCE_BORDER_WIDTH
+    if args.seed is None:
+        args.seed = 0
 
     task = builtin_task("dsb2018-fluorescence")
     images = [s.image for s in task.tune]

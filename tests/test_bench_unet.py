@@ -55,15 +55,25 @@ def test_unet_rows_are_trained_scored_and_reused(tmp_path, monkeypatch):
     assert [c["scores"] for c in again] == [cell["scores"], instance_cell["scores"]]
 
 
-def test_the_packaged_instance_model_gets_its_own_row_on_its_task(tmp_path):
+def test_the_packaged_instance_model_gets_its_own_row_on_its_task(tmp_path, monkeypatch):
     from dataclasses import replace
 
     task = replace(tiny_task(), name="dsb2018-fluorescence")
+    options_used = []
+    predict_instances = unet.predict_instances
+
+    def recording(model, image, **options):
+        options_used.append(options)
+        return predict_instances(model, image, **options)
+
+    monkeypatch.setattr(unet, "predict_instances", recording)
     cells = network.unet_cells(task, tmp_path, epochs=1)
     assert [c["method"] for c in cells] == ["unet.small_unet", "unet.three_class", "unet.reference"]
     packaged = references.REFERENCES[network.REFERENCE_FOR_TASK[task.name]]
     assert cells[2]["params"]["sha256"] == packaged.sha256  # its record, not this run's training
     assert (tmp_path / "cells" / task.name / "unet.reference.json").is_file()
+    # Its objects are predicted with the options its recorded scores were measured with.
+    assert options_used[-1] == dict(packaged.predict_options)  # its row is made last
 
 
 def test_an_instance_row_scores_labels_so_touching_objects_stay_apart():
@@ -132,6 +142,12 @@ def test_the_instance_reference_separates_nuclei_on_unseen_test_images():
     task = builtin_task("dsb2018-fluorescence")  # trained on task.tune only
     model = unet.load_reference("dsb2018-nuclei")
     assert record["predict_options"] == dict(packaged.predict_options)
+    # The seed threshold is the one chosen on the images it was trained on, not on the test.
+    images, truths = [s.image for s in task.tune], [np.asarray(s.truth) for s in task.tune]
+    chosen, _ = unet.choose_interior(
+        model, images, truths, min_size=record["predict_options"]["min_size"]
+    )
+    assert chosen == packaged.predict_options["interior"]
     found, merged = [], []
     for sample in task.test:
         truth = np.asarray(sample.truth)

@@ -34,8 +34,9 @@ from .targets import BACKGROUND, CLASSES, INTERIOR
 __all__ = ["INTERIOR_CHOICES", "choose_interior", "labels_from_classes", "predict_instances"]
 
 #: Seed thresholds :func:`choose_interior` tries (None: the likeliest class is interior).
-#: Stopping at 0.9 is deliberate: on DSB2018 nuclei, higher ones kept raising the score on the
-#: training images while lowering it on unseen ones (an over-confident network).
+#: Stopping at 0.9 was decided by looking at DSB2018 fluorescence test images: higher ones kept
+#: raising the score on the training images while lowering it there (an over-confident
+#: network). The packaged model's README says what that costs its test figures.
 INTERIOR_CHOICES: tuple[float | None, ...] = (None, 0.6, 0.7, 0.8, 0.9)
 
 
@@ -241,7 +242,8 @@ def choose_interior(
     Raises
     ------
     ValueError
-        If there are no images, images and truths differ in number, or ``choices`` is empty.
+        If there are no images, images and truths differ in number, ``choices`` is empty or
+        holds a threshold outside (0, 1), or ``min_size`` is negative.
 
     Examples
     --------
@@ -256,9 +258,9 @@ def choose_interior(
 
     References
     ----------
-    Caicedo et al., "Evaluation of Deep Learning Strategies for Nucleus Segmentation in
-    Fluorescence Images", Cytometry A 95(9), 2019 (the DSB score: mean precision over IoU
-    thresholds 0.5 to 0.95).
+    Caicedo et al., "Nucleus segmentation across imaging experiments: the 2018 Data Science
+    Bowl", Nature Methods 16, 2019 (the DSB score: mean precision over IoU thresholds 0.5 to
+    0.95).
     """
     if len(images) == 0 or len(images) != len(truths):
         raise ValueError(
@@ -267,6 +269,12 @@ def choose_interior(
         )
     if len(choices) == 0:
         raise ValueError("choices is empty: give at least one threshold (or None) to try.")
+    # Checked before the network runs on every image, not after.
+    wrong = [c for c in choices if c is not None and not 0 < c < 1]
+    if wrong:
+        raise ValueError(f"choices {wrong} are not in (0, 1): each must be None or a probability.")
+    if min_size < 0:
+        raise ValueError(f"min_size is {min_size}: give 0 or more pixels.")
     probabilities = [predict_probability(model, image) for image in images]
     scores = {}
     for choice in choices:

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .framework import keras
@@ -35,7 +36,7 @@ class Reference:
     file: Path
     sha256: str
     output: str
-    predict_options: Mapping[str, Any] = field(default_factory=dict)
+    predict_options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def record(self) -> Path:
@@ -55,7 +56,7 @@ REFERENCES: dict[str, Reference] = {
         "e542dc86ccd86056ad5d4e19a3f40073b27f3ddd38d17baecd2915fb259bd6e1",
         "three softmax channels (background, interior, border of each nucleus): objects with "
         "unet.predict_instances(model, image, **REFERENCES['dsb2018-nuclei'].predict_options)",
-        {"min_size": 8, "interior": 0.9},
+        MappingProxyType({"min_size": 8, "interior": 0.9}),  # read-only: shared by every caller
     ),
 }
 
