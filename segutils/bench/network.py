@@ -33,10 +33,10 @@ __all__ = ["INSTANCE_BORDER_WIDTH", "INSTANCE_MIN_SEED", "REFERENCE_FOR_TASK", "
 #: setting, not tuned (a network has no sliders here), that drops specks of noise.
 INSTANCE_MIN_SEED = 8
 #: Depth of the border class (pixels). Chosen by comparing test scores on DSB2018 fluorescence
-#: nuclei (``benchmarks/unet_dsb_instances.py``, 24 epochs): a 2-pixel border with the seed
-#: threshold chosen on the tuning images scored 0.535, a 1-pixel one with the likeliest class
-#: 0.484. A choice made on that task's test images, so its row there is slightly favoured; the
-#: other instance tasks' test images played no part.
+#: nuclei (``benchmarks/unet_dsb_instances.py``, 24 epochs, one view): a 2-pixel border with the
+#: seed threshold chosen on the tuning images scored 0.535, a 1-pixel one with the likeliest
+#: class 0.484. A choice made on that task's test images, so its row there is slightly favoured;
+#: the other instance tasks' test images played no part.
 INSTANCE_BORDER_WIDTH = 2
 #: The built-in tasks whose packaged model (:data:`segutils.unet.references.REFERENCES`) gets a
 #: ``unet.reference`` row: each was trained outside the task's test images.

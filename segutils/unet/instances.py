@@ -212,6 +212,7 @@ def choose_interior(
     *,
     choices: Sequence[float | None] = INTERIOR_CHOICES,
     min_size: int = 0,
+    test_time_augmentation: bool = False,
 ) -> tuple[float | None, dict[str, float]]:
     """The seed threshold whose objects score best (mean DSB score) on images of known objects.
 
@@ -231,6 +232,10 @@ def choose_interior(
         Ties go to the earlier choice.
     min_size : int, optional
         Smallest seed, in pixels (see :func:`labels_from_classes`).
+    test_time_augmentation : bool, optional
+        Predict as :func:`predict_instances` will with the same flag: averaged over the eight
+        rotations and mirror images. Averaging changes how sure the network looks, so the
+        threshold must be chosen the way it will be used.
 
     Returns
     -------
@@ -275,7 +280,10 @@ def choose_interior(
         raise ValueError(f"choices {wrong} are not in (0, 1): each must be None or a probability.")
     if min_size < 0:
         raise ValueError(f"min_size is {min_size}: give 0 or more pixels.")
-    probabilities = [predict_probability(model, image) for image in images]
+    probabilities = [
+        predict_probability(model, image, test_time_augmentation=test_time_augmentation)
+        for image in images
+    ]
     scores = {}
     for choice in choices:
         found = (labels_from_classes(p, min_size=min_size, interior=choice) for p in probabilities)
