@@ -33,8 +33,7 @@ def test_training_crops(nuclei_crops, nuclei_train):
         )
 
 @test_case(points=1)
-def test_model_trained(nuclei_model):
-    import numpy as np
+def test_model_trained(nuclei_model, nuclei_crops, NUCLEI_EPOCHS):
     import keras
 
     assert isinstance(nuclei_model, keras.Model), "nuclei_model must be a Keras model."
@@ -42,6 +41,12 @@ def test_model_trained(nuclei_model):
     optimizer = getattr(nuclei_model, "optimizer", None)
     assert optimizer is not None and int(optimizer.iterations.numpy()) > 0, (
         "Train nuclei_model with unet.train(...) before scoring it."
+    )
+    batches = int(optimizer.iterations.numpy())
+    assert batches >= NUCLEI_EPOCHS * len(nuclei_crops), (
+        f"nuclei_model trained on {batches} batches, fewer than NUCLEI_EPOCHS epochs of "
+        f"{len(nuclei_crops)}: pass epochs=NUCLEI_EPOCHS and patience=NUCLEI_EPOCHS, so that "
+        "early stopping does not end training first."
     )
 
 @test_case(points=1)

@@ -22,8 +22,8 @@ best_level_f1 = max(mean_f1)
 nuclei_crops = unet.MaskCrops([s.image for s in nuclei_train], [s.labels > 0 for s in nuclei_train],
                               crop=128, batch_size=8, steps=10, seed=0)
 nuclei_model = unet.small_unet(base_filters=8)
-unet.train(nuclei_model, nuclei_crops, epochs=1000, learning_rate=2e-3, patience=1000,
-           time_limit_s=NUCLEI_SECONDS, schedule="cosine", verbose=0)
+unet.train(nuclei_model, nuclei_crops, epochs=NUCLEI_EPOCHS, patience=NUCLEI_EPOCHS,
+           learning_rate=2e-3, schedule="cosine", verbose=0)
 nuclei_f1 = np.mean([su.dice(s.labels > 0, unet.predict_probability(nuclei_model, s.image) > 0.5)
                      for s in nuclei_held_out])
 """,
@@ -96,8 +96,8 @@ best_level_f1 = np.mean([su.dice(t, i < best_level)
 nuclei_crops = unet.MaskCrops([s.image for s in nuclei], [s.labels > 0 for s in nuclei],
                               crop=128, batch_size=8, steps=10, seed=0)
 nuclei_model = unet.small_unet(base_filters=8)
-unet.train(nuclei_model, nuclei_crops, epochs=1000, learning_rate=2e-3, patience=1000,
-           time_limit_s=NUCLEI_SECONDS, schedule="cosine", verbose=0)
+unet.train(nuclei_model, nuclei_crops, epochs=NUCLEI_EPOCHS, patience=NUCLEI_EPOCHS,
+           learning_rate=2e-3, schedule="cosine", verbose=0)
 nuclei_f1 = np.mean([su.dice(s.labels > 0, unet.predict_probability(nuclei_model, s.image) > 0.5)
                      for s in nuclei_held_out])
 """),
@@ -105,8 +105,8 @@ nuclei_f1 = np.mean([su.dice(s.labels > 0, unet.predict_probability(nuclei_model
 nuclei_crops = unet.MaskCrops([s.image for s in nuclei_train], [s.labels > 0 for s in nuclei_train],
                               crop=128, batch_size=8, steps=10, seed=0)
 nuclei_model = unet.small_unet(base_filters=8)
-unet.train(nuclei_model, nuclei_crops, epochs=1000, learning_rate=2e-3, patience=1000,
-           time_limit_s=NUCLEI_SECONDS, schedule="cosine", verbose=0)
+unet.train(nuclei_model, nuclei_crops, epochs=NUCLEI_EPOCHS, patience=NUCLEI_EPOCHS,
+           learning_rate=2e-3, schedule="cosine", verbose=0)
 nuclei_f1 = np.mean([su.iou(s.labels > 0, unet.predict_probability(nuclei_model, s.image) > 0.5)
                      for s in nuclei_held_out])
 """),
@@ -114,8 +114,8 @@ nuclei_f1 = np.mean([su.iou(s.labels > 0, unet.predict_probability(nuclei_model,
 nuclei_crops = unet.MaskCrops([s.image for s in nuclei_train], [s.labels > 0 for s in nuclei_train],
                               crop=128, batch_size=8, steps=10, seed=0)
 nuclei_model = unet.small_unet(base_filters=8)
-unet.train(nuclei_model, nuclei_crops, epochs=1000, learning_rate=2e-3, patience=1000,
-           time_limit_s=NUCLEI_SECONDS, schedule="cosine", verbose=0)
+unet.train(nuclei_model, nuclei_crops, epochs=NUCLEI_EPOCHS, patience=NUCLEI_EPOCHS,
+           learning_rate=2e-3, schedule="cosine", verbose=0)
 nuclei_f1 = np.mean([su.dice(s.labels > 0, unet.predict_probability(nuclei_model, s.image) > 0.5)
                      for s in nuclei_train])
 """),
