@@ -38,6 +38,8 @@ import argparse
 import json
 import os
 import time
+from collections.abc import Callable
+from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")  # keep TensorFlow's warnings, drop its notes
 
@@ -45,7 +47,7 @@ import numpy as np  # noqa: E402
 from scipy import ndimage as ndi  # noqa: E402
 
 from segutils import threshold, unet, watershed  # noqa: E402
-from segutils.bench import builtin_task  # noqa: E402
+from segutils.bench import Task, builtin_task  # noqa: E402
 from segutils.bench.network import INSTANCE_BORDER_WIDTH, INSTANCE_MIN_SEED  # noqa: E402
 from segutils.masks import clean_mask  # noqa: E402
 from segutils.metrics import instance_scores, match_instances  # noqa: E402
@@ -53,7 +55,7 @@ from segutils.metrics import instance_scores, match_instances  # noqa: E402
 COLUMNS = ["dsb_score", "f1", "splits", "merges"]
 
 
-def mean_scores(task, predict) -> dict[str, float]:
+def mean_scores(task: Task, predict: Callable[[np.ndarray], np.ndarray]) -> dict[str, Any]:
     """Means over the test images of the instance scores, pooled AP at IoU 0.5, seconds/image."""
     rows, seconds, counts = [], [], np.zeros(3)
     for sample in task.test:
@@ -171,14 +173,14 @@ def main() -> None:
                 f"(DSB there: {tried})"
             )
     print(
-        f"{'method':<40} {'DSB':>6} {'± SE':>6} {'F1':>6} {'AP@0.5':>7} {'splits':>7} "
+        f"{'method':<52} {'DSB':>6} {'± SE':>6} {'F1':>6} {'AP@0.5':>7} {'splits':>7} "
         f"{'merges':>7} {'train s':>8}"
     )
     for name, row in results.items():
         per_image = row["per_image_dsb"]
         standard_error = np.std(per_image, ddof=1) / np.sqrt(len(per_image))
         print(
-            f"{name:<40} {row['dsb_score']:>6.3f} {standard_error:>6.3f} {row['f1']:>6.3f} "
+            f"{name:<52} {row['dsb_score']:>6.3f} {standard_error:>6.3f} {row['f1']:>6.3f} "
             f"{row['ap50']:>7.3f} {row['splits']:>7.2f} {row['merges']:>7.2f} "
             f"{row.get('train_seconds', 0.0):>8.0f}"
         )

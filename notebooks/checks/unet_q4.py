@@ -42,6 +42,7 @@ def test_model_trained(nuclei_model, nuclei_crops, NUCLEI_EPOCHS):
     assert optimizer is not None and int(optimizer.iterations.numpy()) > 0, (
         "Train nuclei_model with unet.train(...) before scoring it."
     )
+    assert nuclei_crops is not ..., "Replace ... with the unet.MaskCrops nuclei_model trains on."
     batches = int(optimizer.iterations.numpy())
     assert batches >= NUCLEI_EPOCHS * len(nuclei_crops), (
         f"nuclei_model trained on {batches} batches, fewer than NUCLEI_EPOCHS epochs of "

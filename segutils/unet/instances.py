@@ -233,9 +233,10 @@ def choose_interior(
     min_size : int, optional
         Smallest seed, in pixels (see :func:`labels_from_classes`).
     test_time_augmentation : bool, optional
-        Predict as :func:`predict_instances` will with the same flag: averaged over the eight
-        rotations and mirror images. Averaging changes how sure the network looks, so the
-        threshold must be chosen the way it will be used.
+        Predict as :func:`predict_instances` will with the same flag (and its defaults for
+        tiling and preprocessing): averaged over the eight rotations and mirror images.
+        Averaging changes how sure the network looks, so the threshold must be chosen the way
+        it will be used.
 
     Returns
     -------
